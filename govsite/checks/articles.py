@@ -1,0 +1,65 @@
+"""Article pages: 规范 第十六条(二) 文章内容页须明确显示标题、信息发布日期、信息来源、信息正文."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from govsite.checks.data import ScanData
+from govsite.checks.registry import finding, rule
+from govsite.models import Finding, ParsedPage
+from govsite.profile import Profile
+
+_MIN_BODY_CHARS = 10
+
+
+def article_pages(data: ScanData) -> Iterator[ParsedPage]:
+    """Pages the parser calls articles, plus pages listed as items of a column (an article missing
+    its date or title may not look like one to the parser, which is the very defect)."""
+    listed = {i.url for i in data.list_items}
+    for p in data.pages:
+        if p.kind == "article" or (p.url in listed and p.kind == "other"):
+            parsed = data.parsed(p.url)
+            if parsed is not None:
+                yield parsed
+
+
+def _article_rule(rule_id: str, data: ScanData, test, message: str, evidence: str) -> Iterator[Finding]:
+    for parsed in article_pages(data):
+        if test(parsed):
+            info = data.page(parsed.url)
+            yield finding(rule_id, parsed.url, message, f"{evidence} (title: {parsed.title or '—'})",
+                          column=(info.column_name or "") if info else "",
+                          column_url=(info.column_url or "") if info else "")
+
+
+@rule("article.missing_title", title="an article page lacks its title", clause="规范 第十六条(二)",
+      severity="warn", standard="county")
+def missing_title(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    """文章内容页须明确显示标题."""
+    yield from _article_rule("article.missing_title", data, lambda p: not (p.title or "").strip(),
+                             "文章页缺少标题", "no visible title")
+
+
+@rule("article.missing_date", title="an article page lacks its publication date",
+      clause="规范 第十六条(二)", severity="warn", standard="county")
+def missing_date(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    """文章内容页须明确显示信息发布日期."""
+    yield from _article_rule("article.missing_date", data, lambda p: p.published is None,
+                             "文章页缺少发布日期", "no 发布时间 / 发布日期")
+
+
+@rule("article.missing_source", title="an article page lacks its source (信息来源)",
+      clause="规范 第十六条(二)", severity="warn", standard="county")
+def missing_source(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    """文章内容页须明确显示信息来源."""
+    yield from _article_rule("article.missing_source", data, lambda p: not (p.source or "").strip(),
+                             "文章页缺少信息来源", "no 来源 / 信息来源")
+
+
+@rule("article.missing_body", title="an article page lacks its body", clause="规范 第十六条(二)",
+      severity="warn", standard="county")
+def missing_body(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    """文章内容页须明确显示信息正文 (an attachment link alone counts as a body)."""
+    def no_body(p: ParsedPage) -> bool:
+        has_attachment = any(l.category == "attachment" for l in p.links)
+        return len((p.body_text or "").strip()) < _MIN_BODY_CHARS and not has_attachment
+    yield from _article_rule("article.missing_body", data, no_body, "文章页缺少正文", "no body text")

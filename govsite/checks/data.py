@@ -1,0 +1,128 @@
+"""ScanData: what the checks read, loaded once from the store for one scan.
+
+Checks receive a ScanData and never touch the database themselves, so tests can build one by
+hand.  Heavy parts (every parsed page) are loaded lazily through `parsed()`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable, Iterator
+
+from sqlalchemy import or_, select
+
+from govsite.models import LinkCheck, ParsedPage
+from govsite.store.db import Store
+from govsite.store.pagecodec import decode_page
+from govsite.store.schema import LinkCheckRow, LinkRow, ListItemRow, PageRow, ScanRow
+
+
+@dataclass(slots=True)
+class PageInfo:
+    url: str
+    kind: str
+    status: int
+    title: str | None
+    published: date | None
+    source: str | None
+    column_name: str | None
+    column_url: str | None
+    elapsed: float | None
+
+
+@dataclass(slots=True)
+class LinkSource:
+    """A link, as it stands on a page, to a target whose check failed or was slow."""
+
+    source_url: str
+    target_url: str
+    anchor: str
+    tag: str
+    kind: str
+    reason: str
+
+
+@dataclass(slots=True)
+class StoredListItem:
+    page_url: str
+    column_url: str
+    title: str
+    url: str
+    date: date | None
+    date_text: str
+
+
+@dataclass
+class ScanData:
+    scan_id: int
+    start_url: str
+    as_of: date
+    status: str
+    pages: list[PageInfo] = field(default_factory=list)
+    checks: dict[str, LinkCheck] = field(default_factory=dict)
+    problem_links: list[LinkSource] = field(default_factory=list)
+    list_items: list[StoredListItem] = field(default_factory=list)
+    load_parsed: Callable[[str], ParsedPage | None] = lambda url: None
+
+    def page(self, url: str) -> PageInfo | None:
+        return self._by_url().get(url)
+
+    def _by_url(self) -> dict[str, PageInfo]:
+        cache = self.__dict__.get("_page_index")
+        if cache is None:
+            cache = {p.url: p for p in self.pages}
+            self.__dict__["_page_index"] = cache
+        return cache
+
+    def parsed(self, url: str) -> ParsedPage | None:
+        return self.load_parsed(url)
+
+    def parsed_pages(self, kinds: tuple[str, ...] | None = None) -> Iterator[ParsedPage]:
+        for p in self.pages:
+            if kinds is None or p.kind in kinds:
+                parsed = self.load_parsed(p.url)
+                if parsed is not None:
+                    yield parsed
+
+
+def load_scan_data(store: Store, scan_id: int, slow_seconds: float) -> ScanData:
+    """Everything the checks need for `scan_id`; links only where their target had a problem."""
+    with store.session() as s:
+        scan = s.get(ScanRow, scan_id)
+        if scan is None:
+            raise LookupError(f"no scan {scan_id} in {store.url}")
+        pages = [PageInfo(*row) for row in s.execute(
+            select(PageRow.url, PageRow.kind, PageRow.status, PageRow.title, PageRow.published,
+                   PageRow.source, PageRow.column_name, PageRow.column_url, PageRow.elapsed)
+            .where(PageRow.scan_id == scan_id).order_by(PageRow.id))]
+        checks = {}
+        for row in s.scalars(select(LinkCheckRow).where(LinkCheckRow.scan_id == scan_id)):
+            checks[row.url] = LinkCheck(url=row.url, checked=row.checked, method=row.method,
+                                        status=row.status, final_url=row.final_url,
+                                        elapsed=row.elapsed, error_class=row.error_class,
+                                        detail=row.detail, content_type=row.content_type,
+                                        content_length=row.content_length)
+        problem_targets = select(LinkCheckRow.url).where(
+            LinkCheckRow.scan_id == scan_id,
+            or_(LinkCheckRow.error_class.is_not(None), LinkCheckRow.elapsed >= slow_seconds))
+        problem_links = [LinkSource(*row) for row in s.execute(
+            select(LinkRow.source_url, LinkRow.target_url, LinkRow.anchor, LinkRow.tag,
+                   LinkRow.kind, LinkRow.reason)
+            .where(LinkRow.scan_id == scan_id, LinkRow.target_url.in_(problem_targets))
+            .order_by(LinkRow.id))]
+        items = [StoredListItem(*row) for row in s.execute(
+            select(ListItemRow.page_url, ListItemRow.column_url, ListItemRow.title, ListItemRow.url,
+                   ListItemRow.item_date, ListItemRow.date_text)
+            .where(ListItemRow.scan_id == scan_id).order_by(ListItemRow.id))]
+        data = ScanData(scan_id=scan_id, start_url=scan.start_url, as_of=scan.as_of,
+                        status=scan.status, pages=pages, checks=checks,
+                        problem_links=problem_links, list_items=items)
+
+    def load_parsed(url: str) -> ParsedPage | None:
+        with store.session() as s:
+            blob = s.scalar(select(PageRow.parsed).where(PageRow.scan_id == scan_id,
+                                                         PageRow.url == url).limit(1))
+        return decode_page(blob) if blob else None
+
+    data.load_parsed = load_parsed
+    return data

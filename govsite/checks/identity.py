@@ -1,0 +1,129 @@
+"""Identity of the site: header and footer (规范 第十六条(一)2 and 4; 国办发〔2017〕47号).
+
+The home page is checked against the county standard and the national guideline; the other pages
+against the national list (inspectors check the footer on every page).  Those are grouped per
+column: a template without 网站标识码 gives one finding per column with the pages as evidence,
+not thousands of lines.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Callable, Iterator
+
+from govsite.checks.data import ScanData
+from govsite.checks.registry import finding, rule
+from govsite.models import Finding, ParsedPage
+from govsite.profile import Profile
+from govsite.urls import is_home
+
+_CODE = re.compile(r"^(?:\d{10}|bm\d{8})$", re.IGNORECASE)
+_EXAMPLES = 3
+
+
+def _site_pages(data: ScanData) -> Iterator[ParsedPage]:
+    """Every stored page of the site that a visitor sees with its chrome (not challenges)."""
+    for parsed in data.parsed_pages(("home", "column", "article", "other")):
+        yield parsed
+
+
+def _per_page_rule(rule_id: str, data: ScanData, missing: Callable[[ParsedPage], str | None],
+                   message: str) -> Iterator[Finding]:
+    """The home page on its own (both standards), the other pages grouped per column (national)."""
+    grouped: dict[str, list[tuple[ParsedPage, str]]] = defaultdict(list)
+    for parsed in _site_pages(data):
+        why = missing(parsed)
+        if why is None:
+            continue
+        if is_home(parsed.url, data.start_url):
+            yield finding(rule_id, parsed.url, f"首页{message}", why, standard="both")
+        else:
+            info = data.page(parsed.url)
+            grouped[(info.column_url or "") if info else ""].append((parsed, why))
+    for column_url, pages in sorted(grouped.items()):
+        first, why = pages[0]
+        info = data.page(first.url)
+        examples = "; ".join(p.url for p, _ in pages[:_EXAMPLES])
+        more = f" and {len(pages) - _EXAMPLES} more" if len(pages) > _EXAMPLES else ""
+        yield finding(rule_id, first.url, f"{len(pages)}个页面{message}",
+                      f"{why}: {examples}{more}", standard="national",
+                      column=(info.column_name or "") if info else "", column_url=column_url)
+
+
+@rule("footer.identifier_missing", title="no 党政机关网站标识码 in the footer, or not 10 characters",
+      clause="规范 第十六条(一)4; 国办发〔2017〕47号", severity="deduct", standard="both")
+def identifier_missing(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    """底部须明确显示党政机关网站标识码 (\\d{10} or bm\\d{8})."""
+    def missing(p: ParsedPage) -> str | None:
+        code = p.footer.identifier_code
+        if not code:
+            return "no 网站标识码 in the footer"
+        if not _CODE.match(code):
+            return f"网站标识码 «{code}» is not 10 characters (\\d{{10}} or bm\\d{{8}})"
+        return None
+    yield from _per_page_rule("footer.identifier_missing", data, missing, "底部缺少党政机关网站标识码")
+
+
+@rule("footer.sponsor_missing", title="no 主办单位 in the footer", clause="规范 第十六条(一)4",
+      severity="deduct", standard="both")
+def sponsor_missing(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    """底部须明确显示主办单位."""
+    yield from _per_page_rule("footer.sponsor_missing", data,
+                              lambda p: None if p.footer.sponsor else "no 主办单位 in the footer",
+                              "底部缺少主办单位")
+
+
+@rule("footer.jiucuo_missing", title="no 我为政府网站找错 entry", clause="规范 第十六条(一)4",
+      severity="deduct", standard="both")
+def jiucuo_missing(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    """底部须添加"我为政府网站找错"入口."""
+    yield from _per_page_rule("footer.jiucuo_missing", data,
+                              lambda p: None if p.footer.jiucuo else "no 我为政府网站找错 entry",
+                              "底部缺少“我为政府网站找错”入口")
+
+
+@rule("footer.jiucuo_mismatch", title="the 找错 link carries another site code than the site's",
+      clause="国办发〔2017〕47号", severity="deduct", standard="national",
+      reads=("site.identifier_code",))
+def jiucuo_mismatch(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    """The 找错 link's site_code must equal the site's code (footer, <meta SiteIDCode>, profile)."""
+    expected = str(profile.get("site.identifier_code") or "")
+
+    def mismatch(p: ParsedPage) -> str | None:
+        code = p.footer.jiucuo_site_code
+        if not p.footer.jiucuo or not code:
+            return None
+        others = {"footer 网站标识码": p.footer.identifier_code,
+                  "<meta SiteIDCode>": p.meta.get("siteidcode"), "profile": expected}
+        wrong = [f"{label} {value}" for label, value in others.items() if value and value != code]
+        return f"找错 site_code={code} differs from " + ", ".join(wrong) if wrong else None
+    yield from _per_page_rule("footer.jiucuo_mismatch", data, mismatch, "“找错”入口的网站标识码与本站不一致")
+
+
+def _simple(rule_id: str, field: str, label: str, zh: str):
+    @rule(rule_id, title=f"no {label} in the footer", clause="规范 第十六条(一)4 (根据实际情况)",
+          severity="warn", standard="both")
+    def check(data: ScanData, profile: Profile) -> Iterator[Finding]:
+        yield from _per_page_rule(rule_id, data,
+                                  lambda p: None if getattr(p.footer, field) else f"no {label} in the footer",
+                                  f"底部缺少{zh}")
+    check.__doc__ = f"底部应放置{zh} (规范 第十六条(一)4: 根据实际情况; inspectors check every page)."
+    check.__name__ = rule_id.replace(".", "_")
+    return check
+
+
+icp_missing = _simple("footer.icp_missing", "icp", "ICP备案号", "ICP备案号")
+police_missing = _simple("footer.police_missing", "police", "公安机关备案号", "公安机关备案号")
+conac_missing = _simple("footer.conac_missing", "conac", "党政机关 badge", "党政机关标识")
+contact_missing = _simple("footer.contact_missing", "contact", "contact details", "联系方式")
+
+
+@rule("header.name_missing", title="no site name / logo in the header", clause="规范 第十六条(一)2",
+      severity="warn", standard="county")
+def name_missing(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    """头部须明确显示网站标识(logo)、网站名称."""
+    def missing(p: ParsedPage) -> str | None:
+        if p.site_name or p.has_logo:
+            return None
+        return "no site name and no logo in the header"
+    yield from _per_page_rule("header.name_missing", data, missing, "头部缺少网站名称或标识")

@@ -1,0 +1,109 @@
+"""Availability and links: 规范 第二十三条(十) "链接应在15秒内打开；链接打不开或错误，要及时整改".
+
+One finding per failing target, not per page that links to it: a broken link in the navigation
+stands on every page, and a unit head wants one line to fix, with the pages that carry it as
+evidence.  Links on the home page are marked apart, as the national indicators count them apart.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable, Iterator
+
+from govsite.checks.data import LinkSource, ScanData
+from govsite.checks.registry import finding, rule
+from govsite.models import Finding, LinkCheck
+from govsite.profile import Profile
+from govsite.urls import is_home
+
+_MAX_SOURCES_SHOWN = 3
+
+
+def _sources_by_target(data: ScanData) -> dict[str, list[LinkSource]]:
+    by_target: dict[str, list[LinkSource]] = defaultdict(list)
+    seen: set[tuple[str, str]] = set()
+    for link in data.problem_links:
+        key = (link.source_url, link.target_url)
+        if key not in seen:
+            seen.add(key)
+            by_target[link.target_url].append(link)
+    return by_target
+
+
+def _describe_failure(check: LinkCheck, slow_limit: float) -> str:
+    if check.error_class == "http":
+        return f"HTTP {check.status}" + (f" ({check.detail})" if check.detail else "")
+    if check.error_class == "malformed":
+        return f"malformed href ({check.detail or 'not a valid URL'})"
+    if check.error_class in ("dns", "connect", "tls"):
+        return f"{check.error_class} error: {check.detail}"
+    if check.error_class == "soft404":
+        return f"HTTP {check.status} but the page says the content does not exist"
+    if check.error_class == "timeout":
+        return f"no answer within {check.elapsed or slow_limit:.0f} s (timeout)"
+    if check.error_class == "blocked":
+        return f"HTTP {check.status}: {check.detail}"
+    return check.detail or (check.error_class or "")
+
+
+def _emit(rule_id: str, data: ScanData, targets: Iterable[tuple[LinkCheck, str]],
+          message: str) -> Iterator[Finding]:
+    sources = _sources_by_target(data)
+    for check, why in targets:
+        links = sources.get(check.url, [])
+        on_home = any(is_home(l.source_url, data.start_url) for l in links)
+        shown = "; ".join(f"{l.source_url} «{l.anchor.strip()[:40]}»" for l in links[:_MAX_SOURCES_SHOWN])
+        more = f" and {len(links) - _MAX_SOURCES_SHOWN} more" if len(links) > _MAX_SOURCES_SHOWN else ""
+        evidence = f"{why}; linked from {len(links)} page(s): {shown}{more}"
+        first = data.page(links[0].source_url) if links else None
+        yield finding(rule_id, check.url, ("[首页] " if on_home else "") + message, evidence,
+                      column=(first.column_name or "") if first else "",
+                      column_url=(first.column_url or "") if first else "")
+
+
+def _slow_limit(profile: Profile) -> float:
+    return float(profile.get("thresholds.link_slow_seconds"))
+
+
+@rule("link.broken", title="a link fails (DNS, connection, TLS, HTTP >= 400, redirect loop, soft 404, malformed)",
+      clause="规范 第二十三条(十)", severity="deduct", standard="both")
+def broken_links(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    """A link that does not open: 规范 第二十三条(十) 链接打不开或错误，要及时整改; national: deduct."""
+    failing = [(c, _describe_failure(c, _slow_limit(profile))) for c in data.checks.values()
+               if c.checked and c.error_class in ("dns", "connect", "tls", "http", "soft404", "malformed")]
+    yield from _emit("link.broken", data, failing, "链接打不开或错误")
+
+
+@rule("link.slow", title="a link does not open within the limit (15 s)",
+      clause="规范 第二十三条(十): 15 s", severity="deduct", standard="both",
+      reads=("thresholds.link_slow_seconds",))
+def slow_links(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    """A link that has not opened within 15 s (规范 第二十三条(十); the national probe limit is the same)."""
+    limit = _slow_limit(profile)
+    slow = []
+    for c in data.checks.values():
+        if not c.checked:
+            continue
+        if c.error_class == "timeout":
+            slow.append((c, _describe_failure(c, limit)))
+        elif c.elapsed is not None and c.elapsed >= limit and c.error_class is None:
+            slow.append((c, f"opened after {c.elapsed:.1f} s (limit {limit:g} s)"))
+    yield from _emit("link.slow", data, slow, f"链接未能在{limit:g}秒内打开")
+
+
+@rule("link.local_file", title="a link into someone's own computer or network share",
+      clause="规范 第二十三条(十)", severity="deduct", standard="both")
+def local_file_links(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    """file:///C:/… or \\\\server\\share links: broken for every visitor (规范 第二十三条(十))."""
+    local = [(c, "points into a local computer or network share") for c in data.checks.values()
+             if c.error_class == "local_file"]
+    yield from _emit("link.local_file", data, local, "链接指向本地文件，访问者无法打开")
+
+
+@rule("link.blocked", title="the server answered with a WAF / anti-bot challenge (not counted as broken)",
+      clause="RULES.md link.blocked (not a defect by itself: check in a browser)", severity="warn",
+      standard="both")
+def blocked_links(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    """A WAF challenge instead of the page: listed for a person to check in a browser, never broken."""
+    blocked = [(c, _describe_failure(c, _slow_limit(profile))) for c in data.checks.values()
+               if c.error_class == "blocked"]
+    yield from _emit("link.blocked", data, blocked, "服务器返回防火墙/反爬验证页，请人工在浏览器中核实")

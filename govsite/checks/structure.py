@@ -1,0 +1,57 @@
+"""Structure of the site: required columns and site search (规范 第十八条(二), 第十九条, 第二十条,
+第二十二条, 第二十四条(一))."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from govsite.checks.data import ScanData
+from govsite.checks.registry import finding, rule
+from govsite.models import Finding
+from govsite.profile import Profile
+from govsite.urls import is_home
+
+
+def present_column_names(data: ScanData) -> set[str]:
+    """Names of the columns a visitor can reach from the home page: every crawled page's column
+    (breadcrumb or ColumnName) and every column page's title; a crawl only reaches what is
+    linked from the home page, directly or not."""
+    names: set[str] = set()
+    for p in data.pages:
+        if p.column_name:
+            names.add(p.column_name.strip())
+        if p.kind == "column" and p.title:
+            names.add(p.title.strip())
+    return names
+
+
+def _matches(required: str, synonyms: list[str], names: set[str]) -> str | None:
+    for candidate in [required, *synonyms]:
+        for name in names:
+            if candidate in name:
+                return name
+    return None
+
+
+@rule("column.missing", title="a required column is absent",
+      clause="规范 第十八条(二), 第十九条, 第二十条, 第二十二条", severity="warn", standard="county",
+      reads=("required_columns",))
+def missing_columns(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    """Each required column of the profile (with its synonyms) must be reachable from the home page."""
+    names = present_column_names(data)
+    for required, synonyms in (profile.get("required_columns") or {}).items():
+        if _matches(required, list(synonyms or []), names) is None:
+            yield finding("column.missing", data.start_url, f"缺少必设栏目「{required}」",
+                          f"no reachable column named {required}"
+                          + (f" or {', '.join(synonyms)}" if synonyms else ""),
+                          column=required)
+
+
+@rule("site.search_missing", title="no site search", clause="规范 第二十四条(一)", severity="deduct",
+      standard="both")
+def search_missing(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    """规范 第二十四条(一): 政府网站应提供搜索功能 — a search form or search link on the home page."""
+    home = next((p for p in data.pages if is_home(p.url, data.start_url)), None)
+    parsed = data.parsed(home.url) if home else None
+    if parsed is not None and not parsed.has_search:
+        yield finding("site.search_missing", home.url, "首页没有站内搜索",
+                      "no search form or search link found on the home page")

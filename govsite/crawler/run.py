@@ -1,0 +1,64 @@
+"""Running one crawl of a site into the store (Scrapy's CrawlerProcess, one per process)."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+
+from govsite.crawler.pipelines import StoreWriter
+from govsite.crawler.previous import PreviousScan
+from govsite.crawler.settings import build_settings
+from govsite.crawler.spider import CrawlCounters, SiteSpider
+from govsite.profile import Profile
+from govsite.store.db import Store
+from govsite.urls import host_of
+
+
+@dataclass
+class CrawlResult:
+    reason: str              # Scrapy's close reason: finished, shutdown, closespider_..., ...
+    counters: CrawlCounters
+    elapsed: float
+    pages_written: int
+    writer_error: str | None
+
+    @property
+    def complete(self) -> bool:
+        return self.reason == "finished" and self.writer_error is None
+
+
+def run_crawl(store: Store, scan_id: int, start_url: str, as_of: date, profile: Profile,
+              allow_hosts: list[str], *, progress: bool = True, verbose: bool = False) -> CrawlResult:
+    """Crawl `start_url` into scan `scan_id`; blocks until the crawl ends or is interrupted."""
+    writer = StoreWriter(store, scan_id)
+    previous = PreviousScan.latest(store, start_url, scan_id)
+    settings = build_settings(profile, allow_hosts=allow_hosts, verbose=verbose)
+    settings["GOVSITE_PROGRESS"] = progress
+    settings["LOG_INSTALL_ROOT_HANDLER"] = True
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(SiteSpider)
+    outcome: dict = {"reason": "not started"}
+
+    def closed(spider, reason):
+        outcome["reason"] = reason
+        outcome["counters"] = spider.counters
+
+    crawler.signals.connect(closed, signal=signals.spider_closed)
+    site_hosts = {host_of(start_url)} | {h.lower() for h in profile.get("site.extra_hosts", [])}
+    started = time.monotonic()
+    process.crawl(crawler, start_url=start_url, as_of=as_of, site_hosts=site_hosts,
+                  allow_hosts=allow_hosts, max_pages=profile.get("crawl.max_pages", 0),
+                  check_external=profile.get("crawl.check_external", True),
+                  previous=previous, writer=writer)
+    process.start()
+    elapsed = time.monotonic() - started
+    error = None
+    try:
+        writer.close()
+    except RuntimeError as exc:
+        error = str(exc)
+    return CrawlResult(reason=outcome["reason"], counters=outcome.get("counters", CrawlCounters()),
+                       elapsed=elapsed, pages_written=writer.pages_written, writer_error=error)

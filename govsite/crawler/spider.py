@@ -1,0 +1,272 @@
+"""The site spider: discovers pages and checks every distinct link target once.
+
+It yields typed items (PageItem, CheckItem) and judges nothing: whether a 404 or a 16-second
+answer is a finding is decided later by the checks, over what was stored.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import CloseSpider, StopDownload
+
+from govsite.crawler.classify import classify_failure
+from govsite.crawler.items import CheckItem, FoundLink, PageItem
+from govsite.crawler.previous import PreviousScan
+from govsite.models import LinkCheck
+from govsite.parsing.decode import decode_html
+from govsite.parsing.page import parse_page
+from govsite.store.pagecodec import decode_page, encode_page
+from govsite.urls import column_url_of, host_allowed, host_of
+
+# Statuses handed to our callbacks instead of being dropped; redirects (30x) stay with the
+# redirect middleware so that the final URL is followed.
+_HANDLED_STATUSES = [304] + list(range(400, 600))
+_HTML_TYPES = ("text/html", "application/xhtml", "text/xml", "application/xml")
+
+
+@dataclass
+class CrawlCounters:
+    """What the progress display shows; updated by the spider as it goes."""
+
+    pages: int = 0
+    checks: int = 0
+    errors: int = 0
+    not_checked: int = 0
+    requested: int = 0
+    answered: int = 0
+    reused: int = 0
+
+    @property
+    def queued(self) -> int:
+        return max(0, self.requested - self.answered)
+
+
+def _header(response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _is_html(content_type: str) -> bool:
+    return not content_type or content_type.split(";")[0].strip().lower().startswith(_HTML_TYPES)
+
+
+class SiteSpider(scrapy.Spider):
+    name = "govsite"
+
+    def __init__(self, *, start_url: str, as_of: date, site_hosts: set[str],
+                 allow_hosts: list[str], max_pages: int = 0, check_external: bool = True,
+                 previous: PreviousScan | None = None, writer=None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.start_url = start_url
+        self.as_of = as_of
+        self.site_hosts = {h.lower() for h in site_hosts}
+        self.allow_hosts = allow_hosts
+        self.max_pages = max_pages
+        self.check_external = check_external
+        self.previous = previous or PreviousScan.empty()
+        self.writer = writer
+        self.seen: set[str] = set()
+        self.pages_requested = 0
+        self.counters = CrawlCounters()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._on_headers, signal=signals.headers_received)
+        return spider
+
+    # -- scheduling -------------------------------------------------------------------------
+
+    async def start(self):
+        first = self._schedule(self.start_url, "page", None)
+        if first is not None:
+            yield first
+
+    def _not_checked(self, url: str, why: str) -> CheckItem:
+        self.counters.not_checked += 1
+        return CheckItem(LinkCheck(url=url, checked=False, detail=f"not checked: {why}"))
+
+    def _schedule(self, url: str, kind: str, column_url: str | None):
+        """A Request (or a ready CheckItem) for a link target not seen before, else None."""
+        if url in self.seen:
+            return None
+        self.seen.add(url)
+        if kind == "malformed":
+            self.counters.errors += 1
+            return CheckItem(LinkCheck(url=url, checked=True, error_class="malformed"))
+        if kind == "local_file":
+            self.counters.errors += 1
+            return CheckItem(LinkCheck(url=url, checked=True, error_class="local_file",
+                                       detail="points into a local computer or network share"))
+        if not url.lower().startswith(("http://", "https://")):
+            return self._not_checked(url, "not an http(s) link")
+        host = host_of(url)
+        if not host_allowed(host, self.allow_hosts):
+            return self._not_checked(url, "host not allowed (--allow-host)")
+        same_site = host in self.site_hosts
+        meta = {"handle_httpstatus_list": _HANDLED_STATUSES, "govsite_url": url,
+                "govsite_column": column_url}
+        self.counters.requested += 1
+        if kind == "page" and same_site:
+            if self.max_pages and self.pages_requested >= self.max_pages:
+                self.counters.requested -= 1
+                return self._not_checked(url, f"page limit of {self.max_pages} reached")
+            self.pages_requested += 1
+            headers = self.previous.conditional_headers(url)
+            return scrapy.Request(url, callback=self.on_page, errback=self.on_error, meta=meta,
+                                  headers=headers, dont_filter=True)
+        if not same_site and not self.check_external:
+            self.counters.requested -= 1
+            return self._not_checked(url, "external links are not checked (profile)")
+        return scrapy.Request(url, method="HEAD", callback=self.on_check, errback=self.on_error,
+                              meta=meta, dont_filter=True, priority=-1)
+
+    def _kind(self, category: str, url: str) -> str:
+        if category in ("page", "attachment", "image", "resource") and \
+                host_of(url) not in self.site_hosts:
+            return "external"
+        return category
+
+    # -- callbacks --------------------------------------------------------------------------
+
+    def _on_headers(self, headers, body_length, request, spider=None):
+        """A GET that only checks a non-HTML target stops after the headers."""
+        if request.meta.get("govsite_headers_only"):
+            ctype = (headers.get(b"Content-Type") or b"").decode("latin-1")
+            if not _is_html(ctype):
+                raise StopDownload(fail=False)
+
+    def _elapsed(self, response) -> float | None:
+        latency = response.meta.get("download_latency")
+        return round(latency, 3) if latency is not None else None
+
+    def on_page(self, response):
+        self.counters.answered += 1
+        if self.writer is not None and self.writer.error is not None:
+            raise CloseSpider("store write failed")
+        url = response.meta["govsite_url"]
+        ctype = _header(response, "Content-Type") or ""
+        check = LinkCheck(url=url, checked=True, method="GET", status=response.status,
+                          final_url=response.url, elapsed=self._elapsed(response),
+                          content_type=ctype or None)
+        reused = False
+        if response.status == 304 and self.previous.has(url):
+            blob = self.previous.blob(url)
+            parsed = decode_page(blob)
+            reused = True
+            check.status = self.previous.status(url)
+            self.counters.reused += 1
+        elif response.status >= 400 and not _is_html(ctype):
+            check.error_class = "http"
+            self.counters.errors += 1
+            yield CheckItem(check)
+            return
+        elif not _is_html(ctype):
+            yield CheckItem(check)        # a "page" link that serves a file: checked, not parsed
+            return
+        else:
+            text, encoding = decode_html(response.body, ctype)
+            headers = {k.decode("latin-1").lower(): v[0].decode("latin-1")
+                       for k, v in response.headers.items() if v}
+            parsed = parse_page(response.url, text, self.as_of, home_url=self.start_url,
+                                status=response.status, headers=headers)
+            parsed.encoding = encoding
+            blob = encode_page(parsed)
+        if parsed.kind == "challenge":
+            check.error_class = "blocked"
+            check.detail = f"WAF / anti-bot challenge ({parsed.challenge})"
+        elif response.status >= 400:
+            check.error_class = "http"
+        elif parsed.soft404:
+            check.error_class = "soft404"
+            check.detail = "page says the content does not exist"
+        if check.error_class:
+            self.counters.errors += 1
+        yield CheckItem(check)
+        if response.status >= 400 or parsed.kind == "challenge" or parsed.soft404:
+            return
+        self.counters.pages += 1
+        if response.url != url:
+            self.seen.add(response.url)
+        yield from self._follow(response, url, parsed, blob, reused, ctype)
+
+    def _follow(self, response, url, parsed, blob, reused, ctype):
+        lists_here = parsed.kind == "column" or bool(parsed.items) or bool(parsed.pagination)
+        child_column = column_url_of(response.url) if lists_here else response.meta.get("govsite_column")
+        found: list[FoundLink] = []
+        requests = []
+        for link in parsed.links:
+            kind = self._kind(link.category, link.url)
+            found.append(FoundLink(link.url, link.anchor, link.tag, kind, link.reason))
+            scheduled = self._schedule(link.url, kind, child_column if lists_here else None)
+            if scheduled is not None:
+                requests.append(scheduled)
+        for pager_url in parsed.pagination:
+            found.append(FoundLink(pager_url, "", "pager", "page"))
+            scheduled = self._schedule(pager_url, "page", child_column)
+            if scheduled is not None:
+                requests.append(scheduled)
+        yield PageItem(url=response.url, final_url=response.url, status=200 if reused else response.status,
+                       content_type=ctype, elapsed=self._elapsed(response), size=len(response.body),
+                       etag=_header(response, "ETag") or (self.previous.etag(url) if reused else None),
+                       last_modified=_header(response, "Last-Modified")
+                       or (self.previous.last_modified(url) if reused else None),
+                       reused=reused,
+                       column_url=column_url_of(response.url) if lists_here else response.meta.get("govsite_column"),
+                       parsed=parsed, blob=blob, links=found)
+        yield from requests
+
+    def on_check(self, response):
+        url = response.meta["govsite_url"]
+        method = response.request.method
+        if method == "HEAD" and response.status >= 400:
+            # Many servers answer HEAD with 405/501 or even 404/412; only a GET can tell.
+            self.counters.answered += 1
+            self.counters.requested += 1
+            meta = dict(response.meta)
+            meta.pop("govsite_sent", None)
+            meta["govsite_headers_only"] = True
+            yield scrapy.Request(url, callback=self.on_check, errback=self.on_error, meta=meta,
+                                 dont_filter=True, priority=-1)
+            return
+        self.counters.answered += 1
+        self.counters.checks += 1
+        ctype = _header(response, "Content-Type") or ""
+        length = _header(response, "Content-Length")
+        check = LinkCheck(url=url, checked=True, method=method, status=response.status,
+                          final_url=response.url, elapsed=self._elapsed(response),
+                          content_type=ctype or None,
+                          content_length=int(length) if length and length.isdigit() else None)
+        if method == "GET" and _is_html(ctype) and response.body:
+            text, _ = decode_html(response.body, ctype)
+            parsed = parse_page(response.url, text, self.as_of, status=response.status)
+            if parsed.kind == "challenge":
+                check.error_class = "blocked"
+                check.detail = f"WAF / anti-bot challenge ({parsed.challenge})"
+            elif parsed.soft404 and response.status < 400:
+                check.error_class = "soft404"
+                check.detail = "page says the content does not exist"
+        if check.error_class is None and response.status >= 400:
+            check.error_class = "http"
+        if check.error_class:
+            self.counters.errors += 1
+        yield CheckItem(check)
+
+    def on_error(self, failure):
+        self.counters.answered += 1
+        request = failure.request
+        url = request.meta.get("govsite_url", request.url)
+        error_class, checked, detail = classify_failure(failure)
+        sent = request.meta.get("govsite_sent")
+        elapsed = round(time.monotonic() - sent, 3) if sent else None
+        if not checked:
+            self.counters.not_checked += 1
+        elif error_class:
+            self.counters.errors += 1
+        yield CheckItem(LinkCheck(url=url, checked=checked, method=request.method,
+                                  elapsed=elapsed if checked else None,
+                                  error_class=error_class, detail=detail))

@@ -1,0 +1,92 @@
+"""The flow of a scan, end to end: crawl -> store -> check -> score -> report.
+
+The CLI, the demo and the scheduler all call these two functions; nothing else strings the
+stages together.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from govsite.checks.data import load_scan_data
+from govsite.checks.freshness import register
+from govsite.checks.run import run_checks, save_findings
+from govsite.crawler.run import run_crawl
+from govsite.models import Finding
+from govsite.profile import Profile
+from govsite.reports.outputs import write_articles, write_columns, write_findings, write_score
+from govsite.reports.score import compute_score
+from govsite.store.db import Store, create_scan, finish_scan, get_scan
+
+log = logging.getLogger(__name__)
+
+
+class ScanFailed(RuntimeError):
+    """The scan could not do its job (e.g. the site is unreachable); the message is for the user."""
+
+
+@dataclass
+class ScanOutcome:
+    scan_id: int
+    status: str
+    out_dir: Path
+    findings: list[Finding]
+    stats: dict = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+
+
+def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile: Profile,
+              allow_hosts: list[str], *, progress: bool = True, verbose: bool = False) -> ScanOutcome:
+    """Crawl the site into a new scan, run every check, write the outputs."""
+    options = {"allow_hosts": allow_hosts, "out": str(out_dir)}
+    scan_id = create_scan(store, start_url, as_of, profile.source, profile.data, options)
+    try:
+        result = run_crawl(store, scan_id, start_url, as_of, profile, allow_hosts,
+                           progress=progress, verbose=verbose)
+    except BaseException as exc:
+        finish_scan(store, scan_id, "incomplete", note=f"crawl failed: {exc.__class__.__name__}: {exc}")
+        raise
+    c = result.counters
+    stats = {"pages": result.pages_written, "links_checked": c.checks, "errors": c.errors,
+             "not_checked": c.not_checked, "reused": c.reused, "elapsed": round(result.elapsed, 2),
+             "close_reason": result.reason}
+    if result.pages_written == 0:
+        data = load_scan_data(store, scan_id, float(profile.get("thresholds.link_slow_seconds")))
+        start = data.checks.get(start_url)
+        why = (f"{start.error_class or 'HTTP ' + str(start.status)}: {start.detail}".strip(": ")
+               if start else "no page could be fetched")
+        finish_scan(store, scan_id, "incomplete", note=f"site unreachable: {why}", stats=stats)
+        raise ScanFailed(f"cannot scan {start_url}: {why} (scan {scan_id} marked incomplete)")
+    status = "complete" if result.complete else "incomplete"
+    note = "" if result.complete else (result.writer_error or f"crawl stopped early ({result.reason})")
+    outcome = check_scan(store, scan_id, profile, out_dir, status_hint=status)
+    stats["findings"] = len(outcome.findings)
+    finish_scan(store, scan_id, status, note=note, stats=stats)
+    outcome.status, outcome.stats = status, stats
+    return outcome
+
+
+def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
+               status_hint: str | None = None) -> ScanOutcome:
+    """Run the checks over a stored scan (no crawling) and write its output files."""
+    scan = get_scan(store, scan_id)
+    if scan is None:
+        raise ScanFailed(f"no scan {scan_id} in the store {store.url}")
+    data = load_scan_data(store, scan_id, float(profile.get("thresholds.link_slow_seconds")))
+    findings = run_checks(data, profile)
+    save_findings(store, scan_id, findings)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    columns = register(data, profile)
+    score = compute_score(scan_id, scan.as_of.isoformat(), findings, columns, profile)
+    files = [write_findings(out_dir, findings), write_columns(out_dir, [c.as_row() for c in columns]),
+             write_articles(out_dir, data), write_score(out_dir, score)]
+    status = status_hint or scan.status
+    summary = {"scan_id": scan_id, "start_url": scan.start_url, "as_of": scan.as_of.isoformat(),
+               "status": status, "findings": len(findings), "score": score.total,
+               "pass": score.passed}
+    (out_dir / "scan.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), "utf-8")
+    files.append(out_dir / "scan.json")
+    return ScanOutcome(scan_id, status, out_dir, findings, files=files)

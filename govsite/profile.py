@@ -1,0 +1,144 @@
+"""Site profiles: thresholds, politeness and site facts, loaded from YAML.
+
+The shipped default (profiles/gzfg.yaml) doubles as the schema: a site's own profile may only
+name keys the default has, with values of the same type, except inside the free-form maps listed
+in FREE_FORM (per-column overrides, units, ...).  Anything else is rejected with the file, line
+and key at fault, because a silently ignored typo in a threshold would change every score.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_PROFILE = "gzfg.yaml"
+
+# Maps whose keys are data (column names, unit names), not settings: any key is accepted.
+FREE_FORM = {"columns", "units", "acks", "column_overrides", "required_columns", "categories",
+             "points", "smtp", "alerts"}
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be used; the message names file, line and key."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A loaded, validated profile. `data` is the merged dict; `source` says where it came from."""
+
+    data: dict
+    source: str
+
+    def get(self, dotted: str, default: Any = None) -> Any:
+        node: Any = self.data
+        for part in dotted.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return default
+            node = node[part]
+        return node
+
+    def section(self, name: str) -> dict:
+        return dict(self.data.get(name) or {})
+
+
+def _default_text() -> str:
+    return resources.files("govsite.profiles").joinpath(DEFAULT_PROFILE).read_text("utf-8")
+
+
+def _compose(text: str, source: str) -> tuple[Any, yaml.Node | None]:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{source}:{mark.line + 1}" if mark else source
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ProfileError(f"{where}: not valid YAML ({problem})") from None
+    return data, node
+
+
+def _key_lines(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
+    """Line number (1-based) of every dotted key in a YAML mapping tree."""
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            dotted = f"{prefix}{key_node.value}"
+            lines[dotted] = key_node.start_mark.line + 1
+            lines.update(_key_lines(value_node, dotted + "."))
+    return lines
+
+
+def _type_ok(default: Any, value: Any) -> bool:
+    if default is None or value is None:
+        return True
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, float):
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(default, int):
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, type(default))
+
+
+def _merge(default: dict, override: dict, lines: dict[str, int], source: str, prefix: str = "") -> dict:
+    merged = copy.deepcopy(default)
+    for key, value in override.items():
+        dotted = f"{prefix}{key}"
+        where = f"{source}:{lines.get(dotted, '?')}"
+        top = dotted.split(".")[0]
+        if key not in default:
+            if top in FREE_FORM or prefix.rstrip(".").split(".")[-1] in FREE_FORM:
+                merged[key] = value
+                continue
+            raise ProfileError(f"{where}: unknown key '{dotted}'")
+        if isinstance(default[key], dict) and key not in FREE_FORM:
+            if not isinstance(value, dict):
+                raise ProfileError(f"{where}: '{dotted}' must be a mapping")
+            merged[key] = _merge(default[key], value, lines, source, dotted + ".")
+        elif key in FREE_FORM:
+            if not isinstance(value, (dict, list)) and value is not None:
+                raise ProfileError(f"{where}: '{dotted}' must be a mapping or a list")
+            merged[key] = value
+        else:
+            if not _type_ok(default[key], value):
+                want = type(default[key]).__name__
+                raise ProfileError(f"{where}: '{dotted}' must be {want}, not {value!r}")
+            merged[key] = value
+    return merged
+
+
+def load_profile(path: str | Path | None = None) -> Profile:
+    """The default profile, overridden by the file at `path` when one is given."""
+    default, _ = _compose(_default_text(), DEFAULT_PROFILE)
+    if path is None:
+        return Profile(default, DEFAULT_PROFILE)
+    path = Path(path)
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise ProfileError(f"{path}: profile file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError(f"{path}: cannot read profile ({exc.__class__.__name__})") from None
+    data, node = _compose(text, str(path))
+    if data is None:
+        return Profile(default, str(path))
+    if not isinstance(data, dict):
+        raise ProfileError(f"{path}:1: a profile is a mapping of sections, not {type(data).__name__}")
+    merged = _merge(default, data, _key_lines(node), str(path))
+    _check_ranges(merged, _key_lines(node), str(path))
+    return Profile(merged, str(path))
+
+
+def _check_ranges(data: dict, lines: dict[str, int], source: str) -> None:
+    """Values whose type is right but whose range makes no sense."""
+    positive = ["crawl.concurrent_requests", "crawl.concurrent_requests_per_domain",
+                "crawl.download_timeout", "thresholds.link_slow_seconds"]
+    for dotted in positive:
+        section, key = dotted.split(".")
+        value = data.get(section, {}).get(key)
+        if value is not None and value <= 0:
+            raise ProfileError(f"{source}:{lines.get(dotted, '?')}: '{dotted}' must be > 0, not {value}")

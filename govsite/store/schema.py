@@ -1,0 +1,146 @@
+"""Tables of the scan store (SQLAlchemy 2). One scan owns every row it wrote.
+
+A scan row is written first, with status "running" and the pid of the process doing it; rows of
+pages and links follow in batches.  If the process dies (even SIGKILL), the scan stays "running"
+until the next open of the store notices the pid is gone and marks it "incomplete": earlier scans
+are never touched.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer,
+                        LargeBinary, String, Text)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ScanRow(Base):
+    __tablename__ = "scans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    start_url: Mapped[str] = mapped_column(Text)
+    as_of: Mapped[date] = mapped_column(Date)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="running")  # running, complete, incomplete
+    pid: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    host: Mapped[str] = mapped_column(String(255), default="")
+    profile_source: Mapped[str] = mapped_column(Text, default="")
+    profile: Mapped[dict] = mapped_column(JSON, default=dict)
+    options: Mapped[dict] = mapped_column(JSON, default=dict)
+    note: Mapped[str] = mapped_column(Text, default="")
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    stats: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class PageRow(Base):
+    __tablename__ = "pages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    final_url: Mapped[str] = mapped_column(Text)
+    status: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str] = mapped_column(String(255), default="")
+    encoding: Mapped[str] = mapped_column(String(32), default="")
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str | None] = mapped_column(Text, nullable=True)
+    published: Mapped[date | None] = mapped_column(Date, nullable=True)
+    source: Mapped[str | None] = mapped_column(Text, nullable=True)
+    column_name: Mapped[str | None] = mapped_column(Text, nullable=True)
+    column_url: Mapped[str | None] = mapped_column(Text, nullable=True)  # the list that linked it / its own list
+    elapsed: Mapped[float | None] = mapped_column(Float, nullable=True)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    etag: Mapped[str | None] = mapped_column(Text, nullable=True)
+    last_modified: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reused: Mapped[bool] = mapped_column(Boolean, default=False)  # 304: parse taken from an earlier scan
+    parsed: Mapped[bytes] = mapped_column(LargeBinary)  # zlib(JSON) of the ParsedPage
+
+    __table_args__ = (Index("ix_pages_scan_url", "scan_id", "url"),)
+
+
+class LinkRow(Base):
+    __tablename__ = "links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"), index=True)
+    source_url: Mapped[str] = mapped_column(Text)
+    target_url: Mapped[str] = mapped_column(Text)
+    anchor: Mapped[str] = mapped_column(Text, default="")
+    tag: Mapped[str] = mapped_column(String(32), default="")
+    kind: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_links_scan_target", "scan_id", "target_url"),)
+
+
+class LinkCheckRow(Base):
+    __tablename__ = "link_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    checked: Mapped[bool] = mapped_column(Boolean)
+    method: Mapped[str] = mapped_column(String(8), default="")
+    status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    final_url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    elapsed: Mapped[float | None] = mapped_column(Float, nullable=True)
+    error_class: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    detail: Mapped[str] = mapped_column(Text, default="")
+    content_type: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    content_length: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+    __table_args__ = (Index("ix_checks_scan_url", "scan_id", "url"),)
+
+
+class ListItemRow(Base):
+    __tablename__ = "list_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"), index=True)
+    page_url: Mapped[str] = mapped_column(Text)      # the list page (index.html, index_1.html, ...)
+    column_url: Mapped[str] = mapped_column(Text)    # the column it belongs to
+    title: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text)
+    item_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    date_text: Mapped[str] = mapped_column(Text, default="")
+
+
+class FindingRow(Base):
+    __tablename__ = "findings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"), index=True)
+    rule_id: Mapped[str] = mapped_column(String(64), index=True)
+    severity: Mapped[str] = mapped_column(String(8))
+    standard: Mapped[str] = mapped_column(String(8))
+    clause: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text)
+    column: Mapped[str] = mapped_column(Text, default="")
+    column_url: Mapped[str] = mapped_column(Text, default="")
+    unit: Mapped[str] = mapped_column(Text, default="")
+    message: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+
+
+class ColumnRow(Base):
+    """The column register (栏目台账) of a scan, as written to columns.csv."""
+
+    __tablename__ = "columns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"), index=True)
+    column: Mapped[str] = mapped_column(Text)
+    column_url: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(16))
+    unit: Mapped[str] = mapped_column(Text, default="")
+    newest_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    age_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    limit_county_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    limit_national_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    status: Mapped[str] = mapped_column(String(32))
+    items: Mapped[int] = mapped_column(Integer, default=0)

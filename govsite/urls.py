@@ -1,0 +1,60 @@
+"""URL helpers shared by the crawler and the checks: hosts, allow-lists, column URLs."""
+from __future__ import annotations
+
+import fnmatch
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+# TRS list pages: index.html is page 0 of a column, index_1.html ... the next ones.
+_LIST_PAGE = re.compile(r"/index(?:_\d+)?\.(?:s?html?|jsp|php)$", re.IGNORECASE)
+
+
+class BadURL(ValueError):
+    """A start URL the scanner cannot use."""
+
+
+def validate_start_url(url: str) -> str:
+    """The start URL normalised (scheme and host lower-cased, '/' path), or BadURL with why."""
+    url = (url or "").strip()
+    if not url:
+        raise BadURL("empty URL")
+    if "://" not in url:
+        raise BadURL(f"'{url}' has no scheme: write it as http://{url} or https://{url}")
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise BadURL(f"'{url}': only http and https sites can be scanned")
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError as exc:
+        raise BadURL(f"'{url}': {exc}") from None
+    if not host or not re.fullmatch(r"[A-Za-z0-9.\-\[\]:]+", parts.netloc.rsplit("@", 1)[-1]):
+        raise BadURL(f"'{url}' has no valid host")
+    netloc = host.lower() + (f":{port}" if port else "")
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
+
+
+def host_of(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def host_allowed(host: str, globs: list[str] | tuple[str, ...]) -> bool:
+    """True when no allow-list is given, or the host matches one of its glob patterns."""
+    if not globs:
+        return True
+    return any(fnmatch.fnmatchcase(host, g.lower()) for g in globs)
+
+
+def column_url_of(url: str) -> str:
+    """The column a list page belongs to: /a/b/index_3.html -> /a/b/ (query and fragment dropped)."""
+    parts = urlsplit(url)
+    path = _LIST_PAGE.sub("/", parts.path)
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def is_home(url: str, home_url: str) -> bool:
+    a, b = urlsplit(url), urlsplit(home_url)
+    root = ("", "/", "/index.html", "/index.htm", "/index.shtml", "/default.html", "/default.htm")
+    return a.netloc.lower() == b.netloc.lower() and (a.path in root and b.path in root or a.path == b.path)
