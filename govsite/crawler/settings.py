@@ -35,7 +35,8 @@ def build_settings(profile: Profile, *, allow_hosts: list[str], verbose: bool = 
         "METAREFRESH_ENABLED": False,
         "COOKIES_ENABLED": True,     # cookie challenges and session-bound list pages need them
         "TELNETCONSOLE_ENABLED": False,
-        "LOG_LEVEL": "INFO" if verbose else "ERROR",
+        # Failed requests are data (link checks), not errors of the tool: keep them off the terminal.
+        "LOG_LEVEL": "INFO" if verbose else "CRITICAL",
         "LOG_FORMAT": "%(levelname)s %(name)s: %(message)s",
         "DOWNLOADER_MIDDLEWARES": {
             # The allow-list runs first: nothing, not even robots.txt, goes to another host.
