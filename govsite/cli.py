@@ -79,7 +79,8 @@ def guarded(func):
 AllowHost = typer.Option(None, "--allow-host", help="Only contact hosts matching this glob "
                          "(repeatable); links to other hosts are recorded as not checked.")
 DbOption = typer.Option(None, "--db", help="SQLite file or SQLAlchemy URL (default: the user's data dir).")
-ProfileOption = typer.Option(None, "--profile", help="Site profile YAML overriding the defaults.")
+ProfileOption = typer.Option(None, "--profile", help="Site profile YAML overriding the defaults "
+                             "(repeatable: later files override earlier ones).")
 
 
 @app.command()
@@ -88,7 +89,7 @@ def scan(url: str = typer.Argument(..., help="Start URL (the portal's home page)
          as_of: Optional[str] = typer.Option(None, "--as-of", help="Judge the site as of this day (YYYY-MM-DD, default today in Asia/Shanghai)."),
          out_dir: Path = typer.Option(Path("govsite-out"), "--out", help="Folder for findings.csv, columns.csv, articles.csv, score.json."),
          allow_host: Optional[list[str]] = AllowHost,
-         profile: Optional[Path] = ProfileOption,
+         profile: Optional[list[Path]] = ProfileOption,
          db: Optional[str] = DbOption,
          quiet: bool = typer.Option(False, "--quiet", help="No progress display."),
          verbose: bool = typer.Option(False, "--verbose", help="Scrapy's log and tracebacks.")):
@@ -128,7 +129,7 @@ def _print_outcome(outcome) -> None:
 @guarded
 def check(scan_id: int = typer.Argument(..., help="A stored scan's id (see `govsite scans`)."),
           out_dir: Path = typer.Option(Path("govsite-out"), "--out"),
-          profile: Optional[Path] = ProfileOption,
+          profile: Optional[list[Path]] = ProfileOption,
           db: Optional[str] = DbOption,
           verbose: bool = typer.Option(False, "--verbose")):
     """Rerun the checks on a stored scan, without crawling."""
@@ -207,6 +208,8 @@ def demo(out_dir: Path = typer.Option(Path("govsite-demo"), "--out"),
          as_of: Optional[str] = typer.Option(None, "--as-of"),
          db: Optional[str] = typer.Option(None, "--db", help="Default: <out>/govsite.sqlite"),
          port: int = typer.Option(0, "--port", help="Port for the sample portal (0: any free port)."),
+         delay_scale: float = typer.Option(1.0, "--delay-scale", help="Multiply the sample portal's planted delays (tests use 0.1)."),
+         profile: Optional[list[Path]] = ProfileOption,
          quiet: bool = typer.Option(False, "--quiet"),
          verbose: bool = typer.Option(False, "--verbose")):
     """Serve the bundled sample portal on 127.0.0.1, scan it and write everything into --out."""
@@ -218,8 +221,8 @@ def demo(out_dir: Path = typer.Option(Path("govsite-demo"), "--out"),
     day = parse_as_of(as_of)
     out_dir.mkdir(parents=True, exist_ok=True)
     store = open_store(db or out_dir / "govsite.sqlite")
-    prof = load_profile(sample_profile_path())
-    with SampleServer(day, port=port) as server:
+    prof = load_profile([sample_profile_path(), *(profile or [])])
+    with SampleServer(day, port=port, delay_scale=delay_scale) as server:
         err.print(f"sample portal at {server.base_url}/ (second host {server.ext_base_url}/)")
         outcome = scan_site(store, server.base_url + "/", day, out_dir, prof,
                             ["127.0.0.1", "127.0.0.2"], progress=not quiet, verbose=verbose)

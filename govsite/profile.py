@@ -111,12 +111,20 @@ def _merge(default: dict, override: dict, lines: dict[str, int], source: str, pr
     return merged
 
 
-def load_profile(path: str | Path | None = None) -> Profile:
-    """The default profile, overridden by the file at `path` when one is given."""
-    default, _ = _compose(_default_text(), DEFAULT_PROFILE)
-    if path is None:
-        return Profile(default, DEFAULT_PROFILE)
-    path = Path(path)
+def load_profile(path: str | Path | list | tuple | None = None) -> Profile:
+    """The default profile, overridden by the file at `path` when one is given.
+
+    Several files may be given (a site profile, then a local override): each overrides the
+    result of the ones before it.
+    """
+    data, _ = _compose(_default_text(), DEFAULT_PROFILE)
+    paths = [] if path is None else list(path) if isinstance(path, (list, tuple)) else [path]
+    for one in paths:
+        data = _apply_file(data, Path(one))
+    return Profile(data, ", ".join(str(p) for p in paths) or DEFAULT_PROFILE)
+
+
+def _apply_file(base: dict, path: Path) -> dict:
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:
@@ -125,12 +133,12 @@ def load_profile(path: str | Path | None = None) -> Profile:
         raise ProfileError(f"{path}: cannot read profile ({exc.__class__.__name__})") from None
     data, node = _compose(text, str(path))
     if data is None:
-        return Profile(default, str(path))
+        return base
     if not isinstance(data, dict):
         raise ProfileError(f"{path}:1: a profile is a mapping of sections, not {type(data).__name__}")
-    merged = _merge(default, data, _key_lines(node), str(path))
+    merged = _merge(base, data, _key_lines(node), str(path))
     _check_ranges(merged, _key_lines(node), str(path))
-    return Profile(merged, str(path))
+    return merged
 
 
 def _check_ranges(data: dict, lines: dict[str, int], source: str) -> None:

@@ -8,7 +8,6 @@ from govsite.checks.registry import finding, rule
 from govsite.models import Finding, ParsedPage
 from govsite.profile import Profile
 
-_MIN_BODY_CHARS = 10
 
 
 def article_pages(data: ScanData) -> Iterator[ParsedPage]:
@@ -58,8 +57,9 @@ def missing_source(data: ScanData, profile: Profile) -> Iterator[Finding]:
 @rule("article.missing_body", title="an article page lacks its body", clause="规范 第十六条(二)",
       severity="warn", standard="county")
 def missing_body(data: ScanData, profile: Profile) -> Iterator[Finding]:
-    """文章内容页须明确显示信息正文 (an attachment link alone counts as a body)."""
+    """文章内容页须明确显示信息正文: an empty body (a short caption under pictures is a body, and so
+    is an attachment link)."""
     def no_body(p: ParsedPage) -> bool:
         has_attachment = any(l.category == "attachment" for l in p.links)
-        return len((p.body_text or "").strip()) < _MIN_BODY_CHARS and not has_attachment
+        return not (p.body_text or "").strip() and not has_attachment
     yield from _article_rule("article.missing_body", data, no_body, "文章页缺少正文", "no body text")

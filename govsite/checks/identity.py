@@ -1,14 +1,12 @@
 """Identity of the site: header and footer (规范 第十六条(一)2 and 4; 国办发〔2017〕47号).
 
-The home page is checked against the county standard and the national guideline; the other pages
-against the national list (inspectors check the footer on every page).  Those are grouped per
-column: a template without 网站标识码 gives one finding per column with the pages as evidence,
-not thousands of lines.
+The home page is checked against the county standard and the national guideline; every other
+page against the national list (inspectors check the footer on every page).  One finding per
+page: the scorecards group them per column and per template.
 """
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from typing import Callable, Iterator
 
 from govsite.checks.data import ScanData
@@ -18,7 +16,6 @@ from govsite.profile import Profile
 from govsite.urls import is_home
 
 _CODE = re.compile(r"^(?:\d{10}|bm\d{8})$", re.IGNORECASE)
-_EXAMPLES = 3
 
 
 def _site_pages(data: ScanData) -> Iterator[ParsedPage]:
@@ -29,25 +26,18 @@ def _site_pages(data: ScanData) -> Iterator[ParsedPage]:
 
 def _per_page_rule(rule_id: str, data: ScanData, missing: Callable[[ParsedPage], str | None],
                    message: str) -> Iterator[Finding]:
-    """The home page on its own (both standards), the other pages grouped per column (national)."""
-    grouped: dict[str, list[tuple[ParsedPage, str]]] = defaultdict(list)
+    """The home page against both standards, every other page against the national list."""
     for parsed in _site_pages(data):
         why = missing(parsed)
         if why is None:
             continue
         if is_home(parsed.url, data.start_url):
             yield finding(rule_id, parsed.url, f"首页{message}", why, standard="both")
-        else:
-            info = data.page(parsed.url)
-            grouped[(info.column_url or "") if info else ""].append((parsed, why))
-    for column_url, pages in sorted(grouped.items()):
-        first, why = pages[0]
-        info = data.page(first.url)
-        examples = "; ".join(p.url for p, _ in pages[:_EXAMPLES])
-        more = f" and {len(pages) - _EXAMPLES} more" if len(pages) > _EXAMPLES else ""
-        yield finding(rule_id, first.url, f"{len(pages)}个页面{message}",
-                      f"{why}: {examples}{more}", standard="national",
-                      column=(info.column_name or "") if info else "", column_url=column_url)
+            continue
+        info = data.page(parsed.url)
+        yield finding(rule_id, parsed.url, message, why, standard="national",
+                      column=(info.column_name or "") if info else "",
+                      column_url=(info.column_url or "") if info else "")
 
 
 @rule("footer.identifier_missing", title="no 党政机关网站标识码 in the footer, or not 10 characters",

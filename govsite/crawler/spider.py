@@ -122,8 +122,18 @@ class SiteSpider(scrapy.Spider):
         if not same_site and not self.check_external:
             self.counters.requested -= 1
             return self._not_checked(url, "external links are not checked (profile)")
-        return scrapy.Request(url, method="HEAD", callback=self.on_check, errback=self.on_error,
+        # A page on another host is fetched with GET: only its body shows a WAF challenge or a
+        # "page not found" served with 200.  Files and images are checked with HEAD.
+        method = "GET" if kind == "external" and self._looks_like_page(url) else "HEAD"
+        if method == "GET":
+            meta["govsite_headers_only"] = True   # stops early if it turns out to be a file
+        return scrapy.Request(url, method=method, callback=self.on_check, errback=self.on_error,
                               meta=meta, dont_filter=True, priority=-1)
+
+    @staticmethod
+    def _looks_like_page(url: str) -> bool:
+        path = url.split("?", 1)[0].split("#", 1)[0].rsplit("/", 1)[-1].lower()
+        return "." not in path or path.endswith((".html", ".htm", ".shtml", ".jsp", ".php", ".asp", ".aspx"))
 
     def _kind(self, category: str, url: str) -> str:
         if category in ("page", "attachment", "image", "resource") and \
