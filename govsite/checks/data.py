@@ -5,6 +5,7 @@ hand.  Heavy parts (every parsed page) are loaded lazily through `parsed()`.
 """
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Iterator
@@ -63,6 +64,7 @@ class ScanData:
     problem_links: list[LinkSource] = field(default_factory=list)
     list_items: list[StoredListItem] = field(default_factory=list)
     load_parsed: Callable[[str], ParsedPage | None] = lambda url: None
+    load_html: Callable[[str], str | None] = lambda url: None
 
     def page(self, url: str) -> PageInfo | None:
         return self._by_url().get(url)
@@ -76,6 +78,10 @@ class ScanData:
 
     def parsed(self, url: str) -> ParsedPage | None:
         return self.load_parsed(url)
+
+    def html(self, url: str) -> str | None:
+        """The page as decoded at crawl time, for rules that need its markup."""
+        return self.load_html(url)
 
     def parsed_pages(self, kinds: tuple[str, ...] | None = None) -> Iterator[ParsedPage]:
         for p in self.pages:
@@ -124,5 +130,12 @@ def load_scan_data(store: Store, scan_id: int, slow_seconds: float) -> ScanData:
                                                          PageRow.url == url).limit(1))
         return decode_page(blob) if blob else None
 
+    def load_html(url: str) -> str | None:
+        with store.session() as s:
+            blob = s.scalar(select(PageRow.html).where(PageRow.scan_id == scan_id,
+                                                       PageRow.url == url).limit(1))
+        return zlib.decompress(blob).decode("utf-8") if blob else None
+
     data.load_parsed = load_parsed
+    data.load_html = load_html
     return data

@@ -33,6 +33,7 @@ class PageItem:
     column_url: str | None
     parsed: ParsedPage
     blob: bytes                       # encoded parsed page (stored; reused on the next 304)
+    html: bytes | None = None         # zlib(UTF-8) of the decoded page
     links: list[FoundLink] = field(default_factory=list)
 
 

@@ -92,7 +92,7 @@ class StoreWriter:
             "encoding": p.encoding, "kind": p.kind, "title": p.title, "published": p.published,
             "source": p.source, "column_name": p.column, "column_url": item.column_url,
             "elapsed": item.elapsed, "size": item.size, "etag": item.etag,
-            "last_modified": item.last_modified, "reused": item.reused, "parsed": item.blob,
+            "last_modified": item.last_modified, "reused": item.reused, "parsed": item.blob, "html": item.html,
         })
         for link in item.links:
             links.append({"scan_id": self.scan_id, "source_url": item.url,

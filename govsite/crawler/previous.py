@@ -71,6 +71,9 @@ class PreviousScan:
     def status(self, url: str) -> int:
         return self.pages[url].status
 
-    def blob(self, url: str) -> bytes:
+    def blobs(self, url: str) -> tuple[bytes, bytes | None]:
+        """(encoded parse, compressed HTML) stored for `url` by the previous scan."""
         with self.store.session() as s:
-            return s.scalar(select(PageRow.parsed).where(PageRow.id == self.pages[url].page_id))
+            row = s.execute(select(PageRow.parsed, PageRow.html)
+                            .where(PageRow.id == self.pages[url].page_id)).one()
+        return row[0], row[1]

@@ -6,6 +6,7 @@ answer is a finding is decided later by the checks, over what was stored.
 from __future__ import annotations
 
 import time
+import zlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -165,7 +166,7 @@ class SiteSpider(scrapy.Spider):
                           content_type=ctype or None)
         reused = False
         if response.status == 304 and self.previous.has(url):
-            blob = self.previous.blob(url)
+            blob, html = self.previous.blobs(url)
             parsed = decode_page(blob)
             reused = True
             check.status = self.previous.status(url)
@@ -186,6 +187,7 @@ class SiteSpider(scrapy.Spider):
                                 status=response.status, headers=headers)
             parsed.encoding = encoding
             blob = encode_page(parsed)
+            html = zlib.compress(text.encode("utf-8"), 1)
         if parsed.kind == "challenge":
             check.error_class = "blocked"
             check.detail = f"WAF / anti-bot challenge ({parsed.challenge})"
@@ -202,9 +204,9 @@ class SiteSpider(scrapy.Spider):
         self.counters.pages += 1
         if response.url != url:
             self.seen.add(response.url)
-        yield from self._follow(response, url, parsed, blob, reused, ctype)
+        yield from self._follow(response, url, parsed, blob, html, reused, ctype)
 
-    def _follow(self, response, url, parsed, blob, reused, ctype):
+    def _follow(self, response, url, parsed, blob, html, reused, ctype):
         lists_here = parsed.kind == "column" or bool(parsed.items) or bool(parsed.pagination)
         child_column = column_url_of(response.url) if lists_here else response.meta.get("govsite_column")
         found: list[FoundLink] = []
@@ -227,7 +229,7 @@ class SiteSpider(scrapy.Spider):
                        or (self.previous.last_modified(url) if reused else None),
                        reused=reused,
                        column_url=column_url_of(response.url) if lists_here else response.meta.get("govsite_column"),
-                       parsed=parsed, blob=blob, links=found)
+                       parsed=parsed, blob=blob, html=html, links=found)
         yield from requests
 
     def on_check(self, response):

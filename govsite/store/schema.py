@@ -59,6 +59,8 @@ class PageRow(Base):
     last_modified: Mapped[str | None] = mapped_column(Text, nullable=True)
     reused: Mapped[bool] = mapped_column(Boolean, default=False)  # 304: parse taken from an earlier scan
     parsed: Mapped[bytes] = mapped_column(LargeBinary)  # zlib(JSON) of the ParsedPage
+    # zlib(UTF-8) of the decoded page, so that a rule added later can run on an old scan.
+    html: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
     __table_args__ = (Index("ix_pages_scan_url", "scan_id", "url"),)
 
