@@ -15,7 +15,8 @@ from sqlalchemy import or_, select
 from govsite.models import LinkCheck, ParsedPage
 from govsite.store.db import Store
 from govsite.store.pagecodec import decode_page
-from govsite.store.schema import LinkCheckRow, LinkRow, ListItemRow, PageRow, ScanRow
+from govsite.store.schema import (AttachmentRow, LinkCheckRow, LinkRow, ListItemRow, PageRow,
+                                  ScanRow)
 
 
 @dataclass(slots=True)
@@ -53,6 +54,18 @@ class StoredListItem:
     date_text: str
 
 
+@dataclass(slots=True)
+class StoredAttachment:
+    """An attachment read for the content checks: its text, or why it could not be read."""
+
+    url: str
+    status: str               # scanned, not scanned
+    reason: str
+    text: str
+    content_type: str | None = None
+    size: int | None = None
+
+
 @dataclass
 class ScanData:
     scan_id: int
@@ -63,6 +76,7 @@ class ScanData:
     checks: dict[str, LinkCheck] = field(default_factory=dict)
     problem_links: list[LinkSource] = field(default_factory=list)
     list_items: list[StoredListItem] = field(default_factory=list)
+    attachments: list[StoredAttachment] = field(default_factory=list)
     load_parsed: Callable[[str], ParsedPage | None] = lambda url: None
     load_html: Callable[[str], str | None] = lambda url: None
 
@@ -120,9 +134,15 @@ def load_scan_data(store: Store, scan_id: int, slow_seconds: float) -> ScanData:
             select(ListItemRow.page_url, ListItemRow.column_url, ListItemRow.title, ListItemRow.url,
                    ListItemRow.item_date, ListItemRow.date_text)
             .where(ListItemRow.scan_id == scan_id).order_by(ListItemRow.id))]
+        attachments = [
+            StoredAttachment(url=a.url, status=a.status, reason=a.reason,
+                             text=zlib.decompress(a.text).decode("utf-8") if a.text else "",
+                             content_type=a.content_type, size=a.size)
+            for a in s.scalars(select(AttachmentRow).where(AttachmentRow.scan_id == scan_id)
+                               .order_by(AttachmentRow.id))]
         data = ScanData(scan_id=scan_id, start_url=scan.start_url, as_of=scan.as_of,
                         status=scan.status, pages=pages, checks=checks,
-                        problem_links=problem_links, list_items=items)
+                        problem_links=problem_links, list_items=items, attachments=attachments)
 
     def load_parsed(url: str) -> ParsedPage | None:
         with store.session() as s:

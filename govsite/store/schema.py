@@ -146,3 +146,22 @@ class ColumnRow(Base):
     limit_national_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     status: Mapped[str] = mapped_column(String(32))
     items: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AttachmentRow(Base):
+    """An attachment (pdf, doc, xls, ...) downloaded and read for the content checks."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    content_type: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    size: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    etag: Mapped[str | None] = mapped_column(Text, nullable=True)
+    last_modified: Mapped[str | None] = mapped_column(Text, nullable=True)
+    sha1: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    status: Mapped[str] = mapped_column(String(16))       # scanned, not scanned
+    reason: Mapped[str] = mapped_column(Text, default="")  # why not scanned (too large, encrypted, ...)
+    reused: Mapped[bool] = mapped_column(Boolean, default=False)  # unchanged since the last scan
+    text: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # zlib(UTF-8) of the text
