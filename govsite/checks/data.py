@@ -79,6 +79,7 @@ class ScanData:
     attachments: list[StoredAttachment] = field(default_factory=list)
     load_parsed: Callable[[str], ParsedPage | None] = lambda url: None
     load_html: Callable[[str], str | None] = lambda url: None
+    load_sources: Callable[[str], list[str]] = lambda url: []
 
     def page(self, url: str) -> PageInfo | None:
         return self._by_url().get(url)
@@ -92,6 +93,10 @@ class ScanData:
 
     def parsed(self, url: str) -> ParsedPage | None:
         return self.load_parsed(url)
+
+    def sources(self, url: str) -> list[str]:
+        """The pages that link to `url` (e.g. the page an attachment hangs on)."""
+        return self.load_sources(url)
 
     def html(self, url: str) -> str | None:
         """The page as decoded at crawl time, for rules that need its markup."""
@@ -156,6 +161,12 @@ def load_scan_data(store: Store, scan_id: int, slow_seconds: float) -> ScanData:
                                                        PageRow.url == url).limit(1))
         return zlib.decompress(blob).decode("utf-8") if blob else None
 
+    def load_sources(url: str) -> list[str]:
+        with store.session() as s:
+            return list(s.scalars(select(LinkRow.source_url).distinct()
+                                  .where(LinkRow.scan_id == scan_id, LinkRow.target_url == url)))
+
     data.load_parsed = load_parsed
+    data.load_sources = load_sources
     data.load_html = load_html
     return data
