@@ -1,0 +1,201 @@
+"""parse_page: everything the checks need from one HTML page, from ONE lxml parse."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from govsite.models import ParsedPage
+from govsite.parsing.challenge import detect_challenge
+from govsite.parsing.decode import decode_html
+from govsite.parsing.footer import extract_footer, script_badges
+from govsite.parsing.info import (
+    breadcrumb, clean_source, find_body, info_line_date, is_placeholder, meta_tags,
+    strip_site_suffix, visible_published, visible_source, visible_title,
+)
+from govsite.parsing.links import extract_links
+from govsite.parsing.lists import extract_items, find_placeholder, has_empty_list, scripts_info
+from govsite.parsing.dates import parse_date
+from govsite.parsing.tree import (
+    drop_hidden, element_text, page_text, parse_html, squash, strip_scripts, text_of,
+)
+
+TEXT_LIMIT = 200_000
+_HOME_PATHS = re.compile(r"^/?(?:(?:index|default|home)\.(?:html?|shtml|jsp|php|aspx?))?$", re.I)
+_SOFT404 = re.compile(
+    r"页面不存在|页面未找到|找不到(?:该|此|您要访问的)?页面|您(?:所)?访问的页面(?:不存在|已删除|已被删除|找不到)|"
+    r"信息不存在|文章不存在|内容不存在|页面已删除|页面已被删除|该信息已删除|无法找到该页|"
+    r"not\s+found|\b404\b|页面出错|访问的资源不存在", re.I)
+_SEARCH_URL = re.compile(r"search|sousuo|jsearch|/so/|query\.jsp|searchweb", re.I)
+_PUB_METAS = ("pubdate", "firstpublishedtime", "publishdate", "publishtime",
+              "article:published_time", "publishedtime", "pubtime", "dc.date")
+_SOURCE_METAS = ("contentsource", "source", "dc.source")
+
+
+def _is_home(url: str, home_url: str | None) -> bool:
+    if home_url and url.rstrip("/") == home_url.rstrip("/"):
+        return True
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or parts.query:
+        return False
+    return bool(_HOME_PATHS.match(parts.path))
+
+
+def _has_search(doc, links) -> bool:
+    for form in doc.iter("form"):
+        for inp in form.iter("input"):
+            if (inp.get("type") or "text").lower() in ("text", "search", ""):
+                return True
+    for inp in doc.iter("input"):
+        marker = " ".join(filter(None, (inp.get("id"), inp.get("name"), inp.get("class"),
+                                        inp.get("placeholder")))).lower()
+        if "search" in marker or "搜索" in marker or "关键字" in marker or "keyword" in marker:
+            return True
+    return any(_SEARCH_URL.search(link.url) for link in links if link.category == "page")
+
+
+def _logo(doc) -> tuple[bool, str | None]:
+    for img in doc.iter("img"):
+        marker = " ".join(filter(None, (img.get("src"), img.get("class"), img.get("id"),
+                                        img.get("alt")))).lower()
+        parent = img.getparent()
+        pmarker = ((parent.get("class") or "") + (parent.get("id") or "")).lower() \
+            if parent is not None else ""
+        if "logo" in marker or "logo" in pmarker:
+            alt = (img.get("alt") or img.get("title") or "").strip()
+            return True, alt or None
+    for el in doc.iter("div", "a", "h1", "span", "p"):
+        marker = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
+        if "logo" in marker:
+            return True, squash(text_of(el))[:60] or None
+        if re.search(r"site-?name|web-?name|sitetitle|wzmc", marker):
+            return False, squash(text_of(el))[:60] or None
+    return False, None
+
+
+def parse_page(url: str, html: str, as_of: date, *, home_url: str | None = None,
+               status: int = 200, headers: dict | None = None) -> ParsedPage:
+    """Parse one page (already decoded) into a ParsedPage; never raises on bad markup."""
+    html = html or ""
+    page = ParsedPage(url=url, kind="other")
+    challenge = detect_challenge(html, status, headers)
+    doc = parse_html(html)
+    page.meta = meta_tags(doc)
+    encoding = "utf-8"
+
+    # On the full tree: links, lists, pagination, datastore (hidden tabs still hold items).
+    page.links = extract_links(doc, url, encoding)
+    pagination, store_items, fragments = scripts_info(doc, url, as_of, encoding)
+    for frag in fragments:
+        seen = {link.url for link in page.links}
+        page.links.extend(link for link in extract_links(frag, url, encoding)
+                          if link.url not in seen)
+    page.pagination = pagination
+    page.scripted_list = bool(fragments)
+    page.items = store_items + extract_items(doc, url, as_of, encoding)
+    page.placeholder = find_placeholder(doc)
+    if page.placeholder is None:
+        for frag in fragments:
+            page.placeholder = find_placeholder(frag)
+    scripts = script_badges(doc)
+    strip_scripts(doc)
+    page.text = page_text(doc, TEXT_LIMIT)   # hidden (display:none) text included
+
+    # On the visible tree: what a reader sees.
+    drop_hidden(doc)
+    visible = page_text(doc, TEXT_LIMIT)
+    page.footer = extract_footer(doc, visible, scripts)
+    body = find_body(doc)
+    meta = page.meta
+
+    site_name = meta.get("sitename") if not is_placeholder(meta.get("sitename")) else None
+    title_el = doc.find(".//title")
+    raw_title = squash(text_of(title_el)) if title_el is not None else ""
+    meta_title = meta.get("articletitle") if not is_placeholder(meta.get("articletitle")) else None
+    hint = meta_title or (strip_site_suffix(raw_title, site_name) if raw_title else None)
+    # An article's title is what the page shows (or ArticleTitle); <title> alone is not enough
+    # (rule article.missing_title). Other pages fall back to <title> minus the site name.
+    art_title = visible_title(doc, hint, body) or meta_title
+    if art_title is None and meta_title is None and raw_title:
+        art_title = _first_heading(doc, hint)
+
+    source, source_el = visible_source(doc, body)
+    page.source = clean_source(source) or clean_source(
+        next((meta[k] for k in _SOURCE_METAS if meta.get(k)), None))
+    published = visible_published(doc, body, as_of)
+    if published is None and source_el is not None:
+        published = info_line_date(source_el, as_of)
+    if published is None:
+        for key in _PUB_METAS:
+            if meta.get(key):
+                published = parse_date(meta[key], as_of)
+                if published:
+                    break
+    page.published = published
+
+    page.breadcrumb = breadcrumb(doc)
+    if len(page.breadcrumb) >= 2:
+        page.column = page.breadcrumb[-1]
+    elif not is_placeholder(meta.get("columnname")):
+        page.column = meta.get("columnname")
+
+    page.has_logo, logo_name = _logo(doc)
+    if logo_name and not re.search(r"网|政府|委员会|局|厅|办|院", logo_name):
+        logo_name = None
+    if logo_name and "释义" in logo_name:
+        logo_name = None
+    # What the header shows (the SiteName meta stays in page.meta): rule header.name_missing.
+    page.site_name = logo_name
+    page.has_search = _has_search(doc, page.links)
+
+    body_text = element_text(body) if body is not None else ""
+    signals = (art_title is not None, page.published is not None, len(body_text) >= 10)
+    # two of title/date/body make an article, unless the page is mostly a dated list
+    is_article = bool(meta_title) or all(signals) or (sum(signals) == 2 and len(page.items) < 2)
+    page.title = art_title if is_article else (art_title or hint or None)
+    page.soft404 = (status < 400 and not is_article and not challenge
+                    and _looks_missing(raw_title, visible))
+
+    if challenge:
+        page.kind, page.challenge = "challenge", challenge
+    elif status >= 400 or page.soft404 or not html.strip():
+        page.kind = "error"
+    elif _is_home(url, home_url):
+        page.kind = "home"
+    elif is_article:
+        page.kind = "article"
+        page.body_text = body_text
+        page.items = []   # dated sidebars and info lines of an article are not a column list
+    elif (page.items or page.pagination or page.placeholder or page.scripted_list
+          or has_empty_list(doc)):
+        page.kind = "column"   # an empty <ul class="list"> is an empty column (column.empty)
+    if page.kind not in ("article",):
+        page.published = None
+    return page
+
+
+def _first_heading(doc, hint: str | None) -> str | None:
+    # An h1/h2 sharing its first characters with the <title> hint (titles cut with "…").
+    if not hint:
+        return None
+    for el in doc.iter("h1", "h2"):
+        text = element_text(el)
+        if len(text) >= 4 and hint.startswith(text[:4]):
+            return text
+    return None
+
+
+def _looks_missing(title: str, visible: str) -> bool:
+    if title and _SOFT404.search(title):
+        return True
+    return len(visible) < 1500 and bool(_SOFT404.search(visible))
+
+
+def parse_file(path: str | Path, as_of: date) -> ParsedPage:
+    """Parse a saved page from disk (bytes decoded like a response), with a file:// URL."""
+    path = Path(path).resolve()
+    text, encoding = decode_html(path.read_bytes(), None)
+    page = parse_page(path.as_uri(), text, as_of)
+    page.encoding = encoding
+    return page
