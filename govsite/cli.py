@@ -215,17 +215,24 @@ def demo(out_dir: Path = typer.Option(Path("govsite-demo"), "--out"),
     """Serve the bundled sample portal on 127.0.0.1, scan it and write everything into --out."""
     from govsite.pipeline import scan_site
     from govsite.profile import load_profile
-    from govsite.sample.server import SampleServer
+    from govsite.sample.child import sample_portal
     from govsite.store.db import open_store
 
     day = parse_as_of(as_of)
     out_dir.mkdir(parents=True, exist_ok=True)
     store = open_store(db or out_dir / "govsite.sqlite")
     prof = load_profile([sample_profile_path(), *(profile or [])])
-    with SampleServer(day, port=port, delay_scale=delay_scale) as server:
-        err.print(f"sample portal at {server.base_url}/ (second host {server.ext_base_url}/)")
-        outcome = scan_site(store, server.base_url + "/", day, out_dir, prof,
+    try:
+        portal = sample_portal(day, port=port, delay_scale=delay_scale)
+        base_url, ext_base_url = portal.__enter__()
+    except (RuntimeError, OSError) as exc:
+        raise UserError(str(exc)) from None
+    try:
+        err.print(f"sample portal at {base_url}/ (second host {ext_base_url}/)")
+        outcome = scan_site(store, base_url + "/", day, out_dir, prof,
                             ["127.0.0.1", "127.0.0.2"], progress=not quiet, verbose=verbose)
+    finally:
+        portal.__exit__(None, None, None)
     _print_outcome(outcome)
 
 

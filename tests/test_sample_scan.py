@@ -39,7 +39,7 @@ def demo_scan(tmp_path_factory):
     out = tmp_path_factory.mktemp("demo")
     port = _free_port()
     result = run_cli("demo", "--out", out, "--as-of", AS_OF.isoformat(), "--port", port,
-                     "--delay-scale", "0.1", "--profile", FAST_PROFILE, "--quiet", timeout=600)
+                     "--delay-scale", "0.2", "--profile", FAST_PROFILE, "--quiet", timeout=600)
     assert result.returncode == 0, result.stderr
     base = f"http://127.0.0.1:{port}"
     expected = answers(AS_OF, base, f"http://127.0.0.2:{port}")
