@@ -5,7 +5,9 @@ what flows through the pipeline.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field
+from urllib.parse import urlsplit
 from datetime import date
 
 # Page kinds the parser can assign (issue 2, section 4).
@@ -146,6 +148,20 @@ class Finding:
 
     def as_row(self) -> dict:
         return asdict(self)
+
+    def identity(self, site_url: str) -> str:
+        """A key that stays the same from scan to scan while the problem stays: rule, the URL
+        within the site (host-independent, so a moved site keeps its history), and column."""
+        return finding_key(self.rule_id, self.url, self.column, site_url)
+
+
+def finding_key(rule_id: str, url: str, column: str, site_url: str) -> str:
+    site = urlsplit(site_url)
+    parts = urlsplit(url)
+    where = url
+    if parts.netloc.lower() == site.netloc.lower():
+        where = parts.path + (f"?{parts.query}" if parts.query else "")
+    return hashlib.sha1(f"{rule_id}|{where}|{column}".encode("utf-8")).hexdigest()[:16]
 
 
 FINDING_COLUMNS = ("rule_id", "severity", "standard", "clause", "url", "column", "column_url",

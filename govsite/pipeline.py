@@ -13,13 +13,14 @@ from pathlib import Path
 
 from govsite.checks.data import load_scan_data
 from govsite.checks.freshness import register
-from govsite.checks.run import run_checks, save_findings
+from govsite.checks.run import run_checks, save_findings, save_register
 from govsite.crawler.run import run_crawl
 from govsite.models import Finding
 from govsite.profile import Profile
+from govsite.rectification import active_acks
 from govsite.reports.outputs import write_articles, write_columns, write_findings, write_score
 from govsite.reports.score import compute_score
-from govsite.store.db import Store, create_scan, finish_scan, get_scan
+from govsite.store.db import Store, create_scan, finish_scan, get_scan, save_score
 
 log = logging.getLogger(__name__)
 
@@ -77,10 +78,16 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
         raise ScanFailed(f"no scan {scan_id} in the store {store.url}")
     data = load_scan_data(store, scan_id, float(profile.get("thresholds.link_slow_seconds")))
     findings = run_checks(data, profile)
-    save_findings(store, scan_id, findings)
+    accepted = active_acks(store, profile, scan.start_url, scan.as_of)
+    save_findings(store, scan_id, scan.start_url, findings, accepted)
     out_dir.mkdir(parents=True, exist_ok=True)
     columns = register(data, profile)
-    score = compute_score(scan_id, scan.as_of.isoformat(), findings, columns, profile)
+    save_register(store, scan_id, columns)
+    scored = [f for f in findings if f.identity(scan.start_url) not in accepted]
+    score = compute_score(scan_id, scan.as_of.isoformat(), scored, columns, profile)
+    if len(scored) < len(findings):
+        score.notes.append(f"{len(findings) - len(scored)} accepted finding(s) left out of the score")
+    save_score(store, scan_id, score.to_json())
     files = [write_findings(out_dir, findings), write_columns(out_dir, [c.as_row() for c in columns]),
              write_articles(out_dir, data), write_score(out_dir, score)]
     status = status_hint or scan.status

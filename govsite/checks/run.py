@@ -8,7 +8,7 @@ from govsite.checks.registry import load_all
 from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.store.db import Store
-from govsite.store.schema import FindingRow
+from govsite.store.schema import ColumnRow, FindingRow
 
 _SEVERITY_ORDER = {"veto": 0, "deduct": 1, "warn": 2}
 
@@ -24,9 +24,27 @@ def run_checks(data: ScanData, profile: Profile, only: set[str] | None = None) -
     return findings
 
 
-def save_findings(store: Store, scan_id: int, findings: list[Finding]) -> None:
+def save_findings(store: Store, scan_id: int, site_url: str, findings: list[Finding],
+                  accepted: dict[str, str] | None = None) -> None:
     """Replace the stored findings of `scan_id` (a re-check overwrites, never duplicates)."""
+    accepted = accepted or {}
+    rows = []
+    for f in findings:
+        key = f.identity(site_url)
+        rows.append(dict(f.as_row(), scan_id=scan_id, key=key, accepted=accepted.get(key, "")))
     with store.engine.begin() as conn:
         conn.execute(delete(FindingRow).where(FindingRow.scan_id == scan_id))
-        if findings:
-            conn.execute(insert(FindingRow), [dict(f.as_row(), scan_id=scan_id) for f in findings])
+        if rows:
+            conn.execute(insert(FindingRow), rows)
+
+
+def save_register(store: Store, scan_id: int, columns) -> None:
+    """Replace the stored column register of `scan_id` (read by the weekly scorecards)."""
+    rows = [{"scan_id": scan_id, "column": c.name, "column_url": c.url, "category": c.category,
+             "unit": c.unit, "newest_date": c.newest_date, "age_days": c.age_days,
+             "limit_county_days": c.limit_county_days, "limit_national_days": c.limit_national_days,
+             "status": c.status, "items": c.items} for c in columns]
+    with store.engine.begin() as conn:
+        conn.execute(delete(ColumnRow).where(ColumnRow.scan_id == scan_id))
+        if rows:
+            conn.execute(insert(ColumnRow), rows)

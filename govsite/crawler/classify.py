@@ -50,7 +50,7 @@ def classify_failure(failure: Failure) -> tuple[str | None, bool, str]:
             return "timeout", True, detail
         if SSLError and isinstance(inner, SSLError):
             return "tls", True, detail
-        if isinstance(inner, CancelledError) and "maxsize" in str(inner).lower():
+        if isinstance(inner, CancelledError) and "max size" in str(inner).lower():
             return None, True, "larger than the download limit"
     for inner in _inner(failure):
         if isinstance(inner, (tx_error.ConnectionRefusedError, tx_error.ConnectError,

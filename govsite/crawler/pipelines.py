@@ -6,16 +6,21 @@ reactor never waits on the disk.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import queue
+import zlib
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
 import threading
 import time
 
 from sqlalchemy import insert
 
+from govsite.crawler.attachments import AttachmentItem
 from govsite.crawler.items import CheckItem, PageItem
 from govsite.store.db import Store
-from govsite.store.schema import LinkCheckRow, LinkRow, ListItemRow, PageRow
+from govsite.store.schema import AttachmentRow, LinkCheckRow, LinkRow, ListItemRow, PageRow
 from govsite.urls import column_url_of
 
 log = logging.getLogger(__name__)
@@ -25,12 +30,41 @@ _BATCH_SECONDS = 2.0
 _STOP = object()
 
 
+class AttachmentReader:
+    """Reads downloaded attachments on worker threads, so the crawl never waits for a PDF."""
+
+    def __init__(self, limits) -> None:
+        self.limits = limits
+        self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="govsite-extract")
+
+    @classmethod
+    def from_profile(cls, profile) -> "AttachmentReader":
+        from govsite.attachments.extract import ExtractLimits
+        return cls(ExtractLimits.from_profile(profile))
+
+    def submit(self, item: AttachmentItem, done) -> None:
+        def work():
+            from govsite.attachments.extract import extract_text
+            name = urlsplit(item.url).path.rsplit("/", 1)[-1]
+            try:
+                result = extract_text(item.data, name, item.content_type, self.limits)
+                status, reason, text = result.status, result.reason, result.text
+            except Exception as exc:  # noqa: BLE001 - a bad file is a "not scanned" row, not a crash
+                status, reason, text = "not scanned", f"not scanned: {exc.__class__.__name__}", ""
+            done(item, status, reason, text)
+        self.pool.submit(work)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)
+
+
 class StoreWriter:
     """A thread that owns the store's write connection for one scan."""
 
-    def __init__(self, store: Store, scan_id: int) -> None:
+    def __init__(self, store: Store, scan_id: int, extract: AttachmentReader | None = None) -> None:
         self.store = store
         self.scan_id = scan_id
+        self.extract = extract
         self.queue: queue.Queue = queue.Queue(maxsize=5000)
         self.error: BaseException | None = None
         self.pages_written = 0
@@ -43,13 +77,15 @@ class StoreWriter:
         self.queue.put(item)
 
     def close(self) -> None:
+        if self.extract is not None:
+            self.extract.close()          # every extraction has queued its row
         self.queue.put(_STOP)
         self._thread.join()
         if self.error is not None:
             raise RuntimeError(f"store writer failed: {self.error}")
 
     def _run(self) -> None:
-        pages, links, checks, items = [], [], [], []
+        pages, links, checks, items, files = [], [], [], [], []
         last_flush = time.monotonic()
         while True:
             try:
@@ -62,19 +98,23 @@ class StoreWriter:
                 self._rows_for_page(item, pages, links, items)
             elif isinstance(item, CheckItem):
                 checks.append(self._check_row(item))
+            elif isinstance(item, AttachmentItem):
+                self._attachment(item, files)
+            elif isinstance(item, dict):       # an attachment row finished by the reader
+                files.append(item)
             if len(pages) >= _BATCH_PAGES or (time.monotonic() - last_flush > _BATCH_SECONDS
-                                               and (pages or checks)):
-                self._flush(pages, links, checks, items)
+                                               and (pages or checks or files)):
+                self._flush(pages, links, checks, items, files)
                 last_flush = time.monotonic()
-        self._flush(pages, links, checks, items)
+        self._flush(pages, links, checks, items, files)
 
-    def _flush(self, pages, links, checks, items) -> None:
-        if not (pages or links or checks or items) or self.error is not None:
+    def _flush(self, pages, links, checks, items, files) -> None:
+        if not (pages or links or checks or items or files) or self.error is not None:
             return
         try:
             with self.store.engine.begin() as conn:
                 for table, rows in ((PageRow, pages), (LinkRow, links), (LinkCheckRow, checks),
-                                    (ListItemRow, items)):
+                                    (ListItemRow, items), (AttachmentRow, files)):
                     if rows:
                         conn.execute(insert(table), rows)
             self.pages_written += len(pages)
@@ -82,7 +122,29 @@ class StoreWriter:
             log.error("store write failed: %s", exc)
             self.error = exc
         finally:
-            pages.clear(), links.clear(), checks.clear(), items.clear()
+            for rows in (pages, links, checks, items, files):
+                rows.clear()
+
+    def _attachment(self, item: AttachmentItem, files: list) -> None:
+        row = {"scan_id": self.scan_id, "url": item.url, "content_type": item.content_type,
+               "size": item.size, "etag": item.etag, "last_modified": item.last_modified,
+               "sha1": None, "status": item.status, "reason": item.reason, "reused": False,
+               "text": None}
+        if item.reuse_id is not None:
+            with self.store.session() as s:
+                old = s.get(AttachmentRow, item.reuse_id)
+                row.update(status=old.status, reason=old.reason, text=old.text, sha1=old.sha1,
+                           size=old.size, reused=True)
+            files.append(row)
+        elif item.data is not None and self.extract is not None:
+            row["sha1"] = hashlib.sha1(item.data).hexdigest()
+
+            def done(_item, status, reason, text):
+                self.queue.put(dict(row, status=status, reason=reason,
+                                    text=zlib.compress(text.encode("utf-8"), 3) if text else None))
+            self.extract.submit(item, done)
+        else:
+            files.append(row)
 
     def _rows_for_page(self, item: PageItem, pages: list, links: list, items: list) -> None:
         p = item.parsed

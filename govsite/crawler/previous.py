@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from govsite.store.db import Store
-from govsite.store.schema import PageRow, ScanRow
+from govsite.store.schema import AttachmentRow, PageRow, ScanRow
 
 
 @dataclass
@@ -22,10 +22,19 @@ class _Validators:
 
 
 @dataclass
+class PreviousAttachment:
+    row_id: int
+    etag: str | None
+    last_modified: str | None
+    size: int | None
+
+
+@dataclass
 class PreviousScan:
     store: Store | None
     scan_id: int | None
     pages: dict[str, _Validators] = field(default_factory=dict)
+    attachments: dict[str, PreviousAttachment] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> "PreviousScan":
@@ -44,9 +53,29 @@ class PreviousScan:
             rows = s.execute(select(PageRow.url, PageRow.id, PageRow.etag, PageRow.last_modified,
                                     PageRow.status)
                              .where(PageRow.scan_id == scan_id)).all()
+            files = s.execute(select(AttachmentRow.url, AttachmentRow.id, AttachmentRow.etag,
+                                     AttachmentRow.last_modified, AttachmentRow.size)
+                              .where(AttachmentRow.scan_id == scan_id,
+                                     AttachmentRow.status == "scanned")).all()
         pages = {url: _Validators(pid, etag, lm, status) for url, pid, etag, lm, status in rows
                  if etag or lm}
-        return cls(store, scan_id, pages)
+        attachments = {url: PreviousAttachment(rid, etag, lm, size)
+                       for url, rid, etag, lm, size in files if etag or lm}
+        return cls(store, scan_id, pages, attachments)
+
+    def attachment(self, url: str) -> PreviousAttachment | None:
+        return self.attachments.get(url)
+
+    def attachment_headers(self, url: str) -> dict[str, str]:
+        a = self.attachments.get(url)
+        if a is None:
+            return {}
+        headers = {}
+        if a.etag:
+            headers["If-None-Match"] = a.etag
+        if a.last_modified:
+            headers["If-Modified-Since"] = a.last_modified
+        return headers
 
     def has(self, url: str) -> bool:
         return url in self.pages

@@ -8,7 +8,8 @@ from datetime import date
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 
-from govsite.crawler.pipelines import StoreWriter
+from govsite.crawler.attachments import AttachmentBudget
+from govsite.crawler.pipelines import AttachmentReader, StoreWriter
 from govsite.crawler.previous import PreviousScan
 from govsite.crawler.settings import build_settings
 from govsite.crawler.spider import CrawlCounters, SiteSpider
@@ -33,7 +34,7 @@ class CrawlResult:
 def run_crawl(store: Store, scan_id: int, start_url: str, as_of: date, profile: Profile,
               allow_hosts: list[str], *, progress: bool = True, verbose: bool = False) -> CrawlResult:
     """Crawl `start_url` into scan `scan_id`; blocks until the crawl ends or is interrupted."""
-    writer = StoreWriter(store, scan_id)
+    writer = StoreWriter(store, scan_id, extract=AttachmentReader.from_profile(profile))
     previous = PreviousScan.latest(store, start_url, scan_id)
     settings = build_settings(profile, allow_hosts=allow_hosts, verbose=verbose)
     settings["GOVSITE_PROGRESS"] = progress
@@ -52,7 +53,7 @@ def run_crawl(store: Store, scan_id: int, start_url: str, as_of: date, profile: 
     process.crawl(crawler, start_url=start_url, as_of=as_of, site_hosts=site_hosts,
                   allow_hosts=allow_hosts, max_pages=profile.get("crawl.max_pages", 0),
                   check_external=profile.get("crawl.check_external", True),
-                  previous=previous, writer=writer)
+                  previous=previous, writer=writer, budget=AttachmentBudget.from_profile(profile))
     process.start()
     elapsed = time.monotonic() - started
     error = None

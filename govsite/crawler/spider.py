@@ -14,6 +14,7 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, StopDownload
 
+from govsite.crawler.attachments import AttachmentBudget, AttachmentItem, too_large
 from govsite.crawler.classify import classify_failure
 from govsite.crawler.items import CheckItem, FoundLink, PageItem
 from govsite.crawler.previous import PreviousScan
@@ -60,7 +61,8 @@ class SiteSpider(scrapy.Spider):
 
     def __init__(self, *, start_url: str, as_of: date, site_hosts: set[str],
                  allow_hosts: list[str], max_pages: int = 0, check_external: bool = True,
-                 previous: PreviousScan | None = None, writer=None, **kwargs) -> None:
+                 previous: PreviousScan | None = None, writer=None,
+                 budget: AttachmentBudget | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.start_url = start_url
         self.as_of = as_of
@@ -70,6 +72,7 @@ class SiteSpider(scrapy.Spider):
         self.check_external = check_external
         self.previous = previous or PreviousScan.empty()
         self.writer = writer
+        self.budget = budget or AttachmentBudget(enabled=False, max_bytes=0, max_total_bytes=0)
         self.seen: set[str] = set()
         self.pages_requested = 0
         self.counters = CrawlCounters()
@@ -120,6 +123,15 @@ class SiteSpider(scrapy.Spider):
             headers = self.previous.conditional_headers(url)
             return scrapy.Request(url, callback=self.on_page, errback=self.on_error, meta=meta,
                                   headers=headers, dont_filter=True)
+        if kind == "attachment" and same_site and self.budget.enabled:
+            if self.budget.exhausted():
+                return [self._head(url, meta), AttachmentItem(
+                    url, None, None, None, None, status="not scanned",
+                    reason="not scanned: the scan's total download limit for attachments was reached")]
+            meta.update(govsite_attachment=True, download_maxsize=self.budget.max_bytes)
+            return scrapy.Request(url, callback=self.on_attachment, errback=self.on_error, meta=meta,
+                                  headers=self.previous.attachment_headers(url), dont_filter=True,
+                                  priority=-1)
         if not same_site and not self.check_external:
             self.counters.requested -= 1
             return self._not_checked(url, "external links are not checked (profile)")
@@ -129,6 +141,10 @@ class SiteSpider(scrapy.Spider):
         if method == "GET":
             meta["govsite_headers_only"] = True   # stops early if it turns out to be a file
         return scrapy.Request(url, method=method, callback=self.on_check, errback=self.on_error,
+                              meta=meta, dont_filter=True, priority=-1)
+
+    def _head(self, url: str, meta: dict) -> scrapy.Request:
+        return scrapy.Request(url, method="HEAD", callback=self.on_check, errback=self.on_error,
                               meta=meta, dont_filter=True, priority=-1)
 
     @staticmethod
@@ -150,6 +166,9 @@ class SiteSpider(scrapy.Spider):
             ctype = (headers.get(b"Content-Type") or b"").decode("latin-1")
             if not _is_html(ctype):
                 raise StopDownload(fail=False)
+        if request.meta.get("govsite_attachment") and body_length > self.budget.max_bytes:
+            request.meta["govsite_oversize"] = body_length
+            raise StopDownload(fail=False)
 
     def _elapsed(self, response) -> float | None:
         latency = response.meta.get("download_latency")
@@ -215,7 +234,9 @@ class SiteSpider(scrapy.Spider):
             kind = self._kind(link.category, link.url)
             found.append(FoundLink(link.url, link.anchor, link.tag, kind, link.reason))
             scheduled = self._schedule(link.url, kind, child_column if lists_here else None)
-            if scheduled is not None:
+            if isinstance(scheduled, list):
+                requests.extend(scheduled)
+            elif scheduled is not None:
                 requests.append(scheduled)
         for pager_url in parsed.pagination:
             found.append(FoundLink(pager_url, "", "pager", "page"))
@@ -268,6 +289,37 @@ class SiteSpider(scrapy.Spider):
             self.counters.errors += 1
         yield CheckItem(check)
 
+    def on_attachment(self, response):
+        """An attachment of the site, downloaded: its link check, then the file for extraction."""
+        self.counters.answered += 1
+        self.counters.checks += 1
+        url = response.meta["govsite_url"]
+        ctype = _header(response, "Content-Type") or None
+        etag, modified = _header(response, "ETag"), _header(response, "Last-Modified")
+        check = LinkCheck(url=url, checked=True, method="GET", status=response.status,
+                          final_url=response.url, elapsed=self._elapsed(response), content_type=ctype)
+        reuse = self.previous.attachment(url) if response.status == 304 else None
+        if reuse is not None:
+            check.status = 200
+            yield CheckItem(check)
+            yield AttachmentItem(url, ctype, reuse.size, reuse.etag, reuse.last_modified,
+                                 reuse_id=reuse.row_id)
+            return
+        if response.status >= 400:
+            check.error_class = "http"
+            self.counters.errors += 1
+            yield CheckItem(check)
+            return
+        oversize = response.meta.get("govsite_oversize")
+        check.content_length = oversize or len(response.body)
+        yield CheckItem(check)
+        if oversize:
+            yield AttachmentItem(url, ctype, oversize, etag, modified, status="not scanned",
+                                 reason=too_large(oversize, self.budget))
+            return
+        self.budget.take(len(response.body))
+        yield AttachmentItem(url, ctype, len(response.body), etag, modified, data=response.body)
+
     def on_error(self, failure):
         self.counters.answered += 1
         request = failure.request
@@ -282,3 +334,7 @@ class SiteSpider(scrapy.Spider):
         yield CheckItem(LinkCheck(url=url, checked=checked, method=request.method,
                                   elapsed=elapsed if checked else None,
                                   error_class=error_class, detail=detail))
+        if request.meta.get("govsite_attachment") and checked and error_class is None:
+            # Scrapy stopped a download without Content-Length at the size limit.
+            yield AttachmentItem(url, None, None, None, None, status="not scanned",
+                                 reason=f"not scanned: {detail}")

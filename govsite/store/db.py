@@ -136,3 +136,9 @@ def get_scan(store: Store, scan_id: int) -> ScanRow | None:
 def list_scans(store: Store) -> list[ScanRow]:
     with store.session() as s:
         return list(s.scalars(select(ScanRow).order_by(ScanRow.id)))
+
+
+def save_score(store: Store, scan_id: int, score: dict) -> None:
+    with store.session() as s:
+        s.execute(update(ScanRow).where(ScanRow.id == scan_id).values(score=score))
+        s.commit()

@@ -35,6 +35,7 @@ class ScanRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     pages: Mapped[int] = mapped_column(Integer, default=0)
     stats: Mapped[dict] = mapped_column(JSON, default=dict)
+    score: Mapped[dict] = mapped_column(JSON, default=dict)    # score.json of the scan
 
 
 class PageRow(Base):
@@ -127,6 +128,39 @@ class FindingRow(Base):
     unit: Mapped[str] = mapped_column(Text, default="")
     message: Mapped[str] = mapped_column(Text)
     evidence: Mapped[str] = mapped_column(Text, default="")
+    # Stable identity across scans (rule + URL within the site + column): the rectification loop.
+    key: Mapped[str] = mapped_column(String(40), default="", index=True)
+    accepted: Mapped[str] = mapped_column(Text, default="")   # the reason, when acknowledged
+
+
+class AckRow(Base):
+    """A finding accepted with a reason (e.g. 本年度无人事变动), kept out of the score until `until`."""
+
+    __tablename__ = "acks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site: Mapped[str] = mapped_column(Text)          # start URL of the site
+    key: Mapped[str] = mapped_column(String(40), index=True)
+    rule_id: Mapped[str] = mapped_column(String(64))
+    url: Mapped[str] = mapped_column(Text)
+    column: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text)
+    until: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ProbeRow(Base):
+    """One availability probe of a site's home page (the scheduler's, >= 20 a day)."""
+
+    __tablename__ = "probes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site: Mapped[str] = mapped_column(Text, index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    elapsed: Mapped[float | None] = mapped_column(Float, nullable=True)
+    error: Mapped[str] = mapped_column(Text, default="")
 
 
 class ColumnRow(Base):

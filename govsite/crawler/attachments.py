@@ -1,0 +1,55 @@
+"""Downloading the site's attachments for the content checks (issue 5), within the profile's limits.
+
+An attachment of the site (pdf, doc, xls, ...) is fetched with GET instead of HEAD: the download is
+its link check and the input of the content checks.  Limits come from the profile's
+`attachments:` section; a file over a limit is recorded as "not scanned" with the reason, never
+skipped in silence.  An attachment unchanged since the last scan (304 to a conditional GET) is not
+downloaded again: its stored text is reused.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from govsite.profile import Profile
+
+
+@dataclass(slots=True)
+class AttachmentItem:
+    """An attachment fetched by the crawl, on its way to extraction and the store."""
+
+    url: str
+    content_type: str | None
+    size: int | None
+    etag: str | None
+    last_modified: str | None
+    data: bytes | None = None          # the file, when it is to be read
+    status: str = "scanned"            # or "not scanned" (with reason) when data is None
+    reason: str = ""
+    reuse_id: int | None = None        # row id of the previous scan's attachment (304)
+
+
+@dataclass
+class AttachmentBudget:
+    """How much the crawl may download for the content checks."""
+
+    enabled: bool
+    max_bytes: int
+    max_total_bytes: int
+    used_bytes: int = 0
+
+    @classmethod
+    def from_profile(cls, profile: Profile) -> "AttachmentBudget":
+        section = profile.section("attachments")
+        return cls(enabled=bool(section.get("scan", True)),
+                   max_bytes=int(section.get("max_bytes", 20 * 2**20)),
+                   max_total_bytes=int(section.get("max_total_bytes", 500 * 2**20)))
+
+    def exhausted(self) -> bool:
+        return self.used_bytes >= self.max_total_bytes
+
+    def take(self, size: int) -> None:
+        self.used_bytes += size
+
+
+def too_large(size: int, budget: AttachmentBudget) -> str:
+    return f"not scanned: {size / 2**20:.1f} MB is over the {budget.max_bytes / 2**20:.0f} MB limit"
