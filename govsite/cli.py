@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 import traceback
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Optional
 from zoneinfo import ZoneInfo
@@ -234,6 +234,79 @@ def demo(out_dir: Path = typer.Option(Path("govsite-demo"), "--out"),
     finally:
         portal.__exit__(None, None, None)
     _print_outcome(outcome)
+
+
+@app.command()
+@guarded
+def schedule(url: str = typer.Argument(..., help="The site's start URL."),
+             db: Optional[str] = DbOption,
+             profile: Optional[list[Path]] = ProfileOption,
+             verbose: bool = typer.Option(False, "--verbose")):
+    """Run the nightly scan, the weekly scorecards and the availability probes until stopped."""
+    import logging
+    from govsite.profile import load_profile
+    from govsite.scheduler import run_scheduler
+    from govsite.urls import validate_start_url
+
+    start = validate_start_url(url)
+    load_profile(profile)                  # a broken profile fails now, not at 01:30
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.INFO if verbose else logging.WARNING)
+    run_scheduler(start, db, [str(p) for p in (profile or [])])
+
+
+@app.command()
+@guarded
+def ack(rule_id: str = typer.Argument(..., help="Rule id of the finding, e.g. column.stale."),
+        url: str = typer.Argument(..., help="The finding's URL (as in findings.csv)."),
+        reason: str = typer.Option(..., "--reason", help="Why it is accepted, e.g. 本年度无人事变动."),
+        site: str = typer.Option(..., "--site", help="The site's start URL."),
+        column: str = typer.Option("", "--column", help="The finding's column (as in findings.csv)."),
+        until: Optional[str] = typer.Option(None, "--until", help="Last day the reason holds (YYYY-MM-DD)."),
+        db: Optional[str] = DbOption):
+    """Accept a finding with a reason: it stays out of the score while the reason lasts."""
+    from govsite.checks.registry import load_all
+    from govsite.rectification import add_ack
+    from govsite.store.db import open_store
+    from govsite.urls import validate_start_url
+
+    if rule_id not in load_all():
+        raise UserError(f"unknown rule id '{rule_id}' (see `govsite rules`)")
+    until_day = parse_as_of(until) if until else None
+    key = add_ack(open_store(db), validate_start_url(site), rule_id, url, column, reason, until_day)
+    out.print(f"accepted {rule_id} {url} ({key}): {reason}" + (f" until {until_day}" if until_day else ""))
+
+
+@app.command()
+@guarded
+def report(week: Optional[str] = typer.Option(None, "--week", help="ISO week, e.g. 2026-W47 (default: last week)."),
+           unit: Optional[str] = typer.Option(None, "--unit", help="Only this unit's columns and findings."),
+           out_dir: Path = typer.Option(Path("govsite-report"), "--out"),
+           site: Optional[str] = typer.Option(None, "--site", help="Site start URL (default: the last scanned site)."),
+           inspection: bool = typer.Option(False, "--inspection", help="The pre-inspection report, in the order of the national indicators."),
+           scan_id: Optional[int] = typer.Option(None, "--scan", help="With --inspection: this scan (default: the latest complete one)."),
+           db: Optional[str] = DbOption):
+    """Weekly scorecards (HTML, Excel, CSV) from stored scans, or the inspector's report."""
+    from govsite.reports.weekly import ReportError, write_inspection_report, write_weekly_report
+    from govsite.store.db import list_scans, open_store
+
+    store = open_store(db)
+    scans = list_scans(store)
+    if not scans:
+        raise UserError(f"no scan in {store.url}: run `govsite scan` first")
+    site = site or scans[-1].start_url
+    try:
+        if inspection:
+            files = write_inspection_report(store, site, out_dir, scan_id=scan_id)
+        else:
+            if week is None:
+                year, wk, _ = (shanghai_today() - timedelta(days=7)).isocalendar()
+                week = f"{year}-W{wk:02d}"
+            files = write_weekly_report(store, site, week, out_dir, unit=unit)
+    except ReportError as exc:
+        raise UserError(str(exc)) from None
+    for f in files:
+        out.print(f"wrote {f}")
 
 
 def sample_profile_path() -> Path:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Callable, Iterator
 
 from sqlalchemy import or_, select
@@ -16,7 +16,7 @@ from govsite.models import LinkCheck, ParsedPage
 from govsite.store.db import Store
 from govsite.store.pagecodec import decode_page
 from govsite.store.schema import (AttachmentRow, LinkCheckRow, LinkRow, ListItemRow, PageRow,
-                                  ScanRow)
+                                  ProbeRow, ScanRow)
 
 
 @dataclass(slots=True)
@@ -77,6 +77,7 @@ class ScanData:
     problem_links: list[LinkSource] = field(default_factory=list)
     list_items: list[StoredListItem] = field(default_factory=list)
     attachments: list[StoredAttachment] = field(default_factory=list)
+    probes: list = field(default_factory=list)     # ProbeRow of the week before the scan
     load_parsed: Callable[[str], ParsedPage | None] = lambda url: None
     load_html: Callable[[str], str | None] = lambda url: None
     load_sources: Callable[[str], list[str]] = lambda url: []
@@ -145,7 +146,11 @@ def load_scan_data(store: Store, scan_id: int, slow_seconds: float) -> ScanData:
                              content_type=a.content_type, size=a.size)
             for a in s.scalars(select(AttachmentRow).where(AttachmentRow.scan_id == scan_id)
                                .order_by(AttachmentRow.id))]
-        data = ScanData(scan_id=scan_id, start_url=scan.start_url, as_of=scan.as_of,
+        week_before = scan.started_at - timedelta(days=7)
+        probes = list(s.scalars(select(ProbeRow).where(ProbeRow.site == scan.start_url,
+                                                       ProbeRow.at >= week_before,
+                                                       ProbeRow.at <= scan.started_at)))
+        data = ScanData(scan_id=scan_id, start_url=scan.start_url, as_of=scan.as_of, probes=probes,
                         status=scan.status, pages=pages, checks=checks,
                         problem_links=problem_links, list_items=items, attachments=attachments)
 

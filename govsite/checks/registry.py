@@ -46,7 +46,8 @@ def rule(rule_id: str, *, title: str, clause: str, severity: str, standard: str,
 
 def load_all() -> dict[str, Rule]:
     """Import every family module so that their rules register, and return the registry."""
-    from govsite.checks import articles, freshness, identity, links, structure  # noqa: F401
+    from govsite.checks import (articles, availability, freshness, identity, links,  # noqa: F401
+                                structure)
     return RULES
 
 

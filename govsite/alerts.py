@@ -1,0 +1,89 @@
+"""Alerts after a nightly scan: new veto-level findings and columns about to go stale.
+
+Sent by e-mail (SMTP settings in the profile's `alerts:` section) and, optionally, to a
+WeCom/DingTalk-style webhook (a JSON POST of {"msgtype": "text", "text": {"content": ...}}).
+"""
+from __future__ import annotations
+
+import json
+import smtplib
+import urllib.request
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+
+from sqlalchemy import select
+
+from govsite.profile import Profile
+from govsite.store.db import Store
+from govsite.store.schema import ColumnRow, FindingRow, ScanRow
+
+
+@dataclass
+class Alert:
+    site: str
+    scan_id: int
+    subject: str
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.subject + "\n\n" + "\n".join(self.lines)
+
+
+def build_alert(store: Store, scan_id: int, profile: Profile) -> Alert | None:
+    """What is worth waking someone for after `scan_id`, or None when nothing is."""
+    within = int(profile.get("alerts.stale_within_days", 2))
+    with store.session() as s:
+        scan = s.get(ScanRow, scan_id)
+        previous = s.scalar(select(ScanRow.id).where(ScanRow.start_url == scan.start_url,
+                                                     ScanRow.status == "complete",
+                                                     ScanRow.id < scan_id)
+                            .order_by(ScanRow.id.desc()).limit(1))
+        old_keys = set(s.scalars(select(FindingRow.key).where(FindingRow.scan_id == previous))) \
+            if previous else set()
+        vetoes = [f for f in s.scalars(select(FindingRow).where(FindingRow.scan_id == scan_id,
+                                                                FindingRow.severity == "veto"))
+                  if f.key not in old_keys and not f.accepted]
+        columns = [c for c in s.scalars(select(ColumnRow).where(ColumnRow.scan_id == scan_id))
+                   if c.limit_county_days is not None and c.age_days is not None
+                   and 0 <= c.limit_county_days - c.age_days <= within]
+    if not vetoes and not columns:
+        return None
+    alert = Alert(scan.start_url, scan_id,
+                  f"[govsite] {scan.start_url}: {len(vetoes)} new veto finding(s), "
+                  f"{len(columns)} column(s) due within {within} days ({scan.as_of})")
+    for f in vetoes:
+        alert.lines.append(f"单项否决 {f.rule_id}: {f.message} — {f.url} ({f.evidence[:200]})")
+    for c in columns:
+        left = c.limit_county_days - c.age_days
+        alert.lines.append(f"即将超期 {c.column} ({c.unit or '未指定单位'}): {c.age_days} 天未更新，"
+                           f"{left} 天内须更新 — {c.column_url}")
+    return alert
+
+
+def send_alert(alert: Alert, profile: Profile, timeout: float = 30.0) -> list[str]:
+    """Send by every channel the profile configures; returns the channels used."""
+    a = profile.section("alerts")
+    sent = []
+    if a.get("smtp_host") and a.get("mail_to"):
+        msg = EmailMessage()
+        msg["Subject"] = alert.subject
+        msg["From"] = a.get("mail_from") or "govsite@localhost"
+        msg["To"] = ", ".join(a["mail_to"])
+        msg.set_content(alert.text)
+        with smtplib.SMTP(a["smtp_host"], int(a.get("smtp_port") or 25), timeout=timeout) as smtp:
+            if a.get("smtp_starttls"):
+                smtp.starttls()
+            if a.get("smtp_user"):
+                smtp.login(a["smtp_user"], a.get("smtp_password") or "")
+            smtp.send_message(msg)
+        sent.append("mail")
+    if a.get("webhook_url"):
+        body = json.dumps({"msgtype": "text", "text": {"content": alert.text}},
+                          ensure_ascii=False).encode("utf-8")
+        request = urllib.request.Request(a["webhook_url"], data=body, method="POST",
+                                         headers={"Content-Type": "application/json; charset=utf-8"})
+        with urllib.request.urlopen(request, timeout=timeout) as resp:
+            resp.read()
+        sent.append("webhook")
+    return sent

@@ -1,0 +1,190 @@
+"""When things run: the nightly scan, the weekly scorecards and the availability probes.
+
+APScheduler 3 with a persistent SQLAlchemy job store in the scan store itself, so a restart
+neither loses nor duplicates jobs (fixed job ids, replace_existing).  Missed runs after downtime
+are coalesced into one, not replayed in a burst.  A scan runs as a child process (Scrapy's
+reactor runs once per process) under a per-site lock file, so two scans of one site never run at
+once; SIGTERM stops the scheduler, and a scan it interrupts is marked incomplete by the scan itself.
+"""
+from __future__ import annotations
+
+import fcntl
+import logging
+import signal
+import subprocess
+import sys
+import threading
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from hashlib import sha1
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from platformdirs import user_data_dir
+from sqlalchemy import select
+
+from govsite.profile import Profile, load_profile
+from govsite.store.db import db_url, open_store
+from govsite.store.schema import ScanRow
+
+log = logging.getLogger("govsite.scheduler")
+_children: set[subprocess.Popen] = set()
+_children_lock = threading.Lock()
+
+
+class ScanAlreadyRunning(RuntimeError):
+    pass
+
+
+@contextmanager
+def site_lock(site: str, lock_dir: Path):
+    """An exclusive, non-blocking lock per site: a second scan of the same site is refused."""
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    path = lock_dir / f"scan-{sha1(site.encode()).hexdigest()[:12]}.lock"
+    with open(path, "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ScanAlreadyRunning(f"a scan of {site} is already running") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _profile_args(profile_paths: list[str]) -> list[str]:
+    return [arg for p in profile_paths for arg in ("--profile", p)]
+
+
+def _today(profile: Profile):
+    return datetime.now(ZoneInfo(profile.get("schedule.timezone", "Asia/Shanghai"))).date()
+
+
+def _out_root(profile: Profile, db: str) -> Path:
+    configured = profile.get("schedule.out_dir")
+    return Path(configured) if configured else Path(user_data_dir("govsite", appauthor=False)) / "scans"
+
+
+def scan_job(site: str, db: str, profile_paths: list[str]) -> int | None:
+    """Run one scan of `site` in a child process, then send the alerts. Returns the scan id."""
+    profile = load_profile(profile_paths)
+    as_of = _today(profile)
+    out = _out_root(profile, db) / f"{as_of.isoformat()}-{datetime.now():%H%M%S}"
+    allow = [arg for h in profile.get("schedule.allow_hosts") or [] for arg in ("--allow-host", h)]
+    lock_dir = Path(user_data_dir("govsite", appauthor=False)) / "locks"
+    try:
+        with site_lock(site, lock_dir):
+            cmd = [sys.executable, "-m", "govsite.cli", "scan", site, "--as-of", as_of.isoformat(),
+                   "--out", str(out), "--db", db, "--quiet", *allow, *_profile_args(profile_paths)]
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            with _children_lock:
+                _children.add(proc)
+            try:
+                _, stderr = proc.communicate()
+            finally:
+                with _children_lock:
+                    _children.discard(proc)
+            if proc.returncode != 0:
+                log.error("scan of %s failed: %s", site, stderr.strip().splitlines()[-1:] or proc.returncode)
+    except ScanAlreadyRunning as exc:
+        log.warning("%s; this run is skipped", exc)
+        return None
+    store = open_store(db)
+    with store.session() as s:
+        scan_id = s.scalar(select(ScanRow.id).where(ScanRow.start_url == site)
+                           .order_by(ScanRow.id.desc()).limit(1))
+    if scan_id is not None:
+        _alert(store, scan_id, profile)
+    return scan_id
+
+
+def _alert(store, scan_id: int, profile: Profile) -> None:
+    from govsite.alerts import build_alert, send_alert
+    alert = build_alert(store, scan_id, profile)
+    if alert is None:
+        return
+    try:
+        channels = send_alert(alert, profile)
+        log.info("alert for scan %s sent by %s", scan_id, ", ".join(channels) or "no channel")
+    except OSError as exc:
+        log.error("alert for scan %s could not be sent: %s", scan_id, exc)
+
+
+def report_job(site: str, db: str, profile_paths: list[str]) -> list[str]:
+    """The weekly scorecards of the last complete ISO week."""
+    from govsite.reports.weekly import write_weekly_report
+    profile = load_profile(profile_paths)
+    last_week = _today(profile) - timedelta(days=7)
+    year, week, _ = last_week.isocalendar()
+    out = _out_root(profile, db) / "weekly" / f"{year}-W{week:02d}"
+    try:
+        return [str(p) for p in write_weekly_report(open_store(db), site, f"{year}-W{week:02d}", out,
+                                                    profile=profile)]
+    except Exception as exc:  # noqa: BLE001 - a week without scans is logged, not fatal
+        log.error("weekly report for %s-W%02d failed: %s", year, week, exc)
+        return []
+
+
+def probe_job(site: str, db: str, profile_paths: list[str]) -> bool:
+    from govsite.crawler.probe import record_probe
+    profile = load_profile(profile_paths)
+    row = record_probe(open_store(db), site, float(profile.get("schedule.probe_timeout", 15.0)),
+                       profile.get("schedule.allow_hosts") or [])
+    return row.ok
+
+
+def _trigger(profile: Profile, every_key: str, cron: CronTrigger):
+    every = int(profile.get(every_key) or 0)
+    return IntervalTrigger(seconds=every) if every > 0 else cron
+
+
+def build_scheduler(site: str, db: str | None, profile_paths: list[str]) -> BlockingScheduler:
+    """A scheduler with the three jobs of `site`, persisted in the store's own database."""
+    profile = load_profile(profile_paths)
+    tz = ZoneInfo(profile.get("schedule.timezone", "Asia/Shanghai"))
+    url = db_url(db)
+    open_store(db)   # creates the tables and marks scans left running by a dead process
+    scheduler = BlockingScheduler(
+        jobstores={"default": SQLAlchemyJobStore(url=url, tablename="scheduler_jobs")},
+        job_defaults={"coalesce": True, "max_instances": 1,
+                      "misfire_grace_time": int(profile.get("schedule.misfire_grace_seconds", 3600))},
+        timezone=tz)
+    hour, minute = (int(x) for x in str(profile.get("schedule.nightly_scan")).split(":"))
+    day, at = str(profile.get("schedule.weekly_report")).split()
+    w_hour, w_minute = (int(x) for x in at.split(":"))
+    per_day = max(20, int(profile.get("schedule.probes_per_day", 24)))
+    args = [site, url, [str(p) for p in profile_paths]]
+    key = sha1(site.encode()).hexdigest()[:10]
+    scheduler.add_job(scan_job, _trigger(profile, "schedule.scan_every_seconds",
+                                         CronTrigger(hour=hour, minute=minute, timezone=tz)),
+                      args=args, id=f"scan-{key}", name=f"nightly scan of {site}", replace_existing=True)
+    scheduler.add_job(report_job, _trigger(profile, "schedule.report_every_seconds",
+                                           CronTrigger(day_of_week=day, hour=w_hour, minute=w_minute,
+                                                       timezone=tz)),
+                      args=args, id=f"report-{key}", name=f"weekly scorecards of {site}",
+                      replace_existing=True)
+    every = int(profile.get("schedule.probe_every_seconds") or 0) or int(86400 / per_day)
+    scheduler.add_job(probe_job, IntervalTrigger(seconds=every, jitter=min(60, every // 10)),
+                      args=args, id=f"probe-{key}", name=f"availability probe of {site}",
+                      replace_existing=True)
+    return scheduler
+
+
+def run_scheduler(site: str, db: str | None, profile_paths: list[str]) -> None:
+    """Run until SIGTERM/SIGINT; a scan in progress is asked to stop and ends incomplete."""
+    scheduler = build_scheduler(site, db, profile_paths)
+
+    def stop(signum, frame):
+        log.info("signal %s: stopping", signum)
+        with _children_lock:
+            for child in list(_children):
+                child.send_signal(signal.SIGTERM)     # Scrapy stops gracefully: scan incomplete
+        scheduler.shutdown(wait=False)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    scheduler.start()
