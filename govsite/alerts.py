@@ -47,11 +47,18 @@ def build_alert(store: Store, scan_id: int, profile: Profile) -> Alert | None:
         columns = [c for c in s.scalars(select(ColumnRow).where(ColumnRow.scan_id == scan_id))
                    if c.limit_county_days is not None and c.age_days is not None
                    and 0 <= c.limit_county_days - c.age_days <= within]
-    if not vetoes and not columns:
+        old_score = (s.get(ScanRow, previous).score or {}) if previous else {}
+    # Veto items of the national score (e.g. >= 5 stale key columns) that the last scan did not have.
+    old_items = {v["indicator"].split("：")[0] for v in old_score.get("vetoes", [])}
+    score_vetoes = [v for v in (scan.score or {}).get("vetoes", [])
+                    if v["indicator"].split("：")[0] not in old_items]
+    if not vetoes and not columns and not score_vetoes:
         return None
     alert = Alert(scan.start_url, scan_id,
-                  f"[govsite] {scan.start_url}: {len(vetoes)} new veto finding(s), "
+                  f"[govsite] {scan.start_url}: {len(vetoes) + len(score_vetoes)} new veto item(s), "
                   f"{len(columns)} column(s) due within {within} days ({scan.as_of})")
+    for v in score_vetoes:
+        alert.lines.append(f"单项否决 {v['indicator']} ({', '.join(v['rule_ids'])})")
     for f in vetoes:
         alert.lines.append(f"单项否决 {f.rule_id}: {f.message} — {f.url} ({f.evidence[:200]})")
     for c in columns:

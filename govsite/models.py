@@ -156,11 +156,13 @@ class Finding:
 
 
 def finding_key(rule_id: str, url: str, column: str, site_url: str) -> str:
-    site = urlsplit(site_url)
-    parts = urlsplit(url)
     where = url
-    if parts.netloc.lower() == site.netloc.lower():
-        where = parts.path + (f"?{parts.query}" if parts.query else "")
+    try:
+        site, parts = urlsplit(site_url), urlsplit(url)
+        if parts.netloc.lower() == site.netloc.lower():
+            where = parts.path + (f"?{parts.query}" if parts.query else "")
+    except ValueError:      # a malformed href is its own identity
+        pass
     return hashlib.sha1(f"{rule_id}|{where}|{column}".encode("utf-8")).hexdigest()[:16]
 
 

@@ -63,15 +63,17 @@ def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile:
         raise ScanFailed(f"cannot scan {start_url}: {why} (scan {scan_id} marked incomplete)")
     status = "complete" if result.complete else "incomplete"
     note = "" if result.complete else (result.writer_error or f"crawl stopped early ({result.reason})")
-    outcome = check_scan(store, scan_id, profile, out_dir, status_hint=status)
+    # The crawl's verdict is recorded before the checks run: a check that fails later does not
+    # make a complete crawl look incomplete (`govsite check` can be rerun on it).
+    finish_scan(store, scan_id, status, note=note, stats=stats)
+    outcome = check_scan(store, scan_id, profile, out_dir)
     stats["findings"] = len(outcome.findings)
     finish_scan(store, scan_id, status, note=note, stats=stats)
-    outcome.status, outcome.stats = status, stats
+    outcome.stats = stats
     return outcome
 
 
-def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
-               status_hint: str | None = None) -> ScanOutcome:
+def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path) -> ScanOutcome:
     """Run the checks over a stored scan (no crawling) and write its output files."""
     scan = get_scan(store, scan_id)
     if scan is None:
@@ -90,7 +92,7 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
     save_score(store, scan_id, score.to_json())
     files = [write_findings(out_dir, findings), write_columns(out_dir, [c.as_row() for c in columns]),
              write_articles(out_dir, data), write_score(out_dir, score)]
-    status = status_hint or scan.status
+    status = scan.status
     summary = {"scan_id": scan_id, "start_url": scan.start_url, "as_of": scan.as_of.isoformat(),
                "status": status, "findings": len(findings), "score": score.total,
                "pass": score.passed}

@@ -6,7 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the product uses (kept in one place; the README lists why each is here).
-APT_PACKAGES=(fonts-noto-cjk)
+#   fonts-noto-cjk   Chinese text in the charts of the scorecards
+#   antiword catdoc  text of .doc/.wps and .xls/.et attachments for the content checks
+#   zip              building test archives
+APT_PACKAGES=(fonts-noto-cjk antiword catdoc zip)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -14,7 +14,8 @@ from govsite.sample.answers import answers
 
 AS_OF = date(2026, 11, 27)
 # Rule families implemented so far (issues 2 and 3); the others are planted for later issues.
-IMPLEMENTED = ("link.", "column.", "home.", "footer.", "header.", "site.search", "article.")
+IMPLEMENTED = ("link.", "column.", "home.", "footer.", "header.", "site.search", "article.",
+               "privacy.", "secrecy.", "attribute.", "wording.", "site.unreachable")
 
 
 def _free_port() -> int:
@@ -63,7 +64,8 @@ def test_demo_writes_every_output(demo_scan):
     assert "pages=" in result.stderr
 
 
-@pytest.mark.parametrize("family", ["link.", "column.", "footer.", "header.", "article."])
+@pytest.mark.parametrize("family", ["link.", "column.", "footer.", "header.", "article.", "privacy.",
+                                    "secrecy.", "attribute.", "wording."])
 def test_every_planted_finding_is_found(demo_scan, family):
     _, _, expected, findings, *_ = demo_scan
     got = {_key(f) for f in findings}
@@ -75,9 +77,21 @@ def test_every_planted_finding_is_found(demo_scan, family):
 def test_no_trap_is_reported(demo_scan):
     _, _, expected, findings, *_ = demo_scan
     got = {_key(f) for f in findings}
+    planted = {_key(a) for a in expected["findings"]}
+    # A trap on a page that also carries a planted finding of the same rule is checked in the
+    # evidence instead (test_service_numbers_are_not_private_phones).
     hit = [(t["rule_id"], t["url"], t["note"]) for t in expected["traps"]
-           if t["rule_id"].startswith(IMPLEMENTED) and _key(t) in got]
+           if t["rule_id"].startswith(IMPLEMENTED) and _key(t) in got and _key(t) not in planted]
     assert not hit
+
+
+def test_service_numbers_are_not_private_phones(demo_scan):
+    _, _, expected, findings, *_ = demo_scan
+    (trap,) = [t for t in expected["traps"] if t["rule_id"] == "privacy.phone" and "值班手机" in t["note"]]
+    (found,) = [f for f in findings if _key(f) == _key(trap)]
+    assert "1106" not in found["evidence"]            # 值班手机 139…1106 of a unit, 0851-25221106
+    assert "12345" not in found["evidence"]
+    assert "***" in found["evidence"]                 # the private numbers, masked
 
 
 def test_no_finding_outside_the_answer_file(demo_scan):
@@ -117,7 +131,7 @@ def test_column_register(demo_scan):
 def test_score_has_the_planted_vetoes(demo_scan):
     *_, score, _ = demo_scan
     vetoed = sorted(r for v in score["vetoes"] for r in v["rule_ids"])
-    assert vetoed == ["column.empty", "column.stale"]
+    assert vetoed == ["column.empty", "column.stale", "secrecy.marking", "wording.political"]
     assert score["pass"] is False and 0 <= score["total"] <= 100 and score["provisional"] is True
     assert all({"indicator", "rule_id", "count", "points", "why"} <= d.keys() for d in score["deductions"])
 

@@ -111,16 +111,26 @@ class ScanData:
                     yield parsed
 
 
+_INDEX_NAMES = ("index.html", "index.htm", "index.shtml")
+
+
+def _without_aliases(pages: list[PageInfo]) -> list[PageInfo]:
+    """A folder and its index.html are one page, linked both ways on TRS sites: keep the folder."""
+    urls = {p.url for p in pages}
+    return [p for p in pages
+            if not (p.url.endswith(_INDEX_NAMES) and p.url.rsplit("/", 1)[0] + "/" in urls)]
+
+
 def load_scan_data(store: Store, scan_id: int, slow_seconds: float) -> ScanData:
     """Everything the checks need for `scan_id`; links only where their target had a problem."""
     with store.session() as s:
         scan = s.get(ScanRow, scan_id)
         if scan is None:
             raise LookupError(f"no scan {scan_id} in {store.url}")
-        pages = [PageInfo(*row) for row in s.execute(
+        pages = _without_aliases([PageInfo(*row) for row in s.execute(
             select(PageRow.url, PageRow.kind, PageRow.status, PageRow.title, PageRow.published,
                    PageRow.source, PageRow.column_name, PageRow.column_url, PageRow.elapsed)
-            .where(PageRow.scan_id == scan_id).order_by(PageRow.id))]
+            .where(PageRow.scan_id == scan_id).order_by(PageRow.id))])
         checks = {}
         for row in s.scalars(select(LinkCheckRow).where(LinkCheckRow.scan_id == scan_id)):
             checks[row.url] = LinkCheck(url=row.url, checked=row.checked, method=row.method,

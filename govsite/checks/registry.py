@@ -47,7 +47,7 @@ def rule(rule_id: str, *, title: str, clause: str, severity: str, standard: str,
 def load_all() -> dict[str, Rule]:
     """Import every family module so that their rules register, and return the registry."""
     from govsite.checks import (articles, availability, freshness, identity, links,  # noqa: F401
-                                structure)
+                                privacy, secrecy, structure, wording)
     return RULES
 
 

@@ -2,7 +2,7 @@
 
 An attachment of the site (pdf, doc, xls, ...) is fetched with GET instead of HEAD: the download is
 its link check and the input of the content checks.  Limits come from the profile's
-`attachments:` section; a file over a limit is recorded as "not scanned" with the reason, never
+`content_safety.attachments:` section; a file over a limit is recorded as "not scanned" with the reason, never
 skipped in silence.  An attachment unchanged since the last scan (304 to a conditional GET) is not
 downloaded again: its stored text is reused.
 """
@@ -39,7 +39,7 @@ class AttachmentBudget:
 
     @classmethod
     def from_profile(cls, profile: Profile) -> "AttachmentBudget":
-        section = profile.section("attachments")
+        section = profile.get("content_safety.attachments") or {}
         return cls(enabled=bool(section.get("scan", True)),
                    max_bytes=int(section.get("max_bytes", 20 * 2**20)),
                    max_total_bytes=int(section.get("max_total_bytes", 500 * 2**20)))

@@ -35,16 +35,18 @@ class AttachmentReader:
 
     def __init__(self, limits) -> None:
         self.limits = limits
-        self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="govsite-extract")
+        # One thread: extraction itself runs in a worker process (govsite.attachments.worker),
+        # which is killed and replaced when a file takes longer than the profile allows.
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="govsite-extract")
 
     @classmethod
     def from_profile(cls, profile) -> "AttachmentReader":
-        from govsite.attachments.extract import ExtractLimits
+        from govsite.attachments import ExtractLimits
         return cls(ExtractLimits.from_profile(profile))
 
     def submit(self, item: AttachmentItem, done) -> None:
         def work():
-            from govsite.attachments.extract import extract_text
+            from govsite.attachments import extract_text
             name = urlsplit(item.url).path.rsplit("/", 1)[-1]
             try:
                 result = extract_text(item.data, name, item.content_type, self.limits)

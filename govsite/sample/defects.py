@@ -76,7 +76,8 @@ def build_article_defects(b: SiteBuilder) -> None:
     tzgg = BY_KEY["tzgg"]
     for age, wrong, note in ((30, "扫黑险恶", "扫黑险恶 (should be 扫黑除恶; seed list)"),
                              (34, "领导小姐", "领导小姐 (should be 领导小组; seed list)")):
-        text = ("关于深入推进扫黑险恶常态化工作的通知" if wrong == "扫黑险恶"
+        # The wrong form is in the body only: in a title it would stand on the list pages too.
+        text = ("关于深入推进扫黑除恶常态化工作的通知" if wrong == "扫黑险恶"
                 else "关于调整凤冈县安全生产委员会领导小组成员的通知")
         body = _p(f"各乡镇（街道）、县直各部门：现就{'扫黑险恶常态化工作' if wrong == '扫黑险恶' else '领导小姐成员调整'}有关事项通知如下。")
         path = b.add_article(Article(col=tzgg, title=text, when=b.when(age), body=body))

@@ -1,0 +1,29 @@
+"""Political wording: a wrongly written country name, political formulation or leader's name is a
+严重表述错误, a national veto item (国办秘函〔2019〕19号).
+
+The lexicon (govsite/data/political_lexicon.tsv, extended by the profile's wording_extra) lists
+the correct expressions and their known wrong forms; one-character same-sound or similar-shape
+near misses are derived from it.  A finding is a candidate for a person to confirm.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from govsite.checks.data import ScanData
+from govsite.checks.registry import rule
+from govsite.models import Finding
+from govsite.profile import Profile
+from govsite.textscan import load_lexicon
+from govsite.textscan.sources import scan_texts
+
+
+@rule("wording.political", title="a wrongly written political expression, country name or leader's name",
+      clause="国办秘函〔2019〕19号 单项否决: 严重表述错误 (needs human confirmation)", severity="veto", standard="national",
+      reads=("content_safety.wording_extra", "content_safety.examples_per_finding"))
+def political_wording(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    """严重表述错误: 中华人民共合国, 社会主意, 扫黑险恶 ... each shown with its correct form and its
+    context; needs human confirmation."""
+    lexicon = load_lexicon(profile.get("content_safety.wording_extra") or {})
+    width = int(profile.get("content_safety.context_chars", 15))
+    yield from scan_texts("wording.political", data, profile, lambda text: lexicon.scan(text, width),
+                          lambda n: f"有{n}处疑似严重表述错误（需人工确认）")
