@@ -19,7 +19,9 @@ DEFAULT_PROFILE = "gzfg.yaml"
 
 # Maps whose keys are data (column names, unit names), not settings: any key is accepted.
 FREE_FORM = {"columns", "units", "acks", "column_overrides", "required_columns", "categories",
-             "points", "smtp", "alerts"}
+             "points", "smtp", "alerts",
+             "reply_workdays",
+             "wording_extra"}
 
 
 class ProfileError(ValueError):
