@@ -234,6 +234,13 @@ def demo(out_dir: Path = typer.Option(Path("govsite-demo"), "--out"),
     finally:
         portal.__exit__(None, None, None)
     _print_outcome(outcome)
+    # The demo writes the scorecards too: the week of the scan, and the inspector's report.
+    from govsite.reports.inspection import write_inspection_report
+    from govsite.reports.weekly import write_weekly_report
+    year, week, _ = day.isocalendar()
+    files = write_weekly_report(store, base_url + "/", f"{year}-W{week:02d}", out_dir, profile=prof)
+    files += write_inspection_report(store, base_url + "/", out_dir, scan_id=outcome.scan_id)
+    out.print("scorecards: " + ", ".join(p.name for p in files))
 
 
 @app.command()
@@ -287,7 +294,8 @@ def report(week: Optional[str] = typer.Option(None, "--week", help="ISO week, e.
            scan_id: Optional[int] = typer.Option(None, "--scan", help="With --inspection: this scan (default: the latest complete one)."),
            db: Optional[str] = DbOption):
     """Weekly scorecards (HTML, Excel, CSV) from stored scans, or the inspector's report."""
-    from govsite.reports.weekly import ReportError, write_inspection_report, write_weekly_report
+    from govsite.reports.inspection import write_inspection_report
+    from govsite.reports.weekly import ReportError, write_weekly_report
     from govsite.store.db import list_scans, open_store
 
     store = open_store(db)

@@ -18,7 +18,9 @@ from govsite.crawler.run import run_crawl
 from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.rectification import active_acks
-from govsite.reports.outputs import write_articles, write_columns, write_findings, write_score
+from govsite.checks.policy import interpretation_pairs
+from govsite.reports.outputs import (write_articles, write_columns, write_findings,
+                                     write_interpretations, write_score)
 from govsite.reports.score import compute_score
 from govsite.store.db import Store, create_scan, finish_scan, get_scan, save_score
 
@@ -91,7 +93,8 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path) -> S
         score.notes.append(f"{len(findings) - len(scored)} accepted finding(s) left out of the score")
     save_score(store, scan_id, score.to_json())
     files = [write_findings(out_dir, findings), write_columns(out_dir, [c.as_row() for c in columns]),
-             write_articles(out_dir, data), write_score(out_dir, score)]
+             write_articles(out_dir, data), write_score(out_dir, score),
+             write_interpretations(out_dir, interpretation_pairs(data, profile))]
     status = scan.status
     summary = {"scan_id": scan_id, "start_url": scan.start_url, "as_of": scan.as_of.isoformat(),
                "status": status, "findings": len(findings), "score": score.total,

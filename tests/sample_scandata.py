@@ -15,6 +15,7 @@ from govsite.checks.data import PageInfo, ScanData, StoredListItem
 from govsite.models import LinkCheck, ParsedPage
 from govsite.parsing.decode import decode_html
 from govsite.parsing.page import parse_page
+from govsite.sample.answers import answers
 from govsite.sample.site import DEFAULT_EXT_BASE, build_site
 from govsite.urls import column_url_of
 
@@ -27,24 +28,11 @@ def _key(url: str) -> str:
     return url + "index.html" if url.endswith("/") else url
 
 
-@functools.lru_cache(maxsize=4)
-def sample_scandata(as_of: date = AS_OF, base: str = BASE, ext_base: str = DEFAULT_EXT_BASE) -> ScanData:
-    """The sample portal as of `as_of`, served at `base`, as a ScanData."""
-    site = build_site(as_of, delay_scale=0.1, ext_base_url=ext_base)
-    html: dict[str, str] = {}
-    parsed: dict[str, ParsedPage] = {}
-    checks: dict[str, LinkCheck] = {}
-    for (host, path), res in site.resources.items():
-        url = (ext_base if host == "ext" else base).rstrip("/") + path
-        checks[url] = LinkCheck(url=url, checked=True, method="GET", status=res.status,
-                                final_url=url, elapsed=0.01, content_type=res.content_type,
-                                content_length=len(res.body))
-        if host != "site" or not res.content_type.startswith("text/html") or res.status != 200:
-            continue
-        text, _ = decode_html(res.body, res.content_type)
-        html[url] = text
-        parsed[url] = parse_page(url, text, as_of, home_url=base + "/")
-
+def scandata_from_html(pages: dict[str, str], as_of: date, base: str,
+                       checks: dict[str, LinkCheck] | None = None) -> ScanData:
+    """A ScanData over already decoded pages (URL -> HTML), parsed with the real parser."""
+    parsed: dict[str, ParsedPage] = {url: parse_page(url, text, as_of, home_url=base.rstrip("/") + "/")
+                                     for url, text in pages.items()}
     sources: dict[str, set[str]] = defaultdict(set)
     items: list[StoredListItem] = []
     for url, p in parsed.items():
@@ -60,17 +48,53 @@ def sample_scandata(as_of: date = AS_OF, base: str = BASE, ext_base: str = DEFAU
         prev = listed_in.get(it.url)
         if prev is None or len(it.column_url) > len(prev):
             listed_in[it.url] = it.column_url
-    pages = []
+    infos = []
     for url, p in parsed.items():
         lists_here = p.kind == "column" or bool(p.items) or bool(p.pagination)
         column_url = column_url_of(url) if lists_here else listed_in.get(url)
-        pages.append(PageInfo(url=url, kind=p.kind, status=200, title=p.title, published=p.published,
+        infos.append(PageInfo(url=url, kind=p.kind, status=200, title=p.title, published=p.published,
                               source=p.source, column_name=p.column, column_url=column_url, elapsed=0.01))
-
     return ScanData(
-        scan_id=0, start_url=base + "/", as_of=as_of, status="done", pages=pages, checks=checks,
-        list_items=items,
+        scan_id=0, start_url=base.rstrip("/") + "/", as_of=as_of, status="done", pages=infos,
+        checks=dict(checks or {}), list_items=items,
         load_parsed=lambda url: parsed.get(url) or parsed.get(_key(url)),
-        load_html=lambda url: html.get(url) or html.get(_key(url)),
+        load_html=lambda url: pages.get(url) or pages.get(_key(url)),
         load_sources=lambda url: sorted(sources.get(url, set()) | sources.get(_key(url), set())),
     )
+
+
+@functools.lru_cache(maxsize=4)
+def sample_scandata(as_of: date = AS_OF, base: str = BASE, ext_base: str = DEFAULT_EXT_BASE) -> ScanData:
+    """The sample portal as of `as_of`, served at `base`, as a ScanData."""
+    site = build_site(as_of, delay_scale=0.1, ext_base_url=ext_base)
+    html: dict[str, str] = {}
+    checks: dict[str, LinkCheck] = {}
+    for (host, path), res in site.resources.items():
+        url = (ext_base if host == "ext" else base).rstrip("/") + path
+        checks[url] = LinkCheck(url=url, checked=True, method="GET", status=res.status,
+                                final_url=url, elapsed=0.01, content_type=res.content_type,
+                                content_length=len(res.body))
+        if host == "site" and res.content_type.startswith("text/html") and res.status == 200:
+            html[url], _ = decode_html(res.body, res.content_type)
+    return scandata_from_html(html, as_of, base, checks)
+
+
+@functools.lru_cache(maxsize=4)
+def sample_answers(as_of: date = AS_OF, base: str = BASE, ext_base: str = DEFAULT_EXT_BASE) -> dict:
+    """The sample portal's answer file (planted findings and traps) for the same URLs."""
+    return answers(as_of, base, ext_base)
+
+
+def norm(url: str) -> str:
+    """A folder and its index.html are the same column page."""
+    return url[: -len("index.html")] if url.endswith("/index.html") else url
+
+
+def compare(findings, prefixes: tuple[str, ...], as_of: date = AS_OF) -> tuple[list, list, list]:
+    """(planted but not found, traps reported, found but not in the answer file) for the rule
+    families `prefixes`, keyed by (rule_id, URL)."""
+    expected = sample_answers(as_of)
+    got = {(f.rule_id, norm(f.url)) for f in findings if f.rule_id.startswith(prefixes)}
+    planted = {(a["rule_id"], norm(a["url"])) for a in expected["findings"] if a["rule_id"].startswith(prefixes)}
+    traps = {(t["rule_id"], norm(t["url"])) for t in expected["traps"] if t["rule_id"].startswith(prefixes)}
+    return sorted(planted - got), sorted(got & traps), sorted(got - planted)

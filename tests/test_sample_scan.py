@@ -15,7 +15,9 @@ from govsite.sample.answers import answers
 AS_OF = date(2026, 11, 27)
 # Rule families implemented so far (issues 2 and 3); the others are planted for later issues.
 IMPLEMENTED = ("link.", "column.", "home.", "footer.", "header.", "site.search", "article.",
-               "privacy.", "secrecy.", "attribute.", "wording.", "site.unreachable")
+               "privacy.", "secrecy.", "attribute.", "wording.", "site.unreachable",
+               "interaction.", "solicitation.", "interpretation.", "guide.", "attachment.",
+               "report.", "disclosure.")
 
 
 def _free_port() -> int:
@@ -65,7 +67,9 @@ def test_demo_writes_every_output(demo_scan):
 
 
 @pytest.mark.parametrize("family", ["link.", "column.", "footer.", "header.", "article.", "privacy.",
-                                    "secrecy.", "attribute.", "wording."])
+                                    "secrecy.", "attribute.", "wording.", "interaction.",
+                                    "solicitation.", "interpretation.", "guide.", "attachment.",
+                                    "report.", "disclosure."])
 def test_every_planted_finding_is_found(demo_scan, family):
     _, _, expected, findings, *_ = demo_scan
     got = {_key(f) for f in findings}
@@ -131,7 +135,8 @@ def test_column_register(demo_scan):
 def test_score_has_the_planted_vetoes(demo_scan):
     *_, score, _ = demo_scan
     vetoed = sorted(r for v in score["vetoes"] for r in v["rule_ids"])
-    assert vetoed == ["column.empty", "column.stale", "secrecy.marking", "wording.political"]
+    assert vetoed == ["column.empty", "column.stale", "guide.missing_elements",
+                      "interaction.reply_overdue", "secrecy.marking", "wording.political"]
     assert score["pass"] is False and 0 <= score["total"] <= 100 and score["provisional"] is True
     assert all({"indicator", "rule_id", "count", "points", "why"} <= d.keys() for d in score["deductions"])
 

@@ -51,3 +51,12 @@ def write_score(out: Path, score) -> Path:
     path = out / "score.json"
     path.write_text(json.dumps(score.to_json(), ensure_ascii=False, indent=2), "utf-8")
     return path
+
+
+def write_interpretations(out: Path, pairs: list[dict]) -> Path:
+    """interpretations.csv: each policy document paired with its interpretation (by link, then
+    by title), so a person can see and correct the pairing the interpretation rules judged."""
+    from govsite.checks.policy import INTERPRETATION_COLUMNS
+    path = out / "interpretations.csv"
+    _write_csv(path, INTERPRETATION_COLUMNS, pairs)
+    return path

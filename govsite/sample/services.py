@@ -79,6 +79,9 @@ def build_guides(b: SiteBuilder) -> None:
                     + (f" ({'、'.join(g.blank)} present but empty)" if g.blank else ""))
         else:
             b.trap("guide.missing_elements", path, col.name, "all 17 elements present")
+    # Five of the guides above each lack at least 4 key elements: the national veto, on the column.
+    b.plant("guide.missing_elements", col.path, col.name,
+            "veto: >= 5 guides each lacking >= 4 key elements (国办秘函〔2019〕19号)")
 
 
 def _form_file(fmt: str, title: str) -> bytes:

@@ -1,0 +1,277 @@
+"""互动交流: letters answered in time, a working channel, and enough 意见征集 (规范 第二十二条, 第二十三条)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Iterator
+
+from govsite.checks.data import ScanData
+from govsite.checks.registry import finding, rule
+from govsite.models import Finding
+from govsite.profile import Profile
+from govsite.records import letters as L
+from govsite.records import solicitations as S
+from govsite.records.fields import ListRow, list_rows
+from govsite.records.scan import (Member, add_months, cached, calendar_note, canon, column_names,
+                                  columns_matching, doc, list_pages, members, workdays)
+
+_OVERDUE = "interaction.reply_overdue"
+_VETO_CLAUSE = "规范 第二十三条(六); 国办秘函〔2019〕19号 (留言超过3个月未回复, 单项否决)"
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A record with the column it was found in."""
+
+    record: L.Letter | S.Solicitation | Member
+    column_url: str
+    column: str
+
+
+def _rows_by_url(data: ScanData, column_url: str) -> dict[str, ListRow]:
+    """The rows of every list page of a column, by the URL they link to."""
+    rows: dict[str, ListRow] = {}
+    for page_url in list_pages(data, column_url):
+        tree = doc(data, page_url)
+        if tree is not None:
+            for row in list_rows(tree, page_url):
+                if row.url:
+                    rows.setdefault(row.url, row)
+    return rows
+
+
+def letter_columns(data: ScanData, profile: Profile) -> dict[str, str]:
+    return columns_matching(data, profile.get("interaction.letter_columns") or [],
+                            profile.get("interaction.exclude_columns") or [])
+
+
+def find_letters(data: ScanData, profile: Profile) -> list[Placed]:
+    """Every letter of the letter columns: its page merged with its list row."""
+    def build() -> list[Placed]:
+        out = []
+        for col_url, name in letter_columns(data, profile).items():
+            rows = _rows_by_url(data, col_url)
+            seen = set()
+            for m in members(data, {col_url: name}):
+                tree = doc(data, m.url)
+                page = L.letter_from_page(tree, m.url, m.title, data.as_of) if tree is not None else None
+                row = rows.get(m.url)
+                letter = L.merge(page, L.letter_from_row(row, data.as_of) if row else None)
+                seen.add(m.url)
+                if letter is not None and (letter.submitted or letter.status or letter.replied):
+                    out.append(Placed(letter, col_url, name))
+            for url, row in rows.items():     # listed letters whose page was not stored
+                if url not in seen and canon(url) != canon(col_url):
+                    letter = L.letter_from_row(row, data.as_of)
+                    if letter.submitted or letter.status:
+                        out.append(Placed(letter, col_url, name))
+        return out
+    return cached(data, "letters", build)
+
+
+def _limit(letter: L.Letter, profile: Profile) -> tuple[int, str]:
+    limits = profile.get("interaction.reply_workdays") or {}
+    default = int(profile.get("interaction.default_reply_workdays", 15))
+    if letter.kind in limits:
+        note = "" if letter.kind_from == "field" else f"type {letter.kind} read from the title"
+        return int(limits[letter.kind]), note
+    kind = letter.kind or "type not shown"
+    return default, f"{kind}: held to {default} working days (provisional)"
+
+
+@rule(_OVERDUE, title="a letter answered late or still unanswered",
+      clause="规范 第二十三条(六); 国办秘函〔2019〕19号", severity="veto", standard="both",
+      reads=("interaction.reply_workdays", "interaction.default_reply_workdays",
+             "interaction.veto_unanswered_months", "interaction.late_severity"))
+def reply_overdue(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    """咨询 15, 投诉 20 working days (county, warn); unanswered over 3 months: national veto.
+    Unanswered letters are counted up to the scan's as_of."""
+    months = int(profile.get("interaction.veto_unanswered_months", 3))
+    late_severity = profile.get("interaction.late_severity", "warn")
+    if late_severity not in ("veto", "deduct", "warn"):
+        late_severity = "warn"
+    for placed in find_letters(data, profile):
+        letter: L.Letter = placed.record
+        if letter.submitted is None:
+            continue
+        limit, note = _limit(letter, profile)
+        kind = f"{letter.kind}类信件" if letter.kind else "信件"
+        extra = dict(column=placed.column, column_url=placed.column_url, unit=letter.unit or "")
+        got = letter.submitted
+        if letter.answered:
+            if letter.replied is None:
+                continue                      # answered, date not shown: nothing to count
+            days = workdays(got, letter.replied)
+            span = f"received {got}, answered {letter.replied}"
+            if days is None:
+                if (letter.replied - got).days > limit:
+                    yield finding(_OVERDUE, letter.url, f"{kind}「{letter.title}」回复时限无法按工作日判断",
+                                  f"{span}; {calendar_note(got, letter.replied)}", severity="warn",
+                                  standard="county", clause="规范 第二十三条(六)", **extra)
+                continue
+            if days > limit:
+                yield finding(_OVERDUE, letter.url,
+                              f"{kind}「{letter.title}」{days}个工作日后才回复（限{limit}个工作日）",
+                              f"{span}: {days} working days, limit {limit}" + (f"; {note}" if note else ""),
+                              severity=late_severity, standard="county", clause="规范 第二十三条(六)",
+                              **extra)
+            continue
+        if not letter.unanswered:
+            continue
+        veto = data.as_of > add_months(got, months)
+        days = workdays(got, data.as_of)
+        span = f"received {got}, {letter.status or 'no reply'} as of {data.as_of}"
+        if veto:
+            counted = f"{days} working days" if days is not None else calendar_note(got, data.as_of)
+            yield finding(_OVERDUE, letter.url,
+                          f"{kind}「{letter.title}」超过{months}个月未回复",
+                          f"{span} ({(data.as_of - got).days} days, {counted}); over {months} months "
+                          f"unanswered is a national veto, and over the county limit of {limit} working days"
+                          + (f"; {note}" if note else ""),
+                          severity="veto", standard="both", clause=_VETO_CLAUSE, **extra)
+        elif days is None:
+            if (data.as_of - got).days > limit:
+                yield finding(_OVERDUE, letter.url, f"{kind}「{letter.title}」未回复，工作日无法计算",
+                              f"{span}; {calendar_note(got, data.as_of)}", severity="warn",
+                              standard="county", clause="规范 第二十三条(六)", **extra)
+        elif days > limit:
+            yield finding(_OVERDUE, letter.url,
+                          f"{kind}「{letter.title}」{days}个工作日未回复（限{limit}个工作日）",
+                          f"{span}: {days} working days, limit {limit}" + (f"; {note}" if note else ""),
+                          severity=late_severity, standard="county", clause="规范 第二十三条(六)", **extra)
+
+
+def _has_form(tree) -> bool:
+    for form in tree.iter("form"):
+        if form.find(".//textarea") is not None:
+            return True
+    return False
+
+
+@rule("interaction.channel_missing", title="no working consultation channel (信箱 / 留言)",
+      clause="规范 第二十二条(一); 国办秘函〔2019〕19号", severity="veto", standard="both",
+      reads=("interaction.letter_columns",))
+def channel_missing(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    """A 信箱 / 留言 / 咨询 column showing letters, or a page of it with a submission form (a form
+    with a text area), must exist."""
+    columns = letter_columns(data, profile)
+    if find_letters(data, profile):
+        return
+    for col_url in columns:
+        for url in list_pages(data, col_url) + [m.url for m in members(data, {col_url: columns[col_url]})]:
+            tree = doc(data, url)
+            if tree is not None and _has_form(tree):
+                return
+    if columns:
+        names = "、".join(sorted(set(columns.values())))
+        why = f"columns {names} show no letter and no submission form"
+    else:
+        why = "no column named " + "/".join((profile.get("interaction.letter_columns") or [])[:6]) + " found"
+    yield finding("interaction.channel_missing", data.start_url, "未发现可用的咨询投诉渠道（信箱/留言）", why,
+                  column=next(iter(columns.values()), ""), column_url=next(iter(columns), ""))
+
+
+# --------------------------------------------------------------------------- 意见征集
+
+def find_solicitations(data: ScanData, profile: Profile) -> tuple[list[Placed], list[Placed]]:
+    """(solicitations, result pages) of the 意见征集 columns."""
+    def build():
+        sols, results = [], []
+        feedback_cols = columns_matching(data, profile.get("solicitation.feedback_columns") or [])
+        cols = columns_matching(data, profile.get("solicitation.columns") or [],
+                                profile.get("solicitation.feedback_columns") or [])
+        for m in members(data, feedback_cols):
+            results.append(Placed(m, m.column_url, m.column))
+        for col_url, name in cols.items():
+            rows = _rows_by_url(data, col_url)
+            for m in members(data, {col_url: name}):
+                if S.is_result_title(m.title):
+                    results.append(Placed(m, col_url, name))
+                    continue
+                info = data.page(m.url)
+                published = (info.published if info else None) or m.listed_date
+                tree = doc(data, m.url)
+                if tree is not None:
+                    sol = S.solicitation_from_page(tree, m.url, m.title, published, data.as_of)
+                else:
+                    sol = S.Solicitation(m.url, m.title, published, None, None)
+                row = rows.get(m.url)
+                if row is not None and (sol.start is None or sol.end is None):
+                    r = S.solicitation_from_row(row, published, data.as_of)
+                    sol = S.Solicitation(sol.url, sol.title, sol.published, sol.start or r.start,
+                                         sol.end or r.end, sol.feedback_urls)
+                sols.append(Placed(sol, col_url, name))
+        return sols, results
+    return cached(data, "solicitations", build)
+
+
+def _has_result(sol: S.Solicitation, results: list[Placed], data: ScanData) -> bool:
+    """A result page linked from the solicitation, linking to it, or titled after its subject; a
+    link to a whole column (a sidebar's 征集结果反馈 entry) does not count."""
+    listing = {canon(u) for u in column_names(data)}
+    if any(canon(u) not in listing for u in sol.feedback_urls):
+        return True
+    key = canon(sol.url)
+    subject = S.subject(sol.title)
+    for placed in results:
+        m = placed.record
+        if any(canon(u) == key for u in _links_of(data, m.url)):
+            return True
+        other = S.subject(m.title or "")
+        if subject and other and len(min(subject, other, key=len)) >= 4 and (subject in other or other in subject):
+            return True
+    return False
+
+
+def _links_of(data: ScanData, url: str) -> list[str]:
+    parsed = data.parsed(url)
+    return [l.url for l in parsed.links] if parsed else []
+
+
+def _min_days(sol: S.Solicitation, profile: Profile) -> int:
+    normative = any(k in sol.title for k in profile.get("solicitation.normative_keywords") or [])
+    key = "solicitation.min_days_normative" if normative else "solicitation.min_days_other"
+    return int(profile.get(key, 7))
+
+
+@rule("solicitation.too_few", title="fewer than 6 意见征集 in the last 12 months (also: no published "
+      "result, comment period too short)", clause="规范 第二十三条(八)", severity="warn", standard="county",
+      reads=("solicitation.min_per_year", "solicitation.window_days", "solicitation.min_days_normative",
+             "solicitation.min_days_other", "solicitation.feedback_grace_days"))
+def too_few(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    """规范 第二十三条(八): 一年内开展征集活动不少于6次; 第二十二条(二)2: 公开征集结果; the comment
+    period no shorter than the profile's minimum (provisional).  All three on the column URL."""
+    sols, results = find_solicitations(data, profile)
+    window = int(profile.get("solicitation.window_days", 365))
+    since = data.as_of - timedelta(days=window)
+    recent = [p for p in sols if p.record.opened and since < p.record.opened <= data.as_of]
+    minimum = int(profile.get("solicitation.min_per_year", 6))
+    columns = {p.column_url: p.column for p in sols} or columns_matching(
+        data, profile.get("solicitation.columns") or [], profile.get("solicitation.feedback_columns") or [])
+    main_url = max(columns, key=lambda u: sum(p.column_url == u for p in recent), default=data.start_url)
+    main = dict(column=columns.get(main_url, "意见征集"), column_url=main_url if columns else "")
+    if len(recent) < minimum:
+        listed = "; ".join(f"{p.record.opened} {p.record.title}" for p in recent) or "none"
+        yield finding("solicitation.too_few", main_url,
+                      f"近{window // 30}个月开展意见征集{len(recent)}次（少于{minimum}次）",
+                      f"{len(recent)} solicitations opened {since + timedelta(days=1)}..{data.as_of}: {listed}; "
+                      f"{len(sols) - len(recent)} older", **main)
+    grace = int(profile.get("solicitation.feedback_grace_days", 30))
+    no_result, short = [], []
+    for p in recent:
+        sol: S.Solicitation = p.record
+        closed = sol.end or (sol.opened + timedelta(days=_min_days(sol, profile)))
+        if closed + timedelta(days=grace) < data.as_of and not _has_result(sol, results, data):
+            no_result.append(f"{sol.title} (closed {closed}) {sol.url}")
+        need = _min_days(sol, profile)
+        if sol.period_days is not None and sol.period_days < need:
+            short.append(f"{sol.title}: {sol.start}..{sol.end} = {sol.period_days} days < {need} {sol.url}")
+    if no_result:
+        yield finding("solicitation.too_few", main_url, f"{len(no_result)}项意见征集未公开征集结果反馈",
+                      f"closed over {grace} days before {data.as_of}, no result page linked or titled after "
+                      "them: " + "; ".join(no_result), clause="规范 第二十二条(二)2", **main)
+    if short:
+        yield finding("solicitation.too_few", main_url, f"{len(short)}项意见征集期限过短",
+                      "comment period shorter than the profile minimum (provisional: 30 days for "
+                      "规范性文件/重大决策, 7 otherwise): " + "; ".join(short),
+                      clause="规范 第二十二条(二) (provisional period)", **main)

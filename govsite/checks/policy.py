@@ -1,0 +1,293 @@
+"""政策解读: every policy document has an interpretation, published with it and linked both ways
+(重大政策解读回应制度; 国办秘函〔2019〕19号).
+
+Documents and interpretations are paired by link first and by title second; the pairing is
+returned by `interpretation_pairs` so the pipeline can write it to interpretations.csv, where a
+person can see (and correct, through the profile's columns) what was paired with what.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Iterator
+
+from govsite.checks.data import ScanData
+from govsite.checks.registry import finding, rule
+from govsite.models import Finding
+from govsite.profile import Profile
+from govsite.records.scan import cached, calendar_note, canon, column_names, columns_matching, members, workdays
+
+INTERPRETATION_COLUMNS = ("doc_title", "doc_url", "doc_column", "doc_date", "interp_title", "interp_url",
+                          "interp_date", "matched_by", "doc_links_interp", "interp_links_doc", "workdays",
+                          "status")
+
+_QUOTED = re.compile(r"《(.+?)》")
+_ISSUED = re.compile(r"关于(?:印发|转发|公布)(.+?)的(?:通知|决定|批复)")
+_INTERP_WORDS = re.compile(r"^(?:图解|一图读懂|图说|解读|政策解读|文字解读|专家解读)[：:]?|(?:的)?(?:政策)?(?:解读|问答|答记者问)"
+                           r"(?:材料|稿)?$|^关于")
+_NOISE = re.compile(r"[\s《》〈〉“”\"'「」]|（[^）]*稿）")
+
+
+@dataclass
+class Doc:
+    url: str
+    title: str
+    day: date | None
+    column: str
+    column_url: str
+    links: set[str] = field(default_factory=set)
+    seen: bool = True          # False: known only from a link (the page is not in the scan)
+
+    def links_to(self, url: str) -> bool:
+        return canon(url) in self.links
+
+
+def _norm(text: str) -> str:
+    return _NOISE.sub("", text or "")
+
+
+def doc_keys(title: str) -> set[str]:
+    """Names a document goes by: its title, and what a 关于印发X的通知 issues (X)."""
+    keys = {_norm(title)}
+    m = _ISSUED.search(title or "")
+    if m:
+        keys.add(_norm(m.group(1)))
+    return {k for k in keys if k}
+
+
+def interp_keys(title: str) -> set[str]:
+    """The document an interpretation names: 《X》政策解读, 关于《X》的解读, 图解：X -> X."""
+    quoted = _QUOTED.findall(title or "")
+    if quoted:
+        keys = {_norm(q) for q in quoted}
+        keys |= {k2 for q in quoted for k2 in doc_keys(q)}
+        return {k for k in keys if k}
+    core = title or ""
+    for _ in range(2):
+        core = _INTERP_WORDS.sub("", core).strip("：: ")
+    return {k for k in {_norm(core)} if k}
+
+
+def looks_like_interpretation(title: str, words: tuple[str, ...]) -> bool:
+    """A title that announces an interpretation: 图解…, 《…》政策解读, …答记者问 (not a rule *about*
+    解读 such as 重大政策解读回应制度)."""
+    t = (title or "").strip(" 。：:")
+    return any(t.startswith(w) or t.endswith((w, w + "材料")) or re.search("》.{0,8}" + re.escape(w), t)
+               for w in words)
+
+
+def _date(data: ScanData, url: str, listed: date | None) -> date | None:
+    info = data.page(url)
+    return listed or (info.published if info else None)
+
+
+def _links(data: ScanData, url: str) -> set[str]:
+    parsed = data.parsed(url)
+    return {canon(l.url) for l in parsed.links} if parsed else set()
+
+
+def _collect(data: ScanData, profile: Profile) -> tuple[list[Doc], list[Doc]]:
+    policy_cols = columns_matching(data, profile.get("interpretation.policy_columns") or [])
+    interp_cols = columns_matching(data, profile.get("interpretation.interpretation_columns") or [])
+    docs: dict[str, Doc] = {}
+    for m in members(data, policy_cols):
+        if canon(m.url) not in docs:
+            docs[canon(m.url)] = Doc(m.url, m.title, _date(data, m.url, m.listed_date), m.column, m.column_url,
+                                     _links(data, m.url))
+    interps: dict[str, Doc] = {}
+    for m in members(data, interp_cols):
+        if canon(m.url) not in docs:
+            interps[canon(m.url)] = Doc(m.url, m.title, _date(data, m.url, m.listed_date), m.column,
+                                        m.column_url, _links(data, m.url))
+    # interpretations standing outside the 解读 columns, found by their titles
+    words = tuple(profile.get("interpretation.title_keywords") or ())
+    listing = set(column_names(data))
+    for p in data.pages:
+        key = canon(p.url)
+        if key in docs or key in interps or key in listing or not p.title:
+            continue
+        if looks_like_interpretation(p.title, words):
+            interps[key] = Doc(p.url, p.title, p.published, p.column_name or "", p.column_url or "",
+                               _links(data, p.url))
+    # a document's own "相关解读 / 图解" link names its interpretation even when that page stands
+    # outside the crawl (another platform, an image)
+    for d in list(docs.values()):
+        parsed = data.parsed(d.url)
+        for link in parsed.links if parsed else ():
+            key = canon(link.url)
+            if key in docs or key in interps or link.category in ("malformed", "local_file", "resource"):
+                continue
+            if any(w in (link.anchor or "") for w in words):
+                info = data.page(link.url)
+                interps[key] = Doc(link.url, (info.title if info and info.title else link.anchor),
+                                   info.published if info else None, (info.column_name or "") if info else "",
+                                   (info.column_url or "") if info else "", _links(data, link.url),
+                                   seen=data.parsed(link.url) is not None)
+    return list(docs.values()), list(interps.values())
+
+
+@dataclass
+class Pair:
+    doc: Doc | None
+    interp: Doc | None
+    matched_by: str          # link, title, none
+
+    @property
+    def both_ways(self) -> bool:
+        return bool(self.doc and self.interp and self.doc.links_to(self.interp.url)
+                    and self.interp.links_to(self.doc.url))
+
+
+def pair_up(docs: list[Doc], interps: list[Doc]) -> list[Pair]:
+    """Each document with its interpretation(s): by link, then exact title, then title containment."""
+    pairs: list[Pair] = []
+    used: set[str] = set()
+    paired: set[str] = set()
+    for d in docs:
+        for i in interps:
+            if d.links_to(i.url) or i.links_to(d.url):
+                pairs.append(Pair(d, i, "link"))
+                used.add(i.url)
+                paired.add(d.url)
+    for exact in (True, False):
+        for d in docs:
+            if d.url in paired:
+                continue
+            keys = doc_keys(d.title)
+            for i in interps:
+                if i.url in used:
+                    continue
+                ikeys = interp_keys(i.title)
+                hit = keys & ikeys if exact else any(
+                    len(a) >= 6 and len(b) >= 6 and (a in b or b in a) for a in keys for b in ikeys)
+                if hit:
+                    pairs.append(Pair(d, i, "title"))
+                    used.add(i.url)
+                    paired.add(d.url)
+    pairs += [Pair(d, None, "none") for d in docs if d.url not in paired]
+    pairs += [Pair(None, i, "none") for i in interps if i.url not in used]
+    return pairs
+
+
+def _pairs(data: ScanData, profile: Profile) -> list[Pair]:
+    return cached(data, "interpretation_pairs", lambda: pair_up(*_collect(data, profile)))
+
+
+def _in_scope(d: Doc, data: ScanData, profile: Profile) -> bool:
+    days = int(profile.get("interpretation.lookback_days", 0) or 0)
+    return not days or d.day is None or d.day >= data.as_of - timedelta(days=days)
+
+
+def _first_interps(data: ScanData, profile: Profile) -> dict[str, Pair]:
+    """Per document, its earliest-published interpretation."""
+    first: dict[str, Pair] = {}
+    for p in _pairs(data, profile):
+        if p.doc and p.interp:
+            prev = first.get(p.doc.url)
+            if prev is None or (p.interp.day and (prev.interp.day is None or p.interp.day < prev.interp.day)):
+                first[p.doc.url] = p
+    return first
+
+
+def interpretation_pairs(data: ScanData, profile: Profile) -> list[dict]:
+    """The document/interpretation pairing, one row per pair (columns INTERPRETATION_COLUMNS), for
+    interpretations.csv: unpaired documents and interpretations have the other side empty."""
+    rows = []
+    late, sync = int(profile.get("interpretation.late_workdays", 3)), int(
+        profile.get("interpretation.national_sync_workdays", 0))
+    for p in _pairs(data, profile):
+        d, i = p.doc, p.interp
+        wd = workdays(d.day, i.day) if d and i and d.day and i.day else None
+        if d is None:
+            status = "no document found"
+        elif not _in_scope(d, data, profile):
+            status = "not checked (older than lookback_days)"
+        elif i is None:
+            status = "missing"
+        else:
+            notes = []
+            if d.day and i.day and wd is None:
+                notes.append("calendar not covered")
+            elif wd is not None and wd > late:
+                notes.append("late")
+            elif wd is not None and wd > sync:
+                notes.append("not same day (national)")
+            if not i.seen:
+                notes.append("interpretation not in the scan: date and back link not checked")
+            elif not p.both_ways:
+                notes.append("unlinked")
+            status = "; ".join(notes) or "ok"
+        rows.append({
+            "doc_title": d.title if d else "", "doc_url": d.url if d else "",
+            "doc_column": d.column if d else "", "doc_date": d.day.isoformat() if d and d.day else "",
+            "interp_title": i.title if i else "", "interp_url": i.url if i else "",
+            "interp_date": i.day.isoformat() if i and i.day else "", "matched_by": p.matched_by,
+            "doc_links_interp": bool(d and i and d.links_to(i.url)),
+            "interp_links_doc": bool(d and i and i.links_to(d.url)),
+            "workdays": "" if wd is None else wd, "status": status})
+    return rows
+
+
+def _extra(d: Doc) -> dict:
+    return dict(column=d.column, column_url=d.column_url)
+
+
+@rule("interpretation.missing", title="a policy document (规范性文件 / 政府文件) with no interpretation",
+      clause="重大政策解读回应制度 第一条; 国办秘函〔2019〕19号 (provisional)", severity="deduct", standard="both",
+      reads=("interpretation.policy_columns", "interpretation.interpretation_columns",
+             "interpretation.lookback_days"))
+def missing(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    """A document of the policy columns that no interpretation links to, is linked from, or names."""
+    for p in _pairs(data, profile):
+        if p.doc and p.interp is None and _in_scope(p.doc, data, profile):
+            d = p.doc
+            yield finding("interpretation.missing", d.url, f"政策文件「{d.title}」未发布解读",
+                          f"published {d.day or 'undated'} in {d.column}; no interpretation links to it, is "
+                          "linked from it or names it (see interpretations.csv)", **_extra(d))
+
+
+@rule("interpretation.late", title="interpretation published more than 3 working days after the document",
+      clause="重大政策解读回应制度 第三条(四); national: 同步", severity="deduct", standard="both",
+      reads=("interpretation.late_workdays", "interpretation.national_sync_workdays"))
+def late(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    """County: 最晚应在政策文件正式印发后3个工作日内发布解读材料; national: published together (同步,
+    read as the same working day, provisional) — later than that but within 3 days is a warn."""
+    limit = int(profile.get("interpretation.late_workdays", 3))
+    sync = int(profile.get("interpretation.national_sync_workdays", 0))
+    for p in _first_interps(data, profile).values():
+        d, i = p.doc, p.interp
+        if not (d.day and i.day) or not _in_scope(d, data, profile):
+            continue
+        wd = workdays(d.day, i.day)
+        span = f"document {d.day}, interpretation {i.day} ({i.url})"
+        if wd is None:
+            if (i.day - d.day).days > sync:
+                yield finding("interpretation.late", d.url, f"政策文件「{d.title}」解读发布时间无法按工作日判断",
+                              f"{span}; {calendar_note(d.day, i.day)}", severity="warn", **_extra(d))
+        elif wd > limit:
+            yield finding("interpretation.late", d.url,
+                          f"政策文件「{d.title}」的解读晚{wd}个工作日发布（限{limit}个工作日）",
+                          f"{span}: {wd} working days later; county limit {limit}, national 同步", **_extra(d))
+        elif wd > sync:
+            yield finding("interpretation.late", d.url, f"政策文件「{d.title}」的解读未同步发布",
+                          f"{span}: {wd} working days later; within the county limit of {limit}, "
+                          "not 同步 (national, provisional)", severity="warn", standard="national", **_extra(d))
+
+
+@rule("interpretation.unlinked", title="policy and interpretation do not link to each other both ways",
+      clause="国办秘函〔2019〕19号 (provisional)", severity="deduct", standard="national",
+      reads=("interpretation.policy_columns",))
+def unlinked(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    """The document must link to its interpretation and the interpretation back to the document."""
+    for p in _first_interps(data, profile).values():
+        d, i = p.doc, p.interp
+        if p.both_ways or not i.seen or not _in_scope(d, data, profile):
+            continue
+        gaps = []
+        if not d.links_to(i.url):
+            gaps.append("the document does not link to the interpretation")
+        if not i.links_to(d.url):
+            gaps.append("the interpretation does not link to the document")
+        yield finding("interpretation.unlinked", d.url, f"政策文件「{d.title}」与其解读未相互链接",
+                      f"{'; '.join(gaps)} (interpretation {i.url}, paired by {p.matched_by})", **_extra(d))

@@ -1,0 +1,134 @@
+"""政务服务: 办事指南 elements and editable forms (规范 第二十一条(三); 国办秘函〔2019〕19号)."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterator
+
+from govsite.checks.data import ScanData
+from govsite.checks.registry import finding, rule
+from govsite.models import Finding
+from govsite.parsing.links import make_link
+from govsite.profile import Profile
+from govsite.records.guides import (FormFile, GuideElements, anchor_text, file_format, form_name,
+                                    group_forms, guide_elements)
+from govsite.records.scan import Member, cached, columns_matching, doc, members
+
+
+def _guides(data: ScanData, profile: Profile) -> list[tuple[Member, GuideElements]]:
+    def build():
+        elements = profile.get("services.guide_elements") or {}
+        cols = columns_matching(data, profile.get("services.guide_columns") or [])
+        out = []
+        for m in members(data, cols):
+            tree = doc(data, m.url)
+            if tree is not None:       # a guide on another platform (no HTML in the scan) is not judged
+                out.append((m, guide_elements(tree, m.url, m.title, elements)))
+        return out
+    return cached(data, "guides", build)
+
+
+@rule("guide.missing_elements", title="a 办事指南 lacks required elements",
+      clause="规范 第二十一条(三)1; 国办秘函〔2019〕19号 (veto: >= 5 guides each lacking >= 4 key elements)",
+      severity="warn", standard="county",
+      reads=("services.guide_elements", "services.key_elements", "services.veto_guides",
+             "services.veto_missing_key"))
+def missing_elements(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    """Each guide against the 17 elements (warn, county); one veto finding on the 办事指南 column when
+    enough guides each lack enough key elements (national, provisional key list)."""
+    key = tuple(profile.get("services.key_elements") or ())
+    need_guides = int(profile.get("services.veto_guides", 5))
+    need_missing = int(profile.get("services.veto_missing_key", 4))
+    total = len(profile.get("services.guide_elements") or {})
+    serious: list[tuple[Member, list[str]]] = []
+    for m, g in _guides(data, profile):
+        if not g.missing:
+            continue
+        if not g.present:
+            yield finding("guide.missing_elements", m.url, f"办事指南「{m.title}」未列出任何要素",
+                          "none of the elements found in a table, definition list or labelled lines; the "
+                          "guide may live in an attachment or an image (not counted toward the veto)",
+                          column=m.column, column_url=m.column_url)
+            continue
+        lacking_key = [e for e in g.missing if e in key]
+        evidence = f"lacks {len(g.missing)} of {total}: {'、'.join(g.missing)}"
+        if g.blank:
+            evidence += f" ({'、'.join(g.blank)} present but empty)"
+        if len(lacking_key) >= need_missing:
+            serious.append((m, lacking_key))
+            evidence += f"; {len(lacking_key)} key elements missing (counts toward the national veto)"
+        yield finding("guide.missing_elements", m.url,
+                      f"办事指南「{m.title}」缺少{len(g.missing)}项要素", evidence,
+                      column=m.column, column_url=m.column_url)
+    if len(serious) >= need_guides:
+        column_url, column = Counter((m.column_url, m.column) for m, _ in serious).most_common(1)[0][0]
+        listed = "; ".join(f"{m.title}: {'、'.join(k)} ({m.url})" for m, k in serious)
+        yield finding("guide.missing_elements", column_url,
+                      f"{len(serious)}个办事指南各缺少{need_missing}项及以上关键要素（单项否决）",
+                      f">= {need_guides} guides each lacking >= {need_missing} of the key elements "
+                      f"{'、'.join(key)} (provisional list): {listed}",
+                      severity="veto", standard="national",
+                      clause="国办秘函〔2019〕19号 办事指南要素缺失 (provisional)",
+                      column=column, column_url=column_url)
+
+
+# --------------------------------------------------------------------------- forms
+
+def _form_files(data: ScanData, url: str, title: str, keywords: tuple[str, ...] | None,
+                known: set[str]) -> list[FormFile]:
+    tree = doc(data, url)
+    if tree is None:
+        return []
+    files = []
+    for a in tree.iter("a"):
+        link = make_link((a.get("href") or "").strip(), url, "a")
+        if link is None or link.category not in ("attachment", "image", "page"):
+            continue
+        check = data.checks.get(link.url)
+        fmt = file_format(link.url, check.content_type if check else None)
+        if fmt not in known:
+            continue
+        label = anchor_text(a)
+        if keywords is not None and not any(k in label for k in keywords):
+            continue
+        files.append(FormFile(link.url, label, fmt, form_name(label, title)))
+    return files
+
+
+@rule("attachment.not_editable", title="a form to fill in offered only as PDF or image",
+      clause="规范 第二十一条(三)2(3)", severity="warn", standard="county",
+      reads=("services.form_columns", "services.editable_formats", "services.fixed_formats",
+             "services.form_keywords"))
+def not_editable(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    """办事表格、申请书和示范文本应支持常用办公软件进行编辑处理: a form whose every file is PDF/OFD or
+    an image, with no doc/docx/xls/xlsx/wps/et version of the same form."""
+    editable = set(profile.get("services.editable_formats") or ())
+    fixed = set(profile.get("services.fixed_formats") or ())
+    form_cols = columns_matching(data, profile.get("services.form_columns") or [])
+    guide_cols = columns_matching(data, profile.get("services.guide_columns") or [])
+    keywords = tuple(profile.get("services.form_keywords") or ())
+    pages = [(m, None) for m in members(data, form_cols)]
+    pages += [(m, keywords) for m in members(data, {u: n for u, n in guide_cols.items() if u not in form_cols})]
+    seen = set()
+    for m, kw in pages:
+        if m.url in seen:
+            continue
+        seen.add(m.url)
+        files = _form_files(data, m.url, m.title, kw, editable | fixed)
+        groups = group_forms(files)
+        named = [g for g in groups if g.form != m.title]
+        nameless = [g for g in groups if g.form == m.title]
+        if len(named) == 1 and nameless:   # "Word版 / PDF版" links beside one named form
+            named[0].files.extend(f for g in nameless for f in g.files)
+            groups = named
+        bad = [g for g in groups if g.formats and g.formats <= fixed]
+        if not bad:
+            continue
+        detail = "; ".join(f"{g.form}: only {'/'.join(sorted(g.formats))} "
+                           f"({', '.join(f.url for f in g.files)})" for g in bad)
+        kinds = "、".join(sorted({"图片" if f.fmt not in ("pdf", "ofd") else f.fmt.upper()
+                                 for g in bad for f in g.files}))
+        yield finding("attachment.not_editable", m.url, f"「{m.title}」表格仅提供{kinds}格式，不可编辑",
+                      f"no {'/'.join(sorted(editable))} version: {detail}",
+                      column=m.column, column_url=m.column_url)
+
+

@@ -1,0 +1,134 @@
+"""Finding a scan's columns and pages by name, and reading their markup once per scan.
+
+The checks of issue 6 work from column names (县长信箱, 意见征集, 办事指南, ...) and from the
+pages those columns list.  Page kinds from the parser are not relied on: a column is any URL that
+lists items, a record page is any page a column lists (or that was found from that column).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable, Iterable, TypeVar
+
+from govsite.checks.data import ScanData
+from govsite.records.fields import load_doc
+from govsite.urls import column_url_of
+from govsite.workdays import CalendarNotCovered, workdays_between
+
+T = TypeVar("T")
+
+
+def cached(data: ScanData, key: str, build: Callable[[], T]) -> T:
+    """A value computed once per ScanData (several rules read the same records)."""
+    store = data.__dict__.setdefault("_records_cache", {})
+    if key not in store:
+        store[key] = build()
+    return store[key]
+
+
+def same_page(a: str, b: str) -> bool:
+    """A folder URL and its index.html are the same page."""
+    return _canon(a) == _canon(b)
+
+
+def _canon(url: str) -> str:
+    url = (url or "").split("#", 1)[0]
+    for suffix in ("index.html", "index.htm", "index.shtml", "index.jsp"):
+        if url.endswith("/" + suffix):
+            return url[: -len(suffix)]
+    return url
+
+
+def canon(url: str) -> str:
+    """The URL as compared between pages (folder form of index pages, no fragment)."""
+    return _canon(url)
+
+
+def column_names(data: ScanData) -> dict[str, str]:
+    """Column URL -> column name, for every URL that lists items (home and section pages too)."""
+    def build() -> dict[str, str]:
+        names: dict[str, str] = {}
+        listing = {i.column_url for i in data.list_items}
+        for p in sorted(data.pages, key=lambda p: len(p.url)):
+            col = column_url_of(p.url)
+            if col in listing and col not in names and (p.column_name or p.title):
+                names[col] = (p.column_name or p.title or "").strip()
+        for p in data.pages:   # a column whose list page was not stored: name from its articles
+            if p.column_url and p.column_url not in names and p.column_name:
+                names[p.column_url] = p.column_name.strip()
+        return names
+    return cached(data, "column_names", build)
+
+
+def columns_matching(data: ScanData, keywords: Iterable[str], exclude: Iterable[str] = ()) -> dict[str, str]:
+    """Columns whose name contains one of `keywords` and none of `exclude`."""
+    keywords, exclude = tuple(keywords or ()), tuple(exclude or ())
+    return {url: name for url, name in column_names(data).items()
+            if any(k in name for k in keywords) and not any(x in name for x in exclude)}
+
+
+def list_pages(data: ScanData, column_url: str) -> list[str]:
+    """The list pages (index.html, index_1.html, ...) of a column, in URL order."""
+    urls = {i.page_url for i in data.list_items if i.column_url == column_url}
+    urls |= {p.url for p in data.pages if column_url_of(p.url) == column_url and p.url not in urls
+             and (p.column_url == column_url or p.kind == "column")}
+    return sorted(urls, key=lambda u: (len(u), u))
+
+
+@dataclass(frozen=True)
+class Member:
+    """A page listed by (or found from) a column."""
+
+    url: str
+    title: str
+    listed_date: date | None
+    column_url: str
+    column: str
+
+
+def members(data: ScanData, columns: dict[str, str]) -> list[Member]:
+    """Pages of the given columns, once each: list items first, then pages found from the column."""
+    out: dict[str, Member] = {}
+    list_urls = {u for col in columns for u in list_pages(data, col)}
+    for it in data.list_items:
+        if it.column_url in columns and it.url and it.url not in out and it.url not in list_urls \
+                and column_url_of(it.url) != it.column_url:
+            out[it.url] = Member(it.url, it.title, it.date, it.column_url, columns[it.column_url])
+    for p in data.pages:
+        if p.column_url in columns and p.url not in out and p.url not in list_urls \
+                and column_url_of(p.url) != p.column_url:
+            out[p.url] = Member(p.url, p.title or "", p.published, p.column_url, columns[p.column_url])
+    return list(out.values())
+
+
+def doc(data: ScanData, url: str):
+    """The page's tree (chrome removed), or None when the scan holds no HTML for it."""
+    html = data.html(url)
+    return load_doc(html) if html else None
+
+
+def workdays(start: date, end: date) -> int | None:
+    """Working days from `start` to `end` (govsite.workdays), None when the calendar lacks a year."""
+    try:
+        return workdays_between(start, end)
+    except CalendarNotCovered:
+        return None
+
+
+def calendar_note(start: date, end: date) -> str:
+    """Why working days could not be counted between two dates."""
+    years = sorted({start.year, end.year})
+    return (f"the official holiday calendar for {'/'.join(map(str, years))} is not installed "
+            f"(chinesecalendar): working days from {start} to {end} cannot be counted")
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (clamped to the month's end): 3 months after 11-30 is 02-28."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(day)
