@@ -16,7 +16,7 @@ def article_pages(data: ScanData) -> Iterator[ParsedPage]:
     listed = {i.url for i in data.list_items}
     for p in data.pages:
         if p.kind == "article" or (p.url in listed and p.kind == "other"):
-            parsed = data.parsed(p.url)
+            parsed = data.light(p.url)
             if parsed is not None:
                 yield parsed
 

@@ -6,7 +6,8 @@ hand.  Heavy parts (every parsed page) are loaded lazily through `parsed()`.
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Callable, Iterator
 
@@ -81,6 +82,8 @@ class ScanData:
     load_parsed: Callable[[str], ParsedPage | None] = lambda url: None
     load_html: Callable[[str], str | None] = lambda url: None
     load_sources: Callable[[str], list[str]] = lambda url: []
+    # One pass over every stored parse; by default page by page through load_parsed.
+    stream_parsed: Callable[[], Iterator[tuple[str, ParsedPage]]] | None = None
 
     def page(self, url: str) -> PageInfo | None:
         return self._by_url().get(url)
@@ -104,11 +107,71 @@ class ScanData:
         return self.load_html(url)
 
     def parsed_pages(self, kinds: tuple[str, ...] | None = None) -> Iterator[ParsedPage]:
+        """Every page's parse, light: no text, no list items, only the attachment links, and the
+        body cut to 500 characters (enough to tell an empty body).  Built in one pass over the
+        store and kept, so that a dozen per-page rules do not each decode 20 000 pages."""
+        self._preload()
+        light = self.__dict__["_light"]
         for p in self.pages:
             if kinds is None or p.kind in kinds:
-                parsed = self.load_parsed(p.url)
+                parsed = light.get(p.url)
                 if parsed is not None:
                     yield parsed
+
+    def light(self, url: str) -> ParsedPage | None:
+        """The light parse of one page (see parsed_pages)."""
+        self._preload()
+        return self.__dict__["_light"].get(url)
+
+    def page_texts(self) -> list[tuple[str, str]]:
+        """(url, text) of every page, in crawl order, without the template's lines: a line that
+        stands on many pages (header, navigation, footer) is kept only on the first of them, so
+        it is read once, not 20 000 times."""
+        self._preload()
+        if "_texts" not in self.__dict__:
+            self.__dict__["_texts"] = self._texts_without_chrome()
+        return self.__dict__["_texts"]
+
+    def _stream(self) -> Iterator[tuple[str, ParsedPage]]:
+        wanted = {p.url for p in self.pages}
+        stream = self.stream_parsed() if self.stream_parsed else (
+            (p.url, self.load_parsed(p.url)) for p in self.pages)
+        for url, parsed in stream:
+            if parsed is not None and url in wanted:
+                yield url, parsed
+
+    def _preload(self) -> None:
+        """One pass: the light parse of every page, and how many pages each text line stands on."""
+        if "_light" in self.__dict__:
+            return
+        light: dict[str, ParsedPage] = {}
+        line_pages: Counter = Counter()
+        for url, parsed in self._stream():
+            line_pages.update({hash(line) for line in parsed.text.splitlines()})
+            light[url] = _light(parsed)
+        self.__dict__["_light"], self.__dict__["_line_pages"] = light, line_pages
+
+    def _texts_without_chrome(self) -> list[tuple[str, str]]:
+        line_pages = self.__dict__["_line_pages"]
+        chrome = max(5, len(self.pages) // 50)      # on more than 2 % of pages: template text
+        kept: set[int] = set()
+        texts = []
+        for url, parsed in self._stream():
+            lines = []
+            for line in parsed.text.splitlines():
+                h = hash(line)
+                if line_pages[h] > chrome:
+                    if h in kept:
+                        continue
+                    kept.add(h)
+                lines.append(line)
+            texts.append((url, "\n".join(lines)))
+        return texts
+
+
+def _light(p: ParsedPage) -> ParsedPage:
+    return replace(p, text="", body_text=p.body_text[:500], items=[], pagination=[],
+                   links=[l for l in p.links if l.category == "attachment"])
 
 
 _INDEX_NAMES = ("index.html", "index.htm", "index.shtml")
@@ -181,7 +244,15 @@ def load_scan_data(store: Store, scan_id: int, slow_seconds: float) -> ScanData:
             return list(s.scalars(select(LinkRow.source_url).distinct()
                                   .where(LinkRow.scan_id == scan_id, LinkRow.target_url == url)))
 
+    def stream_parsed() -> Iterator[tuple[str, ParsedPage]]:
+        with store.session() as s:
+            rows = s.execute(select(PageRow.url, PageRow.parsed).where(PageRow.scan_id == scan_id)
+                             .order_by(PageRow.id).execution_options(yield_per=500))
+            for url, blob in rows:
+                yield url, decode_page(blob)
+
     data.load_parsed = load_parsed
+    data.stream_parsed = stream_parsed
     data.load_sources = load_sources
     data.load_html = load_html
     return data

@@ -35,14 +35,11 @@ def content_texts(data: "ScanData") -> list[ContentText]:
     if cached is not None:
         return cached
     out: list[ContentText] = []
-    for info in data.pages:
-        if info.kind in _SKIP_KINDS:
+    for url, text in data.page_texts():     # repeated header/footer lines are read once
+        info = data.page(url)
+        if info is None or info.kind in _SKIP_KINDS or not text:
             continue
-        parsed = data.parsed(info.url)
-        if parsed is None or not parsed.text:
-            continue
-        out.append(ContentText(info.url, parsed.text, info.column_name or parsed.column or "",
-                               info.column_url or "", False))
+        out.append(ContentText(url, text, info.column_name or "", info.column_url or "", False))
     for att in data.attachments:
         if att.status != "scanned" or not att.text:
             continue
