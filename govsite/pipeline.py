@@ -55,7 +55,7 @@ def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile:
     c = result.counters
     stats = {"pages": result.pages_written, "links_checked": c.checks, "errors": c.errors,
              "not_checked": c.not_checked, "reused": c.reused, "elapsed": round(result.elapsed, 2),
-             "close_reason": result.reason}
+             "close_reason": result.reason, "callback_errors": result.callback_errors[:20]}
     if result.pages_written == 0:
         data = load_scan_data(store, scan_id, float(profile.get("thresholds.link_slow_seconds")))
         start = data.checks.get(start_url)
@@ -65,6 +65,9 @@ def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile:
         raise ScanFailed(f"cannot scan {start_url}: {why} (scan {scan_id} marked incomplete)")
     status = "complete" if result.complete else "incomplete"
     note = "" if result.complete else (result.writer_error or f"crawl stopped early ({result.reason})")
+    if result.callback_errors:
+        note = (note + "; " if note else "") + (f"{len(result.callback_errors)} page(s) could not be "
+                                                f"processed: {result.callback_errors[0]}")
     # The crawl's verdict is recorded before the checks run: a check that fails later does not
     # make a complete crawl look incomplete (`govsite check` can be rerun on it).
     finish_scan(store, scan_id, status, note=note, stats=stats)

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 
 from govsite.crawler.attachments import AttachmentBudget
+from govsite.crawler.parsepool import ParsePool
 from govsite.crawler.pipelines import AttachmentReader, StoreWriter
 from govsite.crawler.previous import PreviousScan
 from govsite.crawler.settings import build_settings
@@ -25,6 +26,7 @@ class CrawlResult:
     elapsed: float
     pages_written: int
     writer_error: str | None
+    callback_errors: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -34,6 +36,7 @@ class CrawlResult:
 def run_crawl(store: Store, scan_id: int, start_url: str, as_of: date, profile: Profile,
               allow_hosts: list[str], *, progress: bool = True, verbose: bool = False) -> CrawlResult:
     """Crawl `start_url` into scan `scan_id`; blocks until the crawl ends or is interrupted."""
+    parser = ParsePool(int(profile.get("crawl.parse_workers", 0)))   # forks: before any thread
     writer = StoreWriter(store, scan_id, extract=AttachmentReader.from_profile(profile))
     previous = PreviousScan.latest(store, start_url, scan_id)
     settings = build_settings(profile, allow_hosts=allow_hosts, verbose=verbose)
@@ -47,14 +50,24 @@ def run_crawl(store: Store, scan_id: int, start_url: str, as_of: date, profile: 
         outcome["reason"] = reason
         outcome["counters"] = spider.counters
 
+    def callback_failed(failure, response, spider):
+        # A bug in a callback loses what it had not yielded yet: count it, never hide it.
+        outcome.setdefault("callback_errors", []).append(
+            f"{response.url}: {failure.value.__class__.__name__}: {failure.value}")
+
     crawler.signals.connect(closed, signal=signals.spider_closed)
+    crawler.signals.connect(callback_failed, signal=signals.spider_error)
     site_hosts = {host_of(start_url)} | {h.lower() for h in profile.get("site.extra_hosts", [])}
     started = time.monotonic()
     process.crawl(crawler, start_url=start_url, as_of=as_of, site_hosts=site_hosts,
                   allow_hosts=allow_hosts, max_pages=profile.get("crawl.max_pages", 0),
                   check_external=profile.get("crawl.check_external", True),
-                  previous=previous, writer=writer, budget=AttachmentBudget.from_profile(profile))
-    process.start()
+                  previous=previous, writer=writer, budget=AttachmentBudget.from_profile(profile),
+                  parser=parser)
+    try:
+        process.start()
+    finally:
+        parser.close()
     elapsed = time.monotonic() - started
     error = None
     try:
@@ -62,4 +75,5 @@ def run_crawl(store: Store, scan_id: int, start_url: str, as_of: date, profile: 
     except RuntimeError as exc:
         error = str(exc)
     return CrawlResult(reason=outcome["reason"], counters=outcome.get("counters", CrawlCounters()),
-                       elapsed=elapsed, pages_written=writer.pages_written, writer_error=error)
+                       elapsed=elapsed, pages_written=writer.pages_written, writer_error=error,
+                       callback_errors=outcome.get("callback_errors", []))

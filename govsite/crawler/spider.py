@@ -6,7 +6,6 @@ answer is a finding is decided later by the checks, over what was stored.
 from __future__ import annotations
 
 import time
-import zlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,11 +16,12 @@ from scrapy.exceptions import CloseSpider, StopDownload
 from govsite.crawler.attachments import AttachmentBudget, AttachmentItem, too_large
 from govsite.crawler.classify import classify_failure
 from govsite.crawler.items import CheckItem, FoundLink, PageItem
+from govsite.crawler.parsepool import ParsePool
 from govsite.crawler.previous import PreviousScan
 from govsite.models import LinkCheck
 from govsite.parsing.decode import decode_html
 from govsite.parsing.page import parse_page
-from govsite.store.pagecodec import decode_page, encode_page
+from govsite.store.pagecodec import decode_page
 from govsite.urls import column_url_of, host_allowed, host_of
 
 # Statuses handed to our callbacks instead of being dropped; redirects (30x) stay with the
@@ -62,7 +62,8 @@ class SiteSpider(scrapy.Spider):
     def __init__(self, *, start_url: str, as_of: date, site_hosts: set[str],
                  allow_hosts: list[str], max_pages: int = 0, check_external: bool = True,
                  previous: PreviousScan | None = None, writer=None,
-                 budget: AttachmentBudget | None = None, **kwargs) -> None:
+                 budget: AttachmentBudget | None = None, parser: ParsePool | None = None,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self.start_url = start_url
         self.as_of = as_of
@@ -72,6 +73,7 @@ class SiteSpider(scrapy.Spider):
         self.check_external = check_external
         self.previous = previous or PreviousScan.empty()
         self.writer = writer
+        self.parser = parser or ParsePool(0)
         self.budget = budget or AttachmentBudget(enabled=False, max_bytes=0, max_total_bytes=0)
         self.seen: set[str] = set()
         self.pages_requested = 0
@@ -174,7 +176,7 @@ class SiteSpider(scrapy.Spider):
         latency = response.meta.get("download_latency")
         return round(latency, 3) if latency is not None else None
 
-    def on_page(self, response):
+    async def on_page(self, response):
         self.counters.answered += 1
         if self.writer is not None and self.writer.error is not None:
             raise CloseSpider("store write failed")
@@ -199,14 +201,10 @@ class SiteSpider(scrapy.Spider):
             yield CheckItem(check)        # a "page" link that serves a file: checked, not parsed
             return
         else:
-            text, encoding = decode_html(response.body, ctype)
             headers = {k.decode("latin-1").lower(): v[0].decode("latin-1")
                        for k, v in response.headers.items() if v}
-            parsed = parse_page(response.url, text, self.as_of, home_url=self.start_url,
-                                status=response.status, headers=headers)
-            parsed.encoding = encoding
-            blob = encode_page(parsed)
-            html = zlib.compress(text.encode("utf-8"), 1)
+            parsed, blob, html = await self.parser.parse(response.url, response.body, ctype, headers,
+                                                         response.status, self.as_of, self.start_url)
         if parsed.kind == "challenge":
             check.error_class = "blocked"
             check.detail = f"WAF / anti-bot challenge ({parsed.challenge})"
@@ -223,7 +221,8 @@ class SiteSpider(scrapy.Spider):
         self.counters.pages += 1
         if response.url != url:
             self.seen.add(response.url)
-        yield from self._follow(response, url, parsed, blob, html, reused, ctype)
+        for item in self._follow(response, url, parsed, blob, html, reused, ctype):
+            yield item
 
     def _follow(self, response, url, parsed, blob, html, reused, ctype):
         lists_here = parsed.kind == "column" or bool(parsed.items) or bool(parsed.pagination)
