@@ -129,6 +129,8 @@ class LinkCheck:
     detail: str = ""
     content_type: str | None = None
     content_length: int | None = None
+    checked_on: date | None = None   # day of the real request; a check reused from an earlier
+                                     # scan keeps its original day (see crawl.revalidate_days)
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ import hashlib
 import logging
 import queue
 import zlib
+from datetime import date
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 import threading
@@ -175,7 +176,8 @@ class StoreWriter:
                 "status": c.status, "final_url": c.final_url, "elapsed": c.elapsed,
                 "error_class": c.error_class, "detail": c.detail[:2000],
                 "content_type": (c.content_type or "")[:255] or None,
-                "content_length": c.content_length}
+                "content_length": c.content_length,
+                "checked_on": c.checked_on or date.today() if c.checked else None}
 
 
 class StorePipeline:

@@ -5,12 +5,14 @@ from the database when the server answers 304 Not Modified, so a 20 000-page sit
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 
 from sqlalchemy import select
 
 from govsite.store.db import Store
-from govsite.store.schema import AttachmentRow, PageRow, ScanRow
+from govsite.models import LinkCheck
+from govsite.store.schema import AttachmentRow, LinkCheckRow, PageRow, ScanRow
 
 
 @dataclass
@@ -35,6 +37,8 @@ class PreviousScan:
     scan_id: int | None
     pages: dict[str, _Validators] = field(default_factory=dict)
     attachments: dict[str, PreviousAttachment] = field(default_factory=dict)
+    checks: dict[str, LinkCheck] = field(default_factory=dict)
+    page_ids: dict[str, int] = field(default_factory=dict)     # every stored page, validators or not
 
     @classmethod
     def empty(cls) -> "PreviousScan":
@@ -57,11 +61,34 @@ class PreviousScan:
                                      AttachmentRow.last_modified, AttachmentRow.size)
                               .where(AttachmentRow.scan_id == scan_id,
                                      AttachmentRow.status == "scanned")).all()
+            checks = {row.url: LinkCheck(url=row.url, checked=row.checked, method=row.method,
+                                         status=row.status, final_url=row.final_url,
+                                         elapsed=row.elapsed, error_class=row.error_class,
+                                         detail=row.detail, content_type=row.content_type,
+                                         content_length=row.content_length,
+                                         checked_on=row.checked_on)
+                      for row in s.scalars(select(LinkCheckRow).where(LinkCheckRow.scan_id == scan_id))
+                      if row.checked and row.checked_on is not None}
         pages = {url: _Validators(pid, etag, lm, status) for url, pid, etag, lm, status in rows
                  if etag or lm}
+        page_ids = {url: pid for url, pid, _e, _l, _s in rows}
         attachments = {url: PreviousAttachment(rid, etag, lm, size)
                        for url, rid, etag, lm, size in files if etag or lm}
-        return cls(store, scan_id, pages, attachments)
+        return cls(store, scan_id, pages, attachments, checks, page_ids)
+
+    def fresh_check(self, url: str, today: date, days: int) -> LinkCheck | None:
+        """The last scan's check of `url`, when it was really made within `days` days."""
+        check = self.checks.get(url)
+        if check is None or days <= 0 or (today - check.checked_on).days > days:
+            return None
+        return replace(check)
+
+    def stored_page(self, url: str, today: date, days: int) -> bool:
+        """True when the page can be taken from the store without a request: the last scan
+        fetched it with 200 within `days` days (a page reached through unchanged pages)."""
+        check = self.fresh_check(url, today, days)
+        return check is not None and check.status == 200 and check.error_class is None \
+            and url in self.page_ids
 
     def attachment(self, url: str) -> PreviousAttachment | None:
         return self.attachments.get(url)
@@ -104,5 +131,9 @@ class PreviousScan:
         """(encoded parse, compressed HTML) stored for `url` by the previous scan."""
         with self.store.session() as s:
             row = s.execute(select(PageRow.parsed, PageRow.html)
-                            .where(PageRow.id == self.pages[url].page_id)).one()
+                            .where(PageRow.id == self.page_ids[url])).one()
         return row[0], row[1]
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        v = self.pages.get(url)
+        return (v.etag, v.last_modified) if v else (None, None)

@@ -63,7 +63,7 @@ def run_crawl(store: Store, scan_id: int, start_url: str, as_of: date, profile: 
                   allow_hosts=allow_hosts, max_pages=profile.get("crawl.max_pages", 0),
                   check_external=profile.get("crawl.check_external", True),
                   previous=previous, writer=writer, budget=AttachmentBudget.from_profile(profile),
-                  parser=parser)
+                  parser=parser, revalidate_days=int(profile.get("crawl.revalidate_days", 7)))
     try:
         process.start()
     finally:

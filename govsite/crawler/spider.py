@@ -30,6 +30,29 @@ _HANDLED_STATUSES = [304] + list(range(400, 600))
 _HTML_TYPES = ("text/html", "application/xhtml", "text/xml", "application/xml")
 
 
+@dataclass(slots=True)
+class _Fetched:
+    """A page as fetched (or revalidated, or taken from the store) before its links are followed."""
+
+    url: str
+    column: str | None
+    status: int
+    ctype: str
+    elapsed: float | None
+    size: int
+    etag: str | None
+    modified: str | None
+    reused: bool
+
+
+@dataclass(slots=True)
+class _Stored:
+    """A page to take from the last scan instead of requesting it."""
+
+    url: str
+    column: str | None
+
+
 @dataclass
 class CrawlCounters:
     """What the progress display shows; updated by the spider as it goes."""
@@ -63,7 +86,7 @@ class SiteSpider(scrapy.Spider):
                  allow_hosts: list[str], max_pages: int = 0, check_external: bool = True,
                  previous: PreviousScan | None = None, writer=None,
                  budget: AttachmentBudget | None = None, parser: ParsePool | None = None,
-                 **kwargs) -> None:
+                 revalidate_days: int = 0, **kwargs) -> None:
         super().__init__(**kwargs)
         self.start_url = start_url
         self.as_of = as_of
@@ -74,6 +97,8 @@ class SiteSpider(scrapy.Spider):
         self.previous = previous or PreviousScan.empty()
         self.writer = writer
         self.parser = parser or ParsePool(0)
+        self.today = date.today()
+        self.revalidate_days = revalidate_days
         self.budget = budget or AttachmentBudget(enabled=False, max_bytes=0, max_total_bytes=0)
         self.seen: set[str] = set()
         self.pages_requested = 0
@@ -96,11 +121,16 @@ class SiteSpider(scrapy.Spider):
         self.counters.not_checked += 1
         return CheckItem(LinkCheck(url=url, checked=False, detail=f"not checked: {why}"))
 
-    def _schedule(self, url: str, kind: str, column_url: str | None):
-        """A Request (or a ready CheckItem) for a link target not seen before, else None."""
+    def _schedule(self, url: str, kind: str, column_url: str | None, unchanged_parent: bool = False):
+        """A Request (or a ready CheckItem, or a page to take from the store) for a link target
+        not seen before, else None."""
         if url in self.seen:
             return None
         self.seen.add(url)
+        if unchanged_parent and url.lower().startswith(("http://", "https://")):
+            reuse = self._reuse(url, kind, column_url)
+            if reuse is not None:
+                return reuse
         if kind == "malformed":
             self.counters.errors += 1
             return CheckItem(LinkCheck(url=url, checked=True, error_class="malformed"))
@@ -153,6 +183,28 @@ class SiteSpider(scrapy.Spider):
     def _looks_like_page(url: str) -> bool:
         path = url.split("?", 1)[0].split("#", 1)[0].rsplit("/", 1)[-1].lower()
         return "." not in path or path.endswith((".html", ".htm", ".shtml", ".jsp", ".php", ".asp", ".aspx"))
+
+    def _reuse(self, url: str, kind: str, column_url: str | None):
+        """A link of an unchanged page whose target the last scan checked recently: the stored
+        result stands (crawl.revalidate_days), so the re-scan of an unchanged site is quick."""
+        if kind == "page" and host_of(url) in self.site_hosts:
+            if self.previous.stored_page(url, self.today, self.revalidate_days):
+                return _Stored(url, column_url)
+            return None
+        if kind == "attachment" and self.previous.attachment(url) is None:
+            return None     # never read: download it now
+        check = self.previous.fresh_check(url, self.today, self.revalidate_days)
+        if check is None:
+            return None
+        check.detail = (check.detail + "; " if check.detail else "") + \
+            f"unchanged: taken from scan {self.previous.scan_id}"
+        self.counters.checks += 1
+        items = [CheckItem(check)]
+        attachment = self.previous.attachment(url) if kind == "attachment" else None
+        if attachment is not None:
+            items.append(AttachmentItem(url, check.content_type, attachment.size, attachment.etag,
+                                        attachment.last_modified, reuse_id=attachment.row_id))
+        return items
 
     def _kind(self, category: str, url: str) -> str:
         if category in ("page", "attachment", "image", "resource") and \
@@ -221,36 +273,59 @@ class SiteSpider(scrapy.Spider):
         self.counters.pages += 1
         if response.url != url:
             self.seen.add(response.url)
-        for item in self._follow(response, url, parsed, blob, html, reused, ctype):
+        etag = _header(response, "ETag") or (self.previous.validators(url)[0] if reused else None)
+        modified = _header(response, "Last-Modified") or (self.previous.validators(url)[1] if reused else None)
+        page = _Fetched(response.url, response.meta.get("govsite_column"), 200 if reused else response.status,
+                        ctype, self._elapsed(response), len(response.body), etag, modified, reused)
+        stored: list[_Stored] = []
+        for item in self._follow(page, parsed, blob, html, stored):
+            yield item
+        # Pages reached only through unchanged pages come from the store, without a request.
+        for item in self._expand_stored(stored):
             yield item
 
-    def _follow(self, response, url, parsed, blob, html, reused, ctype):
+    def _follow(self, page: "_Fetched", parsed, blob, html, stored: list):
+        """The PageItem of a page and what its links lead to: requests, ready checks, and (when
+        the page itself is unchanged) pages to take from the store."""
         lists_here = parsed.kind == "column" or bool(parsed.items) or bool(parsed.pagination)
-        child_column = column_url_of(response.url) if lists_here else response.meta.get("govsite_column")
+        child_column = column_url_of(page.url) if lists_here else page.column
         found: list[FoundLink] = []
         requests = []
-        for link in parsed.links:
-            kind = self._kind(link.category, link.url)
-            found.append(FoundLink(link.url, link.anchor, link.tag, kind, link.reason))
-            scheduled = self._schedule(link.url, kind, child_column if lists_here else None)
+        targets = [(l.url, self._kind(l.category, l.url), l) for l in parsed.links]
+        targets += [(u, "page", None) for u in parsed.pagination]
+        for target, kind, link in targets:
+            found.append(FoundLink(target, link.anchor, link.tag, kind, link.reason) if link
+                         else FoundLink(target, "", "pager", "page"))
+            scheduled = self._schedule(target, kind, child_column if lists_here else None,
+                                       unchanged_parent=page.reused)
             if isinstance(scheduled, list):
                 requests.extend(scheduled)
+            elif isinstance(scheduled, _Stored):
+                stored.append(scheduled)
             elif scheduled is not None:
                 requests.append(scheduled)
-        for pager_url in parsed.pagination:
-            found.append(FoundLink(pager_url, "", "pager", "page"))
-            scheduled = self._schedule(pager_url, "page", child_column)
-            if scheduled is not None:
-                requests.append(scheduled)
-        yield PageItem(url=response.url, final_url=response.url, status=200 if reused else response.status,
-                       content_type=ctype, elapsed=self._elapsed(response), size=len(response.body),
-                       etag=_header(response, "ETag") or (self.previous.etag(url) if reused else None),
-                       last_modified=_header(response, "Last-Modified")
-                       or (self.previous.last_modified(url) if reused else None),
-                       reused=reused,
-                       column_url=column_url_of(response.url) if lists_here else response.meta.get("govsite_column"),
+        yield PageItem(url=page.url, final_url=page.url, status=page.status, content_type=page.ctype,
+                       elapsed=page.elapsed, size=page.size, etag=page.etag,
+                       last_modified=page.modified, reused=page.reused,
+                       column_url=column_url_of(page.url) if lists_here else page.column,
                        parsed=parsed, blob=blob, html=html, links=found)
         yield from requests
+
+    def _expand_stored(self, stored: list):
+        """Take unchanged pages from the last scan, depth first, following their own links."""
+        while stored:
+            entry = stored.pop()
+            check = self.previous.fresh_check(entry.url, self.today, self.revalidate_days)
+            blob, html = self.previous.blobs(entry.url)
+            parsed = decode_page(blob)
+            check.detail = f"unchanged: taken from scan {self.previous.scan_id}"
+            self.counters.reused += 1
+            self.counters.pages += 1
+            yield CheckItem(check)
+            etag, modified = self.previous.validators(entry.url)
+            page = _Fetched(entry.url, entry.column, 200, check.content_type or "", check.elapsed,
+                            0, etag, modified, True)
+            yield from self._follow(page, parsed, blob, html, stored)
 
     def on_check(self, response):
         url = response.meta["govsite_url"]
