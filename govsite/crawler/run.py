@@ -49,6 +49,7 @@ def run_crawl(store: Store, scan_id: int, start_url: str, as_of: date, profile: 
     def closed(spider, reason):
         outcome["reason"] = reason
         outcome["counters"] = spider.counters
+        outcome.setdefault("callback_errors", []).extend(spider.callback_errors)
 
     def callback_failed(failure, response, spider):
         # A bug in a callback loses what it had not yielded yet: count it, never hide it.

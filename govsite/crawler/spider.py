@@ -11,7 +11,7 @@ from datetime import date
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import CloseSpider, StopDownload
+from scrapy.exceptions import CloseSpider, DontCloseSpider, StopDownload
 
 from govsite.crawler.attachments import AttachmentBudget, AttachmentItem, too_large
 from govsite.crawler.classify import classify_failure
@@ -103,12 +103,36 @@ class SiteSpider(scrapy.Spider):
         self.seen: set[str] = set()
         self.pages_requested = 0
         self.counters = CrawlCounters()
+        self.callback_errors: list[str] = []
+        # Requests made and not yet answered (url -> kind, column): swept again when the crawl
+        # goes idle, so that no target ends without a result.
+        self.pending: dict[str, tuple[str, str | None]] = {}
+        self.sweeps = 0
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider._on_headers, signal=signals.headers_received)
+        crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         return spider
+
+    def _on_idle(self, spider=None):
+        """Targets requested but never answered are requested once more (twice at most)."""
+        if not self.pending:
+            return
+        if self.sweeps >= 2:
+            self.callback_errors.append(f"{len(self.pending)} link target(s) got no answer, e.g. "
+                                        f"{next(iter(self.pending))}")
+            return
+        self.sweeps += 1
+        again = list(self.pending.items())
+        self.pending.clear()
+        for url, (kind, column) in again:
+            self.seen.discard(url)
+            request = self._schedule(url, kind, column)
+            if isinstance(request, scrapy.Request):
+                self.crawler.engine.crawl(request)
+        raise DontCloseSpider
 
     # -- scheduling -------------------------------------------------------------------------
 
@@ -152,6 +176,7 @@ class SiteSpider(scrapy.Spider):
                 self.counters.requested -= 1
                 return self._not_checked(url, f"page limit of {self.max_pages} reached")
             self.pages_requested += 1
+            self.pending[url] = (kind, column_url)
             headers = self.previous.conditional_headers(url)
             return scrapy.Request(url, callback=self.on_page, errback=self.on_error, meta=meta,
                                   headers=headers, dont_filter=True)
@@ -161,6 +186,7 @@ class SiteSpider(scrapy.Spider):
                     url, None, None, None, None, status="not scanned",
                     reason="not scanned: the scan's total download limit for attachments was reached")]
             meta.update(govsite_attachment=True, download_maxsize=self.budget.max_bytes)
+            self.pending[url] = (kind, column_url)
             return scrapy.Request(url, callback=self.on_attachment, errback=self.on_error, meta=meta,
                                   headers=self.previous.attachment_headers(url), dont_filter=True,
                                   priority=-1)
@@ -170,6 +196,7 @@ class SiteSpider(scrapy.Spider):
         # A page on another host is fetched with GET: only its body shows a WAF challenge or a
         # "page not found" served with 200.  Files and images are checked with HEAD.
         method = "GET" if kind == "external" and self._looks_like_page(url) else "HEAD"
+        self.pending[url] = (kind, column_url)
         if method == "GET":
             meta["govsite_headers_only"] = True   # stops early if it turns out to be a file
         return scrapy.Request(url, method=method, callback=self.on_check, errback=self.on_error,
@@ -229,6 +256,17 @@ class SiteSpider(scrapy.Spider):
         return round(latency, 3) if latency is not None else None
 
     async def on_page(self, response):
+        # Scrapy drops the rest of an async callback's output without a word when the callback
+        # raises: catch it here so that a bug shows in the scan's note instead of losing pages.
+        try:
+            async for item in self._on_page(response):
+                yield item
+        except Exception as exc:  # noqa: BLE001
+            self.callback_errors.append(f"{response.url}: {exc.__class__.__name__}: {exc}")
+            return
+        self.pending.pop(response.meta["govsite_url"], None)
+
+    async def _on_page(self, response):
         self.counters.answered += 1
         if self.writer is not None and self.writer.error is not None:
             raise CloseSpider("store write failed")
@@ -342,6 +380,7 @@ class SiteSpider(scrapy.Spider):
             return
         self.counters.answered += 1
         self.counters.checks += 1
+        self.pending.pop(url, None)
         ctype = _header(response, "Content-Type") or ""
         length = _header(response, "Content-Length")
         check = LinkCheck(url=url, checked=True, method=method, status=response.status,
@@ -368,6 +407,7 @@ class SiteSpider(scrapy.Spider):
         self.counters.answered += 1
         self.counters.checks += 1
         url = response.meta["govsite_url"]
+        self.pending.pop(url, None)
         ctype = _header(response, "Content-Type") or None
         etag, modified = _header(response, "ETag"), _header(response, "Last-Modified")
         check = LinkCheck(url=url, checked=True, method="GET", status=response.status,
@@ -398,6 +438,7 @@ class SiteSpider(scrapy.Spider):
         self.counters.answered += 1
         request = failure.request
         url = request.meta.get("govsite_url", request.url)
+        self.pending.pop(url, None)
         error_class, checked, detail = classify_failure(failure)
         sent = request.meta.get("govsite_sent")
         elapsed = round(time.monotonic() - sent, 3) if sent else None
