@@ -188,18 +188,32 @@ def page(target: str = typer.Argument(..., help="A URL or a saved HTML file."),
 
 
 @app.command()
-def rules():
-    """Every rule id with its clause, severity and thresholds."""
+def rules(as_json: bool = typer.Option(False, "--json", help="Print the registry as JSON.")):
+    """Every rule id with its clause, severity, standard and the thresholds it reads."""
     from govsite.checks.registry import load_all
     from govsite.profile import load_profile
     prof = load_profile()
-    table = Table(show_header=True)
-    for col in ("rule id", "severity", "standard", "clause", "thresholds"):
-        table.add_column(col)
-    for r in sorted(load_all().values(), key=lambda r: r.rule_id):
-        thresholds = ", ".join(f"{k}={prof.get(k)}" for k in r.reads)
-        table.add_row(r.rule_id, r.severity, r.standard, r.clause, thresholds)
-    out.print(table)
+
+    def shown(key: str) -> str:
+        value = prof.get(key)
+        if isinstance(value, (dict, list)):
+            return f"{key} ({len(value)} entries)"
+        return f"{key}={value}"
+
+    registry = sorted(load_all().values(), key=lambda r: r.rule_id)
+    if as_json:
+        print(json.dumps([{"rule_id": r.rule_id, "title": r.title, "severity": r.severity,
+                           "standard": r.standard, "clause": r.clause,
+                           "thresholds": {k: prof.get(k) for k in r.reads}} for r in registry],
+                         ensure_ascii=False, indent=2))
+        return
+    table = Table(show_header=True, show_lines=False)
+    for col in ("rule id", "severity", "standard", "clause", "what", "thresholds"):
+        table.add_column(col, overflow="fold")
+    for r in registry:
+        table.add_row(r.rule_id, r.severity, r.standard, r.clause, r.title,
+                      "; ".join(shown(k) for k in r.reads))
+    Console(width=max(out.width, 200)).print(table)
 
 
 @app.command()
