@@ -14,6 +14,7 @@ from pathlib import Path
 from govsite.checks.data import load_scan_data
 from govsite.checks.freshness import register
 from govsite.checks.run import run_checks, save_findings, save_register
+from govsite.crawler.browser import capture_evidence, run_browser_pass
 from govsite.crawler.run import run_crawl
 from govsite.models import Finding
 from govsite.profile import Profile
@@ -71,7 +72,13 @@ def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile:
     # The crawl's verdict is recorded before the checks run: a check that fails later does not
     # make a complete crawl look incomplete (`govsite check` can be rerun on it).
     finish_scan(store, scan_id, status, note=note, stats=stats)
+    # What only a browser sees: load times, lists built by JavaScript, axe-core, mixed content.
+    browser = run_browser_pass(store, scan_id, profile, allow_hosts)
+    stats["browser"] = {"pages": browser.pages, "skipped": browser.skipped}
     outcome = check_scan(store, scan_id, profile, out_dir)
+    vetoed = sorted({f.url for f in outcome.findings if f.severity == "veto"})
+    if vetoed and not browser.skipped:
+        capture_evidence(store, scan_id, profile, allow_hosts, vetoed)
     stats["findings"] = len(outcome.findings)
     finish_scan(store, scan_id, status, note=note, stats=stats)
     outcome.stats = stats

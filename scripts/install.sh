@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 #   fonts-noto-cjk   Chinese text in the charts of the scorecards
 #   antiword catdoc  text of .doc/.wps and .xls/.et attachments for the content checks
 #   zip              building test archives
-APT_PACKAGES=(fonts-noto-cjk antiword catdoc zip)
+#   chromium         the browser pass (load times, JavaScript-built lists, axe-core, screenshots)
+APT_PACKAGES=(fonts-noto-cjk antiword catdoc zip chromium)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

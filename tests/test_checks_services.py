@@ -100,8 +100,6 @@ def test_sample_portal(profile):
     data = sample_scandata()
     findings = [*missing_elements(data, profile), *not_editable(data, profile)]
     missed, traps, extra = compare(findings, ("guide.", "attachment."))
-    assert (missed, traps) == ([], [])
-    # the answer file does not plant the national veto; the sample's five guides lacking >= 4 key
-    # elements (provisional key list) reach it
-    assert [(r, u.rsplit("8800", 1)[1]) for r, u in extra] == [("guide.missing_elements", "/zwfw/bszn/")]
+    assert (missed, traps, extra) == ([], [], [])
+    # the sample's five guides lacking >= 4 key elements (provisional key list) reach the veto
     assert [f.severity for f in findings if f.url.endswith("/zwfw/bszn/")] == ["veto"]

@@ -79,6 +79,7 @@ class ScanData:
     list_items: list[StoredListItem] = field(default_factory=list)
     attachments: list[StoredAttachment] = field(default_factory=list)
     probes: list = field(default_factory=list)     # ProbeRow of the week before the scan
+    browser: object | None = None                  # BrowserData of the browser pass, if it ran
     load_parsed: Callable[[str], ParsedPage | None] = lambda url: None
     load_html: Callable[[str], str | None] = lambda url: None
     load_sources: Callable[[str], list[str]] = lambda url: []
@@ -251,6 +252,10 @@ def load_scan_data(store: Store, scan_id: int, slow_seconds: float) -> ScanData:
             for url, blob in rows:
                 yield url, decode_page(blob)
 
+    from govsite.checks.browser import load_browser_data, rendered_list_items
+    data.browser = load_browser_data(store, scan_id)
+    # Lists a browser read from pages built by JavaScript (AJAX lists) count like static ones.
+    data.list_items.extend(rendered_list_items(data))
     data.load_parsed = load_parsed
     data.stream_parsed = stream_parsed
     data.load_sources = load_sources

@@ -88,6 +88,9 @@ def slow_links(data: ScanData, profile: Profile) -> Iterator[Finding]:
         elif c.elapsed is not None and c.elapsed >= limit and c.error_class is None:
             slow.append((c, f"opened after {c.elapsed:.1f} s (limit {limit:g} s)"))
     yield from _emit("link.slow", data, slow, f"链接未能在{limit:g}秒内打开")
+    # Pages whose HTML came at once but that a browser could not finish loading in time.
+    from govsite.checks.browser import browser_slow_findings
+    yield from browser_slow_findings(data, profile, skip={c.url for c, _ in slow})
 
 
 @rule("link.local_file", title="a link into someone's own computer or network share",

@@ -46,7 +46,7 @@ def rule(rule_id: str, *, title: str, clause: str, severity: str, standard: str,
 
 def load_all() -> dict[str, Rule]:
     """Import every family module so that their rules register, and return the registry."""
-    from govsite.checks import (articles, availability, disclosure, freshness,  # noqa: F401
+    from govsite.checks import (articles, availability, browser, disclosure, freshness,  # noqa: F401
                                 identity, interaction, links, policy, privacy, secrecy,
                                 services, structure, wording)
     return RULES

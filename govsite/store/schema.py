@@ -96,6 +96,7 @@ class LinkCheckRow(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
     content_type: Mapped[str | None] = mapped_column(String(255), nullable=True)
     content_length: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    checked_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     __table_args__ = (Index("ix_checks_scan_url", "scan_id", "url"),)
 
@@ -199,3 +200,36 @@ class AttachmentRow(Base):
     reason: Mapped[str] = mapped_column(Text, default="")  # why not scanned (too large, encrypted, ...)
     reused: Mapped[bool] = mapped_column(Boolean, default=False)  # unchanged since the last scan
     text: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # zlib(UTF-8) of the text
+
+
+class BrowserPageRow(Base):
+    """A page as a headless browser saw it (issue 7): timing, rendered list, axe, screenshot.
+
+    One row per URL the browser pass loaded; `purposes` says why it was loaded (timing, content,
+    axe, screenshot, https).  Written by govsite.crawler.browser, read by govsite.checks.browser.
+    """
+
+    __tablename__ = "browser_pages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))     # home, column, article, other; https/http probes
+    column_url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    purposes: Mapped[str] = mapped_column(Text, default="")   # comma-separated
+    final_url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    error: Mapped[str] = mapped_column(Text, default="")      # net::ERR_..., or why not loaded
+    dcl_ms: Mapped[float | None] = mapped_column(Float, nullable=True)    # DOMContentLoaded
+    load_ms: Mapped[float | None] = mapped_column(Float, nullable=True)   # load event (None: not reached)
+    timed_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)            # 2: a timeout was retried
+    limit_s: Mapped[float] = mapped_column(Float, default=15.0)           # the limit it was loaded with
+    screenshot: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)   # PNG
+    screenshot_height: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    axe: Mapped[list | None] = mapped_column(JSON, nullable=True)         # axe-core violations, trimmed
+    rendered_items: Mapped[list | None] = mapped_column(JSON, nullable=True)  # [[title, url, date, date_text]]
+    mixed_content: Mapped[list] = mapped_column(JSON, default=list)       # http:// resources of an https page
+    a11y_entries: Mapped[list] = mapped_column(JSON, default=list)        # 无障碍 / 长者模式 links found
+
+    __table_args__ = (Index("ix_browser_scan_url", "scan_id", "url"),)

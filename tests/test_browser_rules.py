@@ -1,0 +1,114 @@
+"""Browser rules on hand-made inputs (no browser needed): a11y grouping, HTTPS, mixed content,
+slow pages, rendered lists; the allow-list pattern and the <img> pre-filter of the planner."""
+from __future__ import annotations
+
+from datetime import date
+
+from govsite.checks.browser import (BrowserData, BrowserPage, accessibility, browser_slow_pages,
+                                    mixed_content, no_https, rendered_lists)
+from govsite.checks.data import ScanData
+from govsite.crawler.browser_plan import has_img_without_alt
+from govsite.crawler.browser_probe import blocked_hosts_pattern
+from govsite.profile import load_profile
+
+SITE = "http://www.gzfg.gov.cn/"
+PROFILE = load_profile()
+
+
+def _page(url, kind="article", **kw) -> BrowserPage:
+    base = dict(url=url, kind=kind, column_url=None, purposes=frozenset({"timing", "axe"}), final_url=url,
+                status=200, error="", dcl_ms=300.0, load_ms=500.0, timed_out=False, attempts=1, limit_s=15.0,
+                has_screenshot=False, axe=None, rendered_items=None, mixed_content=[], a11y_entries=[])
+    base.update(kw)
+    return BrowserPage(**base)
+
+
+def _data(*pages, start=SITE) -> ScanData:
+    data = ScanData(scan_id=1, start_url=start, as_of=date(2026, 11, 27), status="complete")
+    data.browser = BrowserData(list(pages))
+    return data
+
+
+def _violation(axe_id, *targets, impact="serious"):
+    return {"id": axe_id, "impact": impact, "help": f"help for {axe_id}", "helpUrl": "https://dequeuniversity.com/x",
+            "count": len(targets), "nodes": [{"target": t, "html": f"<x class='{t}'>"} for t in targets]}
+
+
+def test_template_fault_is_one_finding_and_page_faults_are_apart():
+    top = _violation("color-contrast", ".top-bar > a")
+    pages = [_page(SITE, "home", axe=[top]), _page(SITE + "a/", "column", axe=[top]),
+             _page(SITE + "a/1.html", axe=[_violation("color-contrast", ".top-bar > a", "p.grey"),
+                                           _violation("image-alt", "img[src=a.png]", "img[src=c.png]",
+                                                      impact="critical")]),
+             _page(SITE + "a/2.html", axe=[_violation("image-alt", "img[src=b.png]", impact="critical")]),
+             _page(SITE + "a/3.html", axe=[])]
+    found = list(accessibility(_data(*pages), PROFILE))
+    assert sorted((f.rule_id, f.url) for f in found) == [
+        ("a11y.color-contrast", SITE), ("a11y.color-contrast", SITE + "a/1.html"),
+        ("a11y.image-alt", SITE + "a/1.html"), ("a11y.image-alt", SITE + "a/2.html")]
+    template = next(f for f in found if f.url == SITE)
+    assert "3 element(s) on 3 page(s)" in template.evidence and template.severity == "warn"
+    own = next(f for f in found if f.rule_id == "a11y.color-contrast" and f.url != SITE)
+    assert "1 element(s) on 1 page(s)" in own.evidence and "p.grey" in own.evidence
+    two = next(f for f in found if f.url == SITE + "a/1.html" and f.rule_id == "a11y.image-alt")
+    assert "2 element(s)" in two.evidence and "impact critical" in two.evidence
+
+
+def test_no_browser_data_means_no_findings():
+    data = ScanData(scan_id=1, start_url=SITE, as_of=date(2026, 11, 27), status="complete")
+    for rule in (accessibility, no_https, mixed_content):
+        assert list(rule(data, PROFILE)) == []
+    assert browser_slow_pages(data) == [] and rendered_lists(data) == {}
+
+
+def test_https_cases():
+    home = _page(SITE, "home")
+    refused = _page("https://www.gzfg.gov.cn/", "https", error="net::ERR_CONNECTION_REFUSED", status=None)
+    (f,) = no_https(_data(home, refused), PROFILE)
+    assert f.rule_id == "security.no_https" and "ERR_CONNECTION_REFUSED" in f.evidence
+    answers = _page("https://www.gzfg.gov.cn/", "https")
+    (f,) = no_https(_data(home, answers), PROFILE)
+    assert "not redirected" in f.evidence
+    redirected = _page(SITE, "home", final_url="https://www.gzfg.gov.cn/")
+    assert list(no_https(_data(redirected, answers), PROFILE)) == []
+    secure = "https://www.gzfg.gov.cn/"
+    http_stays = _page(SITE, "http", final_url=SITE)
+    assert len(list(no_https(_data(_page(secure, "home"), http_stays, start=secure), PROFILE))) == 1
+    http_moves = _page(SITE, "http", final_url=secure)
+    assert list(no_https(_data(_page(secure, "home"), http_moves, start=secure), PROFILE)) == []
+
+
+def test_mixed_content():
+    page = _page("https://www.gzfg.gov.cn/a.html", mixed_content=[f"http://cdn.example/{i}.js" for i in range(7)])
+    (f,) = mixed_content(_data(page, start="https://www.gzfg.gov.cn/"), PROFILE)
+    assert f.rule_id == "security.mixed_content" and "7 http:// resource(s)" in f.evidence and "2 more" in f.evidence
+
+
+def test_slow_pages_and_rendered_lists():
+    slow = _page(SITE + "slow.html", timed_out=True, load_ms=None, dcl_ms=1200.0, attempts=2)
+    shot_only = _page(SITE + "x.html", purposes=frozenset({"screenshot"}), timed_out=True)
+    col = _page(SITE + "col/", "column", column_url=SITE + "col/",
+                rendered_items=[["标题一", SITE + "col/1.html", "2026-11-26", "2026-11-26"],
+                                ["标题二", SITE + "col/2.html", None, ""]])
+    data = _data(slow, shot_only, col)
+    (url, evidence), = browser_slow_pages(data)
+    assert url == SITE + "slow.html" and "within 15 s" in evidence and "1.2 s" in evidence and "2 attempts" in evidence
+    assert rendered_lists(data) == {SITE + "col/": [("标题一", SITE + "col/1.html", date(2026, 11, 26)),
+                                                    ("标题二", SITE + "col/2.html", None)]}
+
+
+def test_blocked_hosts_pattern():
+    p = blocked_hosts_pattern(["127.0.0.1", "*.gzfg.gov.cn"])
+    assert not p.search("http://127.0.0.1:8800/a.css") and not p.search("https://www.gzfg.gov.cn/")
+    for url in ("https://zfwzgl.www.gov.cn/exposure/jiucuo.html", "http://127.0.0.2/", "http://127.0.0.1.evil.cn/",
+                "https://hm.baidu.com/hm.js", "wss://push.example/"):
+        assert p.search(url), url
+    assert not p.search("data:image/png;base64,AAAA")
+    assert blocked_hosts_pattern([]) is None
+
+
+def test_img_without_alt_prefilter():
+    assert has_img_without_alt(b'<p><img src="a.png" width="600"></p>')
+    assert not has_img_without_alt(b'<img src="a.png" alt="">')
+    assert not has_img_without_alt(b'<img src="a.png" role="presentation">')
+    assert not has_img_without_alt(b"<script>document.write('<img src=x.png>')</script><!-- <img src=y> -->")
