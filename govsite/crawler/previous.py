@@ -15,6 +15,16 @@ from govsite.models import LinkCheck
 from govsite.store.schema import AttachmentRow, LinkCheckRow, PageRow, ScanRow
 
 
+def _conditional(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    """Headers of a conditional GET: the server answers 304 when nothing changed."""
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
+
+
 @dataclass
 class _Validators:
     page_id: int
@@ -95,28 +105,14 @@ class PreviousScan:
 
     def attachment_headers(self, url: str) -> dict[str, str]:
         a = self.attachments.get(url)
-        if a is None:
-            return {}
-        headers = {}
-        if a.etag:
-            headers["If-None-Match"] = a.etag
-        if a.last_modified:
-            headers["If-Modified-Since"] = a.last_modified
-        return headers
+        return _conditional(a.etag, a.last_modified) if a else {}
 
     def has(self, url: str) -> bool:
         return url in self.pages
 
     def conditional_headers(self, url: str) -> dict[str, str]:
         v = self.pages.get(url)
-        if v is None:
-            return {}
-        headers = {}
-        if v.etag:
-            headers["If-None-Match"] = v.etag
-        if v.last_modified:
-            headers["If-Modified-Since"] = v.last_modified
-        return headers
+        return _conditional(v.etag, v.last_modified) if v else {}
 
     def etag(self, url: str) -> str | None:
         return self.pages[url].etag
