@@ -40,7 +40,8 @@ def browser_scan(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser")
     prof_file = tmp / "browser.yaml"
     prof_file.write_text(f"thresholds:\n  link_slow_seconds: {LIMIT}\n"
-                         f"browser:\n  tabs: 4\n  screenshot_max_height: {SHOT_CAP}\n", "utf-8")
+                         f"browser:\n  enabled: true\n  tabs: 4\n  screenshot_max_height: {SHOT_CAP}\n",
+                         "utf-8")
     profiles = [str(FAST_PROFILE), str(prof_file)]
     db = tmp / "govsite.sqlite"
     with sample_portal(AS_OF, delay_scale=DELAY_SCALE) as (base, ext):
