@@ -253,6 +253,18 @@ def _item_fields(el, anchor, fields: Fields) -> None:
             fields.add(key[0] if key else child.tag, text)
 
 
+def _new_entry(el, base_url: str, seen: set):
+    """(anchor, title, url) of a list entry whose link was not met before, else None."""
+    a = _title_anchor(el)
+    if a is None:
+        return None
+    title, url = _link(a, base_url)
+    if not url or url in seen:
+        return None
+    seen.add(url)
+    return a, title, url
+
+
 def list_rows(doc, base_url: str) -> list[ListRow]:
     """The entries of every list on a page: table rows under a header, li items, dl/dt items."""
     out: list[ListRow] = []
@@ -265,24 +277,18 @@ def list_rows(doc, base_url: str) -> list[ListRow]:
     for li in doc.iter("li"):
         if next(li.iterdescendants("li", "table"), None) is not None:
             continue
-        a = _title_anchor(li)
-        if a is None:
+        entry = _new_entry(li, base_url, seen)
+        if entry is None:
             continue
-        title, url = _link(a, base_url)
-        if not url or url in seen:
-            continue
-        seen.add(url)
+        a, title, url = entry
         fields = Fields()
         _item_fields(li, a, fields)
         out.append(ListRow(title, url, fields, element_text(li)))
     for dt in doc.iter("dt"):
-        a = _title_anchor(dt)
-        if a is None:
+        entry = _new_entry(dt, base_url, seen)
+        if entry is None:
             continue
-        title, url = _link(a, base_url)
-        if not url or url in seen:
-            continue
-        seen.add(url)
+        a, title, url = entry
         fields = Fields()
         texts = [element_text(dt)]
         sib = dt.getnext()
