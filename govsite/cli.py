@@ -103,9 +103,21 @@ def scan(url: str = typer.Argument(..., help="Start URL (the portal's home page)
     day = parse_as_of(as_of)
     prof = load_profile(profile)
     store = open_store(db)
+    _stop_on_sigterm()
     outcome = scan_site(store, start, day, out_dir, prof, list(allow_host or []),
                         progress=not quiet, verbose=verbose)
     _print_outcome(outcome)
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM (a scheduler or systemd stopping us) ends the scan like Ctrl-C: the scan is marked
+    incomplete.  During the crawl Scrapy's own handler takes over and stops it gracefully."""
+    import signal
+
+    def terminated(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, terminated)
 
 
 def _print_outcome(outcome) -> None:
