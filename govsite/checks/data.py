@@ -9,7 +9,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Callable, Iterator
+from typing import Callable, Iterator, TypeVar
 
 from sqlalchemy import or_, select
 
@@ -18,6 +18,9 @@ from govsite.store.db import Store
 from govsite.store.pagecodec import decode_page
 from govsite.store.schema import (AttachmentRow, LinkCheckRow, LinkRow, ListItemRow, PageRow,
                                   ProbeRow, ScanRow)
+
+
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -85,6 +88,14 @@ class ScanData:
     load_sources: Callable[[str], list[str]] = lambda url: []
     # One pass over every stored parse; by default page by page through load_parsed.
     stream_parsed: Callable[[], Iterator[tuple[str, ParsedPage]]] | None = None
+
+    def memo(self, key: str, build: Callable[[], "T"]) -> "T":
+        """A value computed once per ScanData and kept (several rules read the same register,
+        texts or records)."""
+        store = self.__dict__.setdefault("_memo", {})
+        if key not in store:
+            store[key] = build()
+        return store[key]
 
     def page(self, url: str) -> PageInfo | None:
         return self._by_url().get(url)

@@ -16,11 +16,7 @@ _CATEGORY_ZH = {"news": "动态要闻类", "notice": "通知公告类", "policy"
 
 def register(data: ScanData, profile: Profile):
     """The column register, computed once per ScanData (several rules and outputs read it)."""
-    cached = data.__dict__.get("_register")
-    if cached is None:
-        cached = build_register(data, profile)
-        data.__dict__["_register"] = cached
-    return cached
+    return data.memo("register", lambda: build_register(data, profile))
 
 
 @rule("column.stale", title="the newest item of a column is older than its category allows",

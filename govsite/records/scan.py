@@ -20,10 +20,7 @@ T = TypeVar("T")
 
 def cached(data: ScanData, key: str, build: Callable[[], T]) -> T:
     """A value computed once per ScanData (several rules read the same records)."""
-    store = data.__dict__.setdefault("_records_cache", {})
-    if key not in store:
-        store[key] = build()
-    return store[key]
+    return data.memo(f"records:{key}", build)
 
 
 def same_page(a: str, b: str) -> bool:

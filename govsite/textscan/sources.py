@@ -31,9 +31,10 @@ class ContentText:
 
 def content_texts(data: "ScanData") -> list[ContentText]:
     """Page texts (not WAF challenges or error pages), then scanned attachments' texts."""
-    cached = data.__dict__.get(_CACHE_KEY)
-    if cached is not None:
-        return cached
+    return data.memo(_CACHE_KEY, lambda: _collect(data))
+
+
+def _collect(data: "ScanData") -> list[ContentText]:
     out: list[ContentText] = []
     for url, text in data.page_texts():     # repeated header/footer lines are read once
         info = data.page(url)
@@ -49,7 +50,6 @@ def content_texts(data: "ScanData") -> list[ContentText]:
         if holder is not None:
             column, column_url = holder.column_name or "", holder.column_url or ""
         out.append(ContentText(att.url, att.text, column, column_url, True))
-    data.__dict__[_CACHE_KEY] = out
     return out
 
 
