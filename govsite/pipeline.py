@@ -24,6 +24,8 @@ from govsite.reports.outputs import (write_articles, write_columns, write_findin
                                      write_interpretations, write_score)
 from govsite.reports.score import compute_score
 from govsite.store.db import Store, create_scan, finish_scan, get_scan, save_score
+from govsite.store.texthits import load_text_cache, save_text_cache
+from govsite.textscan.cache import fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +59,9 @@ def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile:
     stats = {"pages": result.pages_written, "links_checked": c.checks, "errors": c.errors,
              "not_checked": c.not_checked, "reused": c.reused, "elapsed": round(result.elapsed, 2),
              "close_reason": result.reason, "callback_errors": result.callback_errors[:20]}
+    if result.pages_written == 0 and result.writer_error:
+        finish_scan(store, scan_id, "incomplete", note=result.writer_error, stats=stats)
+        raise ScanFailed(f"cannot scan {start_url}: {result.writer_error} (scan {scan_id} marked incomplete)")
     if result.pages_written == 0:
         data = load_scan_data(store, scan_id, float(profile.get("thresholds.link_slow_seconds")))
         start = data.checks.get(start_url)
@@ -91,7 +96,9 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path) -> S
     if scan is None:
         raise ScanFailed(f"no scan {scan_id} in the store {store.url}")
     data = load_scan_data(store, scan_id, float(profile.get("thresholds.link_slow_seconds")))
+    data.text_cache = load_text_cache(store, scan_id, fingerprint(profile.section("content_safety")))
     findings = run_checks(data, profile)
+    save_text_cache(store, scan_id, data.text_cache)
     accepted = active_acks(store, profile, scan.start_url, scan.as_of)
     save_findings(store, scan_id, scan.start_url, findings, accepted)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -108,7 +115,9 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path) -> S
     status = scan.status
     summary = {"scan_id": scan_id, "start_url": scan.start_url, "as_of": scan.as_of.isoformat(),
                "status": status, "findings": len(findings), "score": score.total,
-               "pass": score.passed}
+               "pass": score.passed,
+               # texts the content detectors read again vs. took from the last scan's hits
+               "content_texts": {"scanned": data.text_cache.computed, "reused": data.text_cache.reused}}
     (out_dir / "scan.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), "utf-8")
     files.append(out_dir / "scan.json")
     return ScanOutcome(scan_id, status, out_dir, findings, files=files)

@@ -14,8 +14,10 @@ from typing import Callable, Iterator, TypeVar
 from sqlalchemy import or_, select
 
 from govsite.models import LinkCheck, ParsedPage
+from govsite.textscan.cache import TextHitCache
 from govsite.store.db import Store
 from govsite.store.pagecodec import decode_page
+from govsite.urls import is_home
 from govsite.store.schema import (AttachmentRow, LinkCheckRow, LinkRow, ListItemRow, PageRow,
                                   ProbeRow, ScanRow)
 
@@ -88,6 +90,8 @@ class ScanData:
     load_sources: Callable[[str], list[str]] = lambda url: []
     # One pass over every stored parse; by default page by page through load_parsed.
     stream_parsed: Callable[[], Iterator[tuple[str, ParsedPage]]] | None = None
+    # Hits of the content detectors in texts the last scan already read (textscan.cache).
+    text_cache: "TextHitCache | None" = None
 
     def memo(self, key: str, build: Callable[[], "T"]) -> "T":
         """A value computed once per ScanData and kept (several rules read the same register,
@@ -96,6 +100,15 @@ class ScanData:
         if key not in store:
             store[key] = build()
         return store[key]
+
+    def home(self) -> PageInfo | None:
+        """The home page: the start URL itself when it was stored, else a page at the site's root
+        (one without a query before one with, e.g. "/?lang=en"); never chosen by storage order."""
+        page = self.page(self.start_url)
+        if page is not None:
+            return page
+        homes = [p for p in self.pages if is_home(p.url, self.start_url)]
+        return min(homes, key=lambda p: ("?" in p.url, len(p.url), p.url)) if homes else None
 
     def page(self, url: str) -> PageInfo | None:
         return self._by_url().get(url)
@@ -158,19 +171,24 @@ class ScanData:
             return
         light: dict[str, ParsedPage] = {}
         line_pages: Counter = Counter()
+        # Each text is kept compressed for page_texts(): decoding every stored parse a second
+        # time cost more than all the content detectors together on a re-scan.
+        packed: dict[str, bytes] = {}
         for url, parsed in self._stream():
             line_pages.update({hash(line) for line in parsed.text.splitlines()})
             light[url] = _light(parsed)
+            packed[url] = zlib.compress(parsed.text.encode("utf-8", "surrogatepass"), 1)
         self.__dict__["_light"], self.__dict__["_line_pages"] = light, line_pages
+        self.__dict__["_packed_texts"] = packed
 
     def _texts_without_chrome(self) -> list[tuple[str, str]]:
         line_pages = self.__dict__["_line_pages"]
         chrome = max(5, len(self.pages) // 50)      # on more than 2 % of pages: template text
         kept: set[int] = set()
         texts = []
-        for url, parsed in self._stream():
+        for url, packed in self.__dict__.pop("_packed_texts").items():
             lines = []
-            for line in parsed.text.splitlines():
+            for line in zlib.decompress(packed).decode("utf-8", "surrogatepass").splitlines():
                 h = hash(line)
                 if line_pages[h] > chrome:
                     if h in kept:

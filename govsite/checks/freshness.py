@@ -8,7 +8,6 @@ from govsite.checks.data import ScanData
 from govsite.checks.registry import finding, rule
 from govsite.models import Finding
 from govsite.profile import Profile
-from govsite.urls import is_home
 
 _CATEGORY_ZH = {"news": "动态要闻类", "notice": "通知公告类", "policy": "政策文件类",
                 "personnel": "人事类", "plan": "规划计划类", "other": "其他类"}
@@ -62,7 +61,7 @@ def empty_columns(data: ScanData, profile: Profile) -> Iterator[Finding]:
 def home_stale(data: ScanData, profile: Profile) -> Iterator[Finding]:
     """The newest dated item on the home page is older than thresholds.home_stale_days."""
     limit = int(profile.get("thresholds.home_stale_days"))
-    home = next((p for p in data.pages if is_home(p.url, data.start_url)), None)
+    home = data.home()
     if home is None:
         return
     parsed = data.parsed(home.url)

@@ -8,7 +8,6 @@ from govsite.checks.data import ScanData
 from govsite.checks.registry import finding, rule
 from govsite.models import Finding
 from govsite.profile import Profile
-from govsite.urls import is_home
 
 
 def present_column_names(data: ScanData) -> set[str]:
@@ -50,7 +49,7 @@ def missing_columns(data: ScanData, profile: Profile) -> Iterator[Finding]:
       standard="both")
 def search_missing(data: ScanData, profile: Profile) -> Iterator[Finding]:
     """规范 第二十四条(一): 政府网站应提供搜索功能 — a search form or search link on the home page."""
-    home = next((p for p in data.pages if is_home(p.url, data.start_url)), None)
+    home = data.home()
     parsed = data.parsed(home.url) if home else None
     if parsed is not None and not parsed.has_search:
         yield finding("site.search_missing", home.url, "首页没有站内搜索",

@@ -1,40 +1,9 @@
-"""What the spider yields to the pipelines. The spider discovers; it never judges."""
+"""What the spider yields to the store pipeline (pages go to the page workers instead)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from govsite.models import LinkCheck, ParsedPage
-
-
-@dataclass(slots=True)
-class FoundLink:
-    """A link of a page with the kind the crawler gave it (page, attachment, image, external, ...)."""
-
-    target_url: str
-    anchor: str
-    tag: str
-    kind: str
-    reason: str = ""
-
-
-@dataclass(slots=True)
-class PageItem:
-    """An HTML page of the site, fetched (or revalidated with 304) and parsed."""
-
-    url: str
-    final_url: str
-    status: int
-    content_type: str
-    elapsed: float | None
-    size: int
-    etag: str | None
-    last_modified: str | None
-    reused: bool
-    column_url: str | None
-    parsed: ParsedPage
-    blob: bytes                       # encoded parsed page (stored; reused on the next 304)
-    html: bytes | None = None         # zlib(UTF-8) of the decoded page
-    links: list[FoundLink] = field(default_factory=list)
+from govsite.models import LinkCheck
 
 
 @dataclass(slots=True)

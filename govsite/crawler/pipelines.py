@@ -1,7 +1,7 @@
 """Item pipeline: persist what the spider found, in batches, off the crawl's event loop.
 
-Rows go through a queue to one writer thread, which inserts them in batches of a few hundred
-pages and commits each batch: a scan killed half-way keeps what was committed, and the crawl's
+Link checks and attachments go through a queue to one writer thread, which inserts them in
+batches and commits each batch (pages are written by the page workers, govsite.crawler.pagework): a scan killed half-way keeps what was committed, and the crawl's
 reactor never waits on the disk.
 """
 from __future__ import annotations
@@ -19,14 +19,13 @@ import time
 from sqlalchemy import insert
 
 from govsite.crawler.attachments import AttachmentItem
-from govsite.crawler.items import CheckItem, PageItem
+from govsite.crawler.items import CheckItem
 from govsite.store.db import Store
-from govsite.store.schema import AttachmentRow, LinkCheckRow, LinkRow, ListItemRow, PageRow
-from govsite.urls import column_url_of
+from govsite.store.schema import AttachmentRow, LinkCheckRow
 
 log = logging.getLogger(__name__)
 
-_BATCH_PAGES = 200
+_BATCH_ROWS = 1000
 _BATCH_SECONDS = 2.0
 _STOP = object()
 
@@ -70,7 +69,6 @@ class StoreWriter:
         self.extract = extract
         self.queue: queue.Queue = queue.Queue(maxsize=5000)
         self.error: BaseException | None = None
-        self.pages_written = 0
         self._thread = threading.Thread(target=self._run, name="govsite-store-writer", daemon=True)
         self._thread.start()
 
@@ -88,7 +86,7 @@ class StoreWriter:
             raise RuntimeError(f"store writer failed: {self.error}")
 
     def _run(self) -> None:
-        pages, links, checks, items, files = [], [], [], [], []
+        checks, files = [], []
         last_flush = time.monotonic()
         while True:
             try:
@@ -97,35 +95,31 @@ class StoreWriter:
                 item = None
             if item is _STOP:
                 break
-            if isinstance(item, PageItem):
-                self._rows_for_page(item, pages, links, items)
-            elif isinstance(item, CheckItem):
+            if isinstance(item, CheckItem):
                 checks.append(self._check_row(item))
             elif isinstance(item, AttachmentItem):
                 self._attachment(item, files)
             elif isinstance(item, dict):       # an attachment row finished by the reader
                 files.append(item)
-            if len(pages) >= _BATCH_PAGES or (time.monotonic() - last_flush > _BATCH_SECONDS
-                                               and (pages or checks or files)):
-                self._flush(pages, links, checks, items, files)
+            if len(checks) >= _BATCH_ROWS or (time.monotonic() - last_flush > _BATCH_SECONDS
+                                              and (checks or files)):
+                self._flush(checks, files)
                 last_flush = time.monotonic()
-        self._flush(pages, links, checks, items, files)
+        self._flush(checks, files)
 
-    def _flush(self, pages, links, checks, items, files) -> None:
-        if not (pages or links or checks or items or files) or self.error is not None:
+    def _flush(self, checks, files) -> None:
+        if not (checks or files) or self.error is not None:
             return
         try:
             with self.store.engine.begin() as conn:
-                for table, rows in ((PageRow, pages), (LinkRow, links), (LinkCheckRow, checks),
-                                    (ListItemRow, items), (AttachmentRow, files)):
+                for table, rows in ((LinkCheckRow, checks), (AttachmentRow, files)):
                     if rows:
                         conn.execute(insert(table), rows)
-            self.pages_written += len(pages)
         except Exception as exc:  # noqa: BLE001 - reported to the crawl, which stops
             log.error("store write failed: %s", exc)
             self.error = exc
         finally:
-            for rows in (pages, links, checks, items, files):
+            for rows in (checks, files):
                 rows.clear()
 
     def _attachment(self, item: AttachmentItem, files: list) -> None:
@@ -148,27 +142,6 @@ class StoreWriter:
             self.extract.submit(item, done)
         else:
             files.append(row)
-
-    def _rows_for_page(self, item: PageItem, pages: list, links: list, items: list) -> None:
-        p = item.parsed
-        pages.append({
-            "scan_id": self.scan_id, "url": item.url, "final_url": item.final_url,
-            "status": item.status, "content_type": item.content_type[:255],
-            "encoding": p.encoding, "kind": p.kind, "title": p.title, "published": p.published,
-            "source": p.source, "column_name": p.column, "column_url": item.column_url,
-            "elapsed": item.elapsed, "size": item.size, "etag": item.etag,
-            "last_modified": item.last_modified, "reused": item.reused, "parsed": item.blob, "html": item.html,
-        })
-        for link in item.links:
-            links.append({"scan_id": self.scan_id, "source_url": item.url,
-                          "target_url": link.target_url, "anchor": link.anchor[:500],
-                          "tag": link.tag, "kind": link.kind, "reason": link.reason})
-        if p.items:
-            column = column_url_of(item.url)
-            for li in p.items:
-                items.append({"scan_id": self.scan_id, "page_url": item.url, "column_url": column,
-                              "title": li.title, "url": li.url, "item_date": li.date,
-                              "date_text": li.date_text})
 
     def _check_row(self, item: CheckItem) -> dict:
         c = item.check

@@ -1,7 +1,7 @@
 """What the last scan of the same site stored, for conditional requests on the next one.
 
-Only validators (ETag / Last-Modified) and row ids are held in memory; a stored parse is read back
-from the database when the server answers 304 Not Modified, so a 20 000-page site costs a few MB.
+Only validators (ETag / Last-Modified) and row ids are held in memory, a few MB for a 20 000-page
+site; an unchanged page's rows are copied inside the database by the page workers.
 """
 from __future__ import annotations
 
@@ -122,13 +122,6 @@ class PreviousScan:
 
     def status(self, url: str) -> int:
         return self.pages[url].status
-
-    def blobs(self, url: str) -> tuple[bytes, bytes | None]:
-        """(encoded parse, compressed HTML) stored for `url` by the previous scan."""
-        with self.store.session() as s:
-            row = s.execute(select(PageRow.parsed, PageRow.html)
-                            .where(PageRow.id == self.page_ids[url])).one()
-        return row[0], row[1]
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
         v = self.pages.get(url)

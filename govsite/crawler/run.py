@@ -9,7 +9,8 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 
 from govsite.crawler.attachments import AttachmentBudget
-from govsite.crawler.parsepool import ParsePool
+from govsite.crawler.pagepool import PagePool
+from govsite.crawler.pagework import WorkConfig
 from govsite.crawler.pipelines import AttachmentReader, StoreWriter
 from govsite.crawler.previous import PreviousScan
 from govsite.crawler.settings import build_settings
@@ -36,9 +37,13 @@ class CrawlResult:
 def run_crawl(store: Store, scan_id: int, start_url: str, as_of: date, profile: Profile,
               allow_hosts: list[str], *, progress: bool = True, verbose: bool = False) -> CrawlResult:
     """Crawl `start_url` into scan `scan_id`; blocks until the crawl ends or is interrupted."""
-    parser = ParsePool(int(profile.get("crawl.parse_workers", 0)))   # forks: before any thread
     writer = StoreWriter(store, scan_id, extract=AttachmentReader.from_profile(profile))
     previous = PreviousScan.latest(store, start_url, scan_id)
+    site_hosts = {host_of(start_url)} | {h.lower() for h in profile.get("site.extra_hosts", [])}
+    pages = PagePool(WorkConfig(db_url=store.url, scan_id=scan_id, previous_scan_id=previous.scan_id,
+                                as_of=as_of, today=date.today(), home_url=start_url,
+                                site_hosts=frozenset(site_hosts)),
+                     workers=int(profile.get("crawl.parse_workers", 0)))
     settings = build_settings(profile, allow_hosts=allow_hosts, verbose=verbose)
     settings["GOVSITE_PROGRESS"] = progress
     settings["LOG_INSTALL_ROOT_HANDLER"] = True
@@ -58,23 +63,22 @@ def run_crawl(store: Store, scan_id: int, start_url: str, as_of: date, profile: 
 
     crawler.signals.connect(closed, signal=signals.spider_closed)
     crawler.signals.connect(callback_failed, signal=signals.spider_error)
-    site_hosts = {host_of(start_url)} | {h.lower() for h in profile.get("site.extra_hosts", [])}
     started = time.monotonic()
     process.crawl(crawler, start_url=start_url, as_of=as_of, site_hosts=site_hosts,
                   allow_hosts=allow_hosts, max_pages=profile.get("crawl.max_pages", 0),
                   check_external=profile.get("crawl.check_external", True),
                   previous=previous, writer=writer, budget=AttachmentBudget.from_profile(profile),
-                  parser=parser, revalidate_days=int(profile.get("crawl.revalidate_days", 7)))
+                  pages=pages, revalidate_days=int(profile.get("crawl.revalidate_days", 7)))
     try:
         process.start()
     finally:
-        parser.close()
+        pages.close()       # the workers write what they hold, whatever ended the crawl
     elapsed = time.monotonic() - started
-    error = None
+    error = pages.store_error
     try:
         writer.close()
     except RuntimeError as exc:
-        error = str(exc)
+        error = error or str(exc)
     return CrawlResult(reason=outcome["reason"], counters=outcome.get("counters", CrawlCounters()),
-                       elapsed=elapsed, pages_written=writer.pages_written, writer_error=error,
+                       elapsed=elapsed, pages_written=pages.pages_written, writer_error=error,
                        callback_errors=outcome.get("callback_errors", []))

@@ -1,10 +1,14 @@
 """The site spider: discovers pages and checks every distinct link target once.
 
-It yields typed items (PageItem, CheckItem) and judges nothing: whether a 404 or a 16-second
-answer is a finding is decided later by the checks, over what was stored.
+HTML pages go to the page workers (govsite.crawler.pagework), which parse and store them and send
+back their link targets; every other link check is a CheckItem for the store pipeline.  It judges
+nothing: whether a 404 or a 16-second answer is a finding is decided later by the checks, over
+what was stored.
 """
 from __future__ import annotations
 
+import asyncio
+import itertools
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -15,42 +19,19 @@ from scrapy.exceptions import CloseSpider, DontCloseSpider, StopDownload
 
 from govsite.crawler.attachments import AttachmentBudget, AttachmentItem, too_large
 from govsite.crawler.classify import classify_failure
-from govsite.crawler.items import CheckItem, FoundLink, PageItem
-from govsite.crawler.parsepool import ParsePool
+from govsite.crawler.items import CheckItem
+from govsite.crawler.pagepool import PagePool
+from govsite.crawler.pagework import FetchedPage, PageOutcome, UnchangedPage
 from govsite.crawler.previous import PreviousScan
 from govsite.models import LinkCheck
 from govsite.parsing.decode import decode_html
 from govsite.parsing.page import parse_page
-from govsite.store.pagecodec import decode_page
 from govsite.urls import column_url_of, host_allowed, host_of
 
 # Statuses handed to our callbacks instead of being dropped; redirects (30x) stay with the
 # redirect middleware so that the final URL is followed.
 _HANDLED_STATUSES = [304] + list(range(400, 600))
 _HTML_TYPES = ("text/html", "application/xhtml", "text/xml", "application/xml")
-
-
-@dataclass(slots=True)
-class _Fetched:
-    """A page as fetched (or revalidated, or taken from the store) before its links are followed."""
-
-    url: str
-    column: str | None
-    status: int
-    ctype: str
-    elapsed: float | None
-    size: int
-    etag: str | None
-    modified: str | None
-    reused: bool
-
-
-@dataclass(slots=True)
-class _Stored:
-    """A page to take from the last scan instead of requesting it."""
-
-    url: str
-    column: str | None
 
 
 @dataclass
@@ -85,7 +66,7 @@ class SiteSpider(scrapy.Spider):
     def __init__(self, *, start_url: str, as_of: date, site_hosts: set[str],
                  allow_hosts: list[str], max_pages: int = 0, check_external: bool = True,
                  previous: PreviousScan | None = None, writer=None,
-                 budget: AttachmentBudget | None = None, parser: ParsePool | None = None,
+                 budget: AttachmentBudget | None = None, pages: PagePool | None = None,
                  revalidate_days: int = 0, **kwargs) -> None:
         super().__init__(**kwargs)
         self.start_url = start_url
@@ -96,7 +77,8 @@ class SiteSpider(scrapy.Spider):
         self.check_external = check_external
         self.previous = previous or PreviousScan.empty()
         self.writer = writer
-        self.parser = parser or ParsePool(0)
+        self.pages = pages
+        self.stored: list[UnchangedPage] = []     # unchanged pages waiting to be taken from the store
         self.today = date.today()
         self.revalidate_days = revalidate_days
         self.budget = budget or AttachmentBudget(enabled=False, max_bytes=0, max_total_bytes=0)
@@ -216,7 +198,7 @@ class SiteSpider(scrapy.Spider):
         result stands (crawl.revalidate_days), so the re-scan of an unchanged site is quick."""
         if kind == "page" and host_of(url) in self.site_hosts:
             if self.previous.stored_page(url, self.today, self.revalidate_days):
-                return _Stored(url, column_url)
+                return UnchangedPage(url, self.previous.page_ids[url], column_url, answered_304=False)
             return None
         if kind == "attachment" and self.previous.attachment(url) is None:
             return None     # never read: download it now
@@ -232,12 +214,6 @@ class SiteSpider(scrapy.Spider):
             items.append(AttachmentItem(url, check.content_type, attachment.size, attachment.etag,
                                         attachment.last_modified, reuse_id=attachment.row_id))
         return items
-
-    def _kind(self, category: str, url: str) -> str:
-        if category in ("page", "attachment", "image", "resource") and \
-                host_of(url) not in self.site_hosts:
-            return "external"
-        return category
 
     # -- callbacks --------------------------------------------------------------------------
 
@@ -268,102 +244,66 @@ class SiteSpider(scrapy.Spider):
 
     async def _on_page(self, response):
         self.counters.answered += 1
-        if self.writer is not None and self.writer.error is not None:
+        if self.pages.store_error:
             raise CloseSpider("store write failed")
         url = response.meta["govsite_url"]
         ctype = _header(response, "Content-Type") or ""
-        check = LinkCheck(url=url, checked=True, method="GET", status=response.status,
-                          final_url=response.url, elapsed=self._elapsed(response),
-                          content_type=ctype or None)
-        reused = False
+        column = response.meta.get("govsite_column")
         if response.status == 304 and self.previous.has(url):
-            blob, html = self.previous.blobs(url)
-            parsed = decode_page(blob)
-            reused = True
-            check.status = self.previous.status(url)
             self.counters.reused += 1
-        elif response.status >= 400 and not _is_html(ctype):
-            check.error_class = "http"
-            self.counters.errors += 1
-            yield CheckItem(check)
-            return
+            job = UnchangedPage(url, self.previous.page_ids[url], column, answered_304=True,
+                                elapsed=self._elapsed(response), etag=_header(response, "ETag"),
+                                last_modified=_header(response, "Last-Modified"))
         elif not _is_html(ctype):
-            yield CheckItem(check)        # a "page" link that serves a file: checked, not parsed
+            # A "page" link that serves a file: checked, not parsed.
+            check = LinkCheck(url=url, checked=True, method="GET", status=response.status,
+                              final_url=response.url, elapsed=self._elapsed(response),
+                              content_type=ctype or None)
+            if response.status >= 400:
+                check.error_class = "http"
+                self.counters.errors += 1
+            yield CheckItem(check)
             return
         else:
             headers = {k.decode("latin-1").lower(): v[0].decode("latin-1")
                        for k, v in response.headers.items() if v}
-            parsed, blob, html = await self.parser.parse(response.url, response.body, ctype, headers,
-                                                         response.status, self.as_of, self.start_url)
-        if parsed.kind == "challenge":
-            check.error_class = "blocked"
-            check.detail = f"WAF / anti-bot challenge ({parsed.challenge})"
-        elif response.status >= 400:
-            check.error_class = "http"
-        elif parsed.soft404:
-            check.error_class = "soft404"
-            check.detail = "page says the content does not exist"
-        if check.error_class:
-            self.counters.errors += 1
-        yield CheckItem(check)
-        if response.status >= 400 or parsed.kind == "challenge" or parsed.soft404:
-            return
-        self.counters.pages += 1
+            job = FetchedPage(url, response.url, response.status, ctype, headers, response.body,
+                              column, self._elapsed(response), _header(response, "ETag"),
+                              _header(response, "Last-Modified"))
+        outcome = await self.pages.run(job)
         if response.url != url:
             self.seen.add(response.url)
-        etag = _header(response, "ETag") or (self.previous.validators(url)[0] if reused else None)
-        modified = _header(response, "Last-Modified") or (self.previous.validators(url)[1] if reused else None)
-        page = _Fetched(response.url, response.meta.get("govsite_column"), 200 if reused else response.status,
-                        ctype, self._elapsed(response), len(response.body), etag, modified, reused)
-        stored: list[_Stored] = []
-        for item in self._follow(page, parsed, blob, html, stored):
+        for item in self._follow(outcome, unchanged=isinstance(job, UnchangedPage)):
             yield item
         # Pages reached only through unchanged pages come from the store, without a request.
-        for item in self._expand_stored(stored):
-            yield item
+        while self.stored:
+            wave, self.stored = self.stored, []
+            outcomes = await asyncio.gather(*(self.pages.run(job) for job in wave))
+            self.counters.reused += len(wave)
+            for item in itertools.chain.from_iterable(self._follow(o, unchanged=True) for o in outcomes):
+                yield item
 
-    def _follow(self, page: "_Fetched", parsed, blob, html, stored: list):
-        """The PageItem of a page and what its links lead to: requests, ready checks, and (when
-        the page itself is unchanged) pages to take from the store."""
-        lists_here = parsed.kind == "column" or bool(parsed.items) or bool(parsed.pagination)
-        child_column = column_url_of(page.url) if lists_here else page.column
-        found: list[FoundLink] = []
-        requests = []
-        targets = [(l.url, self._kind(l.category, l.url), l) for l in parsed.links]
-        targets += [(u, "page", None) for u in parsed.pagination]
-        for target, kind, link in targets:
-            found.append(FoundLink(target, link.anchor, link.tag, kind, link.reason) if link
-                         else FoundLink(target, "", "pager", "page"))
-            scheduled = self._schedule(target, kind, child_column if lists_here else None,
-                                       unchanged_parent=page.reused)
-            if isinstance(scheduled, list):
-                requests.extend(scheduled)
-            elif isinstance(scheduled, _Stored):
-                stored.append(scheduled)
-            elif scheduled is not None:
-                requests.append(scheduled)
-        yield PageItem(url=page.url, final_url=page.url, status=page.status, content_type=page.ctype,
-                       elapsed=page.elapsed, size=page.size, etag=page.etag,
-                       last_modified=page.modified, reused=page.reused,
-                       column_url=column_url_of(page.url) if lists_here else page.column,
-                       parsed=parsed, blob=blob, html=html, links=found)
-        yield from requests
-
-    def _expand_stored(self, stored: list):
-        """Take unchanged pages from the last scan, depth first, following their own links."""
-        while stored:
-            entry = stored.pop()
-            check = self.previous.fresh_check(entry.url, self.today, self.revalidate_days)
-            blob, html = self.previous.blobs(entry.url)
-            parsed = decode_page(blob)
-            check.detail = f"unchanged: taken from scan {self.previous.scan_id}"
-            self.counters.reused += 1
-            self.counters.pages += 1
-            yield CheckItem(check)
-            etag, modified = self.previous.validators(entry.url)
-            page = _Fetched(entry.url, entry.column, 200, check.content_type or "", check.elapsed,
-                            0, etag, modified, True)
-            yield from self._follow(page, parsed, blob, html, stored)
+    def _follow(self, outcome: PageOutcome, unchanged: bool):
+        """Count a handled page and schedule what its links lead to: requests and ready checks
+        (pages to take from the store go to self.stored)."""
+        if outcome.failure:
+            self.callback_errors.append(f"{outcome.url}: {outcome.failure}")
+            return
+        if outcome.error_class:
+            self.counters.errors += 1
+        if not outcome.followed:
+            return
+        self.counters.pages += 1
+        for target, kind in outcome.targets:
+            scheduled = self._schedule(target, kind, outcome.child_column, unchanged_parent=unchanged)
+            if scheduled is None:
+                continue
+            if isinstance(scheduled, UnchangedPage):
+                self.stored.append(scheduled)
+            elif isinstance(scheduled, list):
+                yield from scheduled
+            else:
+                yield scheduled
 
     def on_check(self, response):
         url = response.meta["govsite_url"]

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
+
+from lxml import etree
 
 from govsite.parsing.dates import parse_full_date
 from govsite.parsing.tree import SKIP_TEXT_TAGS, element_text, iter_text, squash, text_of
@@ -117,9 +120,14 @@ def _label_container(text_node):
     return parent
 
 
+@lru_cache(maxsize=None)
+def _text_containing(words: tuple[str, ...]) -> etree.XPath:
+    # Compiled once per label set: compiling an XPath costs more than running it on one page.
+    return etree.XPath("//text()[" + " or ".join(f"contains(., '{w}')" for w in words) + "]")
+
+
 def _label_nodes(doc, words: tuple[str, ...], body):
-    cond = " or ".join(f"contains(., '{w}')" for w in words)
-    for node in doc.xpath(f"//text()[{cond}]"):
+    for node in _text_containing(words)(doc):
         parent = node.getparent()
         if parent is None or parent.tag in SKIP_TEXT_TAGS:
             continue
@@ -306,7 +314,7 @@ def _crumb_pieces(el, out: list[str]) -> None:
 
 
 def _crumb_by_label(doc):
-    for node in doc.xpath("//text()[contains(., '位置')]"):
+    for node in _text_containing(("位置",))(doc):
         parent = node.getparent()
         if parent is None or parent.tag in SKIP_TEXT_TAGS or not _CRUMB_LABEL.search(node):
             continue

@@ -27,7 +27,6 @@ RESOURCE_EXTS = frozenset(
 )
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "clsid:", "about:", "sms:",
                  "callto:", "vbscript:", "blob:", "chrome-extension:", "webcal:")
-_WS = re.compile(r"\s+")
 _CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.S)
 _CSS_URL = re.compile(r"""url\(\s*(["']?)(.*?)\1\s*\)|@import\s+(["'])(.*?)\3""", re.I | re.S)
 _META_REFRESH = re.compile(r"""^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?["']?([^"']*)""", re.I)
@@ -148,8 +147,15 @@ def make_link(raw: str, base: str, tag: str, anchor: str = "", rel: str = "",
     """One Link for `raw` found in `tag`, or None when it is not a link at all."""
     if not raw:
         return None
-    # Absolute URLs do not depend on the base: sharing the cache across pages of a site.
-    key_base = "" if raw.startswith(("http://", "https://")) else base
+    # The cache is shared across the pages of a site: absolute URLs do not depend on the base,
+    # and a relative path depends only on the base's directory (every article of a column
+    # resolves the same navigation links).  "?q" and "" depend on the whole base.
+    if raw.startswith(("http://", "https://")):
+        key_base = ""
+    elif raw[:1] in ("?", "#", " ") or base.count("/") < 3:
+        key_base = base
+    else:
+        key_base = base[:base.rfind("/") + 1]
     resolved = _resolve(raw, key_base, tag, rel, encoding)
     if resolved is None:
         return None
@@ -203,7 +209,9 @@ def extract_css_links(css_text: str, base_url: str, encoding: str = "utf-8") -> 
 
 
 def _text(el) -> str:
-    return _WS.sub(" ", text_of(el)).strip()
+    # Most anchors hold one text node: read it without walking a subtree.
+    text = el.text if len(el) == 0 else text_of(el)
+    return " ".join(text.split()) if text else ""
 
 
 def _anchor(el) -> str:
@@ -229,16 +237,21 @@ def base_href(doc, page_url: str) -> str:
     return page_url
 
 
-def extract_links(doc, base_url: str, encoding: str = "utf-8") -> list[Link]:
+# Elements that can carry a link other than through a style="…url()…" attribute.
+_LINK_TAGS = tuple(_URL_ATTRS) + ("link", "meta", "style")
+
+
+def extract_links(doc, base_url: str, encoding: str = "utf-8", style_urls: bool = True) -> list[Link]:
     """All links of a parsed page (lxml tree from `parse_html`), in document order, one per URL.
 
     `base_url` is the page's own URL; a <base href> in the page overrides it. `encoding` is the
-    page's encoding, used for non-ASCII query strings as browsers do.
+    page's encoding, used for non-ASCII query strings as browsers do.  `style_urls=False` says
+    the page has no "url(" anywhere, so only elements that can hold a link are visited.
     """
     base = normalize_url(base_href(doc, base_url), encoding) if base_url else ""
     links: list[Link] = []
     add = links.append
-    for el in doc.iter():
+    for el in (doc.iter() if style_urls else doc.iter(*_LINK_TAGS)):
         tag = el.tag
         if not isinstance(tag, str):
             continue

@@ -87,10 +87,13 @@ def datastore_fragment(script: str):
     return parse_fragment("".join(records))
 
 
+_PLACEHOLDER_TEXTS = etree.XPath("//text()[contains(., '暂无') or contains(., '没有') "
+                                  "or contains(., '无相关')]")
+
+
 def find_placeholder(doc) -> str | None:
     """The "暂无信息"-style text a template shows for an empty list, when it is shown."""
-    for text in doc.xpath("//text()[contains(., '暂无') or contains(., '没有') "
-                          "or contains(., '无相关')]"):
+    for text in _PLACEHOLDER_TEXTS(doc):
         parent = text.getparent()
         if parent is None or parent.tag in SKIP_TEXT_TAGS:
             continue

@@ -85,7 +85,8 @@ def parse_page(url: str, html: str, as_of: date, *, home_url: str | None = None,
     encoding = "utf-8"
 
     # On the full tree: links, lists, pagination, datastore (hidden tabs still hold items).
-    page.links = extract_links(doc, url, encoding)
+    # Inline style="background:url(…)" links need every element visited; most pages have none.
+    page.links = extract_links(doc, url, encoding, style_urls="url(" in html.lower())
     pagination, store_items, fragments = scripts_info(doc, url, as_of, encoding)
     for frag in fragments:
         seen = {link.url for link in page.links}

@@ -67,12 +67,21 @@ def open_store(db: str | os.PathLike | None = None) -> Store:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         Base.metadata.create_all(engine)
+        _add_missing_indexes(engine)
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot open the store at {url}: {exc.__class__.__name__}: "
                          f"{str(exc).splitlines()[0]}") from None
     store = Store(engine, url)
     recover_interrupted(store)
     return store
+
+
+def _add_missing_indexes(engine: Engine) -> None:
+    """create_all makes indexes only with new tables: a store made by an older govsite gets the
+    indexes added since (CREATE INDEX IF NOT EXISTS)."""
+    for table in Base.metadata.sorted_tables:
+        for index in table.indexes:
+            index.create(engine, checkfirst=True)
 
 
 def _pid_alive(pid: int | None) -> bool:

@@ -70,7 +70,9 @@ class LinkRow(Base):
     __tablename__ = "links"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"), index=True)
+    # No index of its own: the two below start with scan_id (1.5 million rows on a big portal,
+    # every index slows the crawl's inserts).
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"))
     source_url: Mapped[str] = mapped_column(Text)
     target_url: Mapped[str] = mapped_column(Text)
     anchor: Mapped[str] = mapped_column(Text, default="")
@@ -78,7 +80,9 @@ class LinkRow(Base):
     kind: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str] = mapped_column(Text, default="")
 
-    __table_args__ = (Index("ix_links_scan_target", "scan_id", "target_url"),)
+    __table_args__ = (Index("ix_links_scan_target", "scan_id", "target_url"),
+                      # an unchanged page's links are copied by source on the next scan
+                      Index("ix_links_scan_source", "scan_id", "source_url"))
 
 
 class LinkCheckRow(Base):
@@ -113,6 +117,8 @@ class ListItemRow(Base):
     item_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     date_text: Mapped[str] = mapped_column(Text, default="")
 
+    __table_args__ = (Index("ix_items_scan_page", "scan_id", "page_url"),)
+
 
 class FindingRow(Base):
     __tablename__ = "findings"
@@ -132,6 +138,18 @@ class FindingRow(Base):
     # Stable identity across scans (rule + URL within the site + column): the rectification loop.
     key: Mapped[str] = mapped_column(String(40), default="", index=True)
     accepted: Mapped[str] = mapped_column(Text, default="")   # the reason, when acknowledged
+
+
+class TextHitsRow(Base):
+    """The content detectors' hits in one text of a scan (govsite.textscan.cache), so that the
+    next scan reads them instead of scanning an unchanged text again."""
+
+    __tablename__ = "text_hits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(String(40))
+    hits: Mapped[bytes] = mapped_column(LargeBinary)    # zlib(JSON {rule_id: [[start, end, ...]]})
 
 
 class AckRow(Base):

@@ -61,8 +61,9 @@ def scan_texts(rule_id: str, data: "ScanData", profile: "Profile", detect: Calla
     from govsite.checks.registry import finding
 
     limit = int(profile.get("content_safety.examples_per_finding", 5))
+    cache = data.text_cache
     for src in content_texts(data):
-        hits = detect(src.text)
+        hits = cache.hits(rule_id, src.text, detect) if cache is not None else detect(src.text)
         if len(hits) >= min_count:
             where = "附件" if src.attachment else "页面"
             yield finding(rule_id, src.url, f"{where}{message(len(hits))}", summarize(hits, limit),

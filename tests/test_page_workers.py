@@ -1,0 +1,127 @@
+"""Page workers (crawl.parse_workers > 0): the same rows as parsing in the crawl process, copies of
+unchanged pages on a re-scan, and no page lost or worker left behind when the crawl is killed."""
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+from conftest import FAST_PROFILE, REPO, run_cli
+from test_cli_errors import _SlowEndlessSite
+from test_rescan import _findings, site  # noqa: F401 - the LinkChecker pages as one site
+
+WORKERS = REPO / "tests" / "fixtures" / "workers.yaml"
+
+
+def _scan(base, db, out, *profiles):
+    extra = [arg for p in profiles for arg in ("--profile", p)]
+    result = run_cli("scan", base + "/index.html", "--as-of", "2026-11-27", "--out", out, "--db", db,
+                     "--allow-host", "127.0.0.1", "--profile", FAST_PROFILE, *extra, "--quiet")
+    assert result.returncode == 0, result.stderr
+    return json.loads((Path(out) / "scan.json").read_text("utf-8"))
+
+
+def _rows(db, scan_id):
+    """Every stored row of a scan that the crawl writes, without ids (a multiset per table)."""
+    conn = sqlite3.connect(db)
+    q = {
+        "pages": "select url, final_url, status, kind, title, published, source, column_name, "
+                 "column_url, encoding, size, length(parsed) > 0, length(html) > 0 from pages",
+        "links": "select source_url, target_url, anchor, tag, kind, reason from links",
+        "list_items": "select page_url, column_url, title, url, item_date, date_text from list_items",
+        "checks": "select url, checked, status, error_class from link_checks",
+    }
+    return {name: Counter(conn.execute(f"{sql} where scan_id = ?", (scan_id,)).fetchall())
+            for name, sql in q.items()}
+
+
+def test_workers_store_exactly_what_the_crawl_process_stores(site, serve_dir, tmp_path):  # noqa: F811
+    base = serve_dir(site)
+    _scan(base, tmp_path / "one.sqlite", tmp_path / "o1")
+    _scan(base, tmp_path / "two.sqlite", tmp_path / "o2", WORKERS)
+    alone, workers = _rows(tmp_path / "one.sqlite", 1), _rows(tmp_path / "two.sqlite", 1)
+    assert sum(alone["pages"].values()) > 20 and sum(alone["links"].values()) > 100
+    for table in alone:
+        assert workers[table] == alone[table], table
+    assert _findings(tmp_path / "o1") == _findings(tmp_path / "o2")
+
+
+def test_rescan_with_workers_copies_unchanged_pages_and_reuses_text_hits(site, serve_dir, tmp_path):  # noqa: F811
+    base, db = serve_dir(site), tmp_path / "s.sqlite"
+    first = _scan(base, db, tmp_path / "o1", WORKERS)
+    second = _scan(base, db, tmp_path / "o2", WORKERS)
+    one, two = _rows(db, 1), _rows(db, 2)
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*) from pages where scan_id = 2 and reused").fetchone()[0] == \
+        sum(two["pages"].values())
+    # Copied row for row: same pages (elapsed and validators aside), links and list entries.
+    assert two["links"] == one["links"] and two["list_items"] == one["list_items"]
+    assert {r[0] for r in two["pages"]} == {r[0] for r in one["pages"]}
+    assert _findings(tmp_path / "o1") == _findings(tmp_path / "o2")
+    # The content detectors read every text once, then took the hits from the first scan.
+    assert first["content_texts"]["reused"] == 0 and first["content_texts"]["scanned"] > 0
+    assert second["content_texts"] == {"scanned": 0, "reused": first["content_texts"]["scanned"]}
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_sigkill_of_the_crawl_leaves_no_worker_and_keeps_written_pages(tmp_path):
+    db = tmp_path / "d.sqlite"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SlowEndlessSite)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "govsite.cli", "scan",
+                                 f"http://127.0.0.1:{server.server_address[1]}/", "--db", str(db),
+                                 "--out", str(tmp_path / "o"), "--quiet", "--allow-host", "127.0.0.1",
+                                 "--profile", str(FAST_PROFILE), "--profile", str(WORKERS)],
+                                cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        workers: list[int] = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            workers = [c for c in _children(proc.pid)
+                       if b"govsite.crawler.pagepool" in Path(f"/proc/{c}/cmdline").read_bytes()]
+            if len(workers) == 2 and db.exists() and sqlite3.connect(db).execute(
+                    "select count(*) from pages").fetchone()[0] >= 10:
+                break
+        assert len(workers) == 2
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        # A worker reads end-of-file, writes the pages it holds, and exits.
+        deadline = time.monotonic() + 20
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(_alive(w) for w in workers)
+    finally:
+        server.shutdown()
+    listing = run_cli("scans", "--db", db)
+    assert listing.returncode == 0, listing.stderr
+    conn = sqlite3.connect(db)
+    assert conn.execute("select status from scans").fetchall() == [("incomplete",)]
+    assert conn.execute("select count(*) from pages").fetchone()[0] >= 10
