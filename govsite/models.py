@@ -6,7 +6,7 @@ what flows through the pipeline.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 from datetime import date
 
@@ -149,7 +149,8 @@ class Finding:
     unit: str = ""
 
     def as_row(self) -> dict:
-        return asdict(self)
+        # Every field is a str: a plain dict, not dataclasses.asdict's deep copy (40 000 findings).
+        return {name: getattr(self, name) for name in self.__slots__}
 
     def identity(self, site_url: str) -> str:
         """A key that stays the same from scan to scan while the problem stays: rule, the URL

@@ -16,7 +16,7 @@ from sqlalchemy import or_, select
 from govsite.models import LinkCheck, ParsedPage
 from govsite.textscan.cache import TextHitCache
 from govsite.store.db import Store
-from govsite.store.pagecodec import decode_page
+from govsite.store.pagecodec import decode_light, decode_page
 from govsite.urls import is_home
 from govsite.store.schema import (AttachmentRow, LinkCheckRow, LinkRow, ListItemRow, PageRow,
                                   ProbeRow, ScanRow)
@@ -88,8 +88,9 @@ class ScanData:
     load_parsed: Callable[[str], ParsedPage | None] = lambda url: None
     load_html: Callable[[str], str | None] = lambda url: None
     load_sources: Callable[[str], list[str]] = lambda url: []
-    # One pass over every stored parse; by default page by page through load_parsed.
-    stream_parsed: Callable[[], Iterator[tuple[str, ParsedPage]]] | None = None
+    # One pass over every stored parse, light (pagecodec.decode_light) with the page's text;
+    # by default page by page through load_parsed.
+    stream_light: Callable[[], Iterator[tuple[str, ParsedPage, str]]] | None = None
     # Hits of the content detectors in texts the last scan already read (textscan.cache).
     text_cache: "TextHitCache | None" = None
 
@@ -124,7 +125,9 @@ class ScanData:
         return self.load_parsed(url)
 
     def sources(self, url: str) -> list[str]:
-        """The pages that link to `url` (e.g. the page an attachment hangs on)."""
+        """Pages that link to `url`, first linked first (e.g. the page an attachment hangs on);
+        from the store, the first 200 links only: a file linked from the template of every page
+        has 20 000 of them."""
         return self.load_sources(url)
 
     def html(self, url: str) -> str | None:
@@ -157,33 +160,43 @@ class ScanData:
             self.__dict__["_texts"] = self._texts_without_chrome()
         return self.__dict__["_texts"]
 
-    def _stream(self) -> Iterator[tuple[str, ParsedPage]]:
+    def _stream(self) -> Iterator[tuple[str, ParsedPage, str]]:
         wanted = {p.url for p in self.pages}
-        stream = self.stream_parsed() if self.stream_parsed else (
-            (p.url, self.load_parsed(p.url)) for p in self.pages)
-        for url, parsed in stream:
-            if parsed is not None and url in wanted:
-                yield url, parsed
+        if self.stream_light:
+            stream = self.stream_light()
+        else:
+            stream = ((p.url, *_light(parsed)) for p in self.pages
+                      if (parsed := self.load_parsed(p.url)) is not None)
+        for url, light, text in stream:
+            if url in wanted:
+                yield url, light, text
 
     def _preload(self) -> None:
-        """One pass: the light parse of every page, and how many pages each text line stands on."""
+        """One pass: the light parse of every page, and which text lines stand on many pages."""
         if "_light" in self.__dict__:
             return
         light: dict[str, ParsedPage] = {}
         line_pages: Counter = Counter()
+        # Template lines (header, navigation, footer) stand on nearly every page: counting them
+        # on ~2 000 pages spread over the site finds them all, and a count of every distinct line
+        # of a 20 000-page site would hold a million entries.
+        stride = max(1, len(self.pages) // _LINE_SAMPLE)
         # Each text is kept compressed for page_texts(): decoding every stored parse a second
         # time cost more than all the content detectors together on a re-scan.
         packed: dict[str, bytes] = {}
-        for url, parsed in self._stream():
-            line_pages.update({hash(line) for line in parsed.text.splitlines()})
-            light[url] = _light(parsed)
-            packed[url] = zlib.compress(parsed.text.encode("utf-8", "surrogatepass"), 1)
+        for n, (url, page, text) in enumerate(self._stream()):
+            if n % stride == 0:
+                line_pages.update({hash(line) for line in text.splitlines()})
+            light[url] = page
+            packed[url] = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
         self.__dict__["_light"], self.__dict__["_line_pages"] = light, line_pages
         self.__dict__["_packed_texts"] = packed
+        self.__dict__["_line_sampled"] = (len(light) + stride - 1) // stride
 
     def _texts_without_chrome(self) -> list[tuple[str, str]]:
         line_pages = self.__dict__["_line_pages"]
-        chrome = max(5, len(self.pages) // 50)      # on more than 2 % of pages: template text
+        # on more than 2 % of (the sampled) pages: template text
+        chrome = max(5, self.__dict__["_line_sampled"] // 50)
         kept: set[int] = set()
         texts = []
         for url, packed in self.__dict__.pop("_packed_texts").items():
@@ -199,9 +212,13 @@ class ScanData:
         return texts
 
 
-def _light(p: ParsedPage) -> ParsedPage:
+_LINE_SAMPLE = 2000
+
+
+def _light(p: ParsedPage) -> tuple[ParsedPage, str]:
+    """(light parse, text) of a full parse, as pagecodec.decode_light gives them from the store."""
     return replace(p, text="", body_text=p.body_text[:500], items=[], pagination=[],
-                   links=[l for l in p.links if l.category == "attachment"])
+                   links=[l for l in p.links if l.category == "attachment"]), p.text
 
 
 _INDEX_NAMES = ("index.html", "index.htm", "index.shtml")
@@ -271,22 +288,24 @@ def load_scan_data(store: Store, scan_id: int, slow_seconds: float) -> ScanData:
 
     def load_sources(url: str) -> list[str]:
         with store.session() as s:
-            return list(s.scalars(select(LinkRow.source_url).distinct()
-                                  .where(LinkRow.scan_id == scan_id, LinkRow.target_url == url)))
+            rows = s.scalars(select(LinkRow.source_url)
+                             .where(LinkRow.scan_id == scan_id, LinkRow.target_url == url)
+                             .order_by(LinkRow.id).limit(200))
+            return list(dict.fromkeys(rows))
 
-    def stream_parsed() -> Iterator[tuple[str, ParsedPage]]:
+    def stream_light() -> Iterator[tuple[str, ParsedPage, str]]:
         with store.session() as s:
             rows = s.execute(select(PageRow.url, PageRow.parsed).where(PageRow.scan_id == scan_id)
                              .order_by(PageRow.id).execution_options(yield_per=500))
             for url, blob in rows:
-                yield url, decode_page(blob)
+                yield url, *decode_light(blob)
 
     from govsite.checks.browser import load_browser_data, rendered_list_items
     data.browser = load_browser_data(store, scan_id)
     # Lists a browser read from pages built by JavaScript (AJAX lists) count like static ones.
     data.list_items.extend(rendered_list_items(data))
     data.load_parsed = load_parsed
-    data.stream_parsed = stream_parsed
+    data.stream_light = stream_light
     data.load_sources = load_sources
     data.load_html = load_html
     return data

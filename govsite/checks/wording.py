@@ -23,7 +23,12 @@ from govsite.textscan.sources import scan_texts
 def political_wording(data: ScanData, profile: Profile) -> Iterator[Finding]:
     """严重表述错误: 中华人民共合国, 社会主意, 扫黑险恶 ... each shown with its correct form and its
     context; needs human confirmation."""
-    lexicon = load_lexicon(profile.get("content_safety.wording_extra") or {})
+    extra = profile.get("content_safety.wording_extra") or {}
     width = int(profile.get("content_safety.context_chars", 15))
-    yield from scan_texts("wording.political", data, profile, lambda text: lexicon.scan(text, width),
+
+    def detect(text: str):
+        # Built on first use: with every text's hits taken from the last scan (a re-scan of an
+        # unchanged site), the lexicon and its pinyin tables (~60 MB) are never loaded.
+        return load_lexicon(extra).scan(text, width)
+    yield from scan_texts("wording.political", data, profile, detect,
                           lambda n: f"有{n}处疑似严重表述错误（需人工确认）")

@@ -22,7 +22,8 @@ import struct
 import subprocess
 import sys
 
-from govsite.crawler.pagework import FetchedPage, PageOutcome, PageWork, UnchangedPage, WorkConfig
+from govsite.crawler.pagework import (FetchedPage, PageOutcome, PageWork, UnchangedPage, WorkConfig,
+                                     copy_unchanged_rows)
 
 _HEADER = struct.Struct("!I")
 _CLOSED = 0                 # job id of the worker's last frame: (0, (pages_written, store_error))
@@ -135,6 +136,7 @@ class PagePool:
     """Where the spider sends its pages: worker processes, or the crawl's own process."""
 
     def __init__(self, config: WorkConfig, workers: int = 0) -> None:
+        self.config = config
         self.local = PageWork(config, batch_pages=50) if workers <= 0 else None
         self.workers = [_Worker(n + 1, config) for n in range(max(0, workers))]
         self.ids = itertools.count(1)
@@ -157,15 +159,19 @@ class PagePool:
         return outcome
 
     def close(self) -> None:
-        """Write everything still held; sets pages_written and store_error."""
+        """Write everything still held, then the links and list entries of the pages taken from
+        the last scan; sets pages_written and store_error."""
         if self.local is not None:
             self.store_error = self.local.close() or self.store_error
             self.pages_written = self.local.writer.pages_written
-            return
         for worker in self.workers:
             written, error = worker.close()
             self.pages_written += written
             self.store_error = self.store_error or error
+        try:
+            copy_unchanged_rows(self.config.db_url, self.config.scan_id, self.config.previous_scan_id)
+        except Exception as exc:  # noqa: BLE001 - the scan ends incomplete with this note
+            self.store_error = self.store_error or f"store write failed: {exc.__class__.__name__}: {exc}"
 
 
 # -- the worker process -----------------------------------------------------------------------

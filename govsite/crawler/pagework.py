@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, event
 from govsite.models import ParsedPage
 from govsite.parsing.decode import decode_html
 from govsite.parsing.page import parse_page
-from govsite.store.pagecodec import encode_page
+from govsite.store.pagecodec import decode_targets, encode_page
 from govsite.urls import column_url_of, host_of
 
 
@@ -96,13 +96,17 @@ _COLUMNS = {
                     "error_class", "detail", "content_type", "content_length", "checked_on"),
 }
 
-# Copies of an unchanged page's rows from the last scan (parameters: new scan, old scan, url).
+# The links and list entries of every page taken from the last scan, copied in one statement each
+# when the crawl ends (parameters: new scan, old scan, new scan).  Set-based: SQLite reads the old
+# rows in one pass instead of one index lookup per page.
 _COPY_LINKS = ("INSERT INTO links (scan_id, source_url, target_url, anchor, tag, kind, reason) "
                "SELECT {p}, source_url, target_url, anchor, tag, kind, reason FROM links "
-               "WHERE scan_id = {p} AND source_url = {p} ORDER BY id")
+               "WHERE scan_id = {p} AND source_url IN "
+               "(SELECT url FROM pages WHERE scan_id = {p} AND reused) ORDER BY id")
 _COPY_ITEMS = ("INSERT INTO list_items (scan_id, page_url, column_url, title, url, item_date, date_text) "
                "SELECT {p}, page_url, column_url, title, url, item_date, date_text FROM list_items "
-               "WHERE scan_id = {p} AND page_url = {p} ORDER BY id")
+               "WHERE scan_id = {p} AND page_url IN "
+               "(SELECT url FROM pages WHERE scan_id = {p} AND reused) ORDER BY id")
 # parameters: new scan, column_url, elapsed, etag, last_modified, old page id
 _COPY_PAGE = ("INSERT INTO pages (scan_id, url, final_url, status, content_type, encoding, kind, "
               "title, published, source, column_name, column_url, elapsed, size, etag, "
@@ -142,8 +146,7 @@ class RowWriter:
         self.insert = {table: f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))})"
                        for table, cols in _COLUMNS.items()}
         self.copy = {name: sql.format(p=mark, true=true) for name, sql in
-                     (("links", _COPY_LINKS), ("list_items", _COPY_ITEMS), ("pages", _COPY_PAGE),
-                      ("link_checks", _COPY_CHECK))}
+                     (("pages", _COPY_PAGE), ("link_checks", _COPY_CHECK))}
         self.rows: dict[str, list[tuple]] = {table: [] for table in _COLUMNS}
         self.copies: dict[str, list[tuple]] = {name: [] for name in self.copy}
         self.batch_pages = batch_pages
@@ -170,9 +173,7 @@ class RowWriter:
             for table, rows in self.rows.items():
                 if rows:
                     self.conn.exec_driver_sql(self.insert[table], rows)
-            # Page rows before the copies of their links: order does not matter to SQL, but it
-            # keeps ids in crawl order, which is what a person browsing the store expects.
-            for name in ("pages", "link_checks", "links", "list_items"):
+            for name in ("pages", "link_checks"):
                 if self.copies[name]:
                     self.conn.exec_driver_sql(self.copy[name], self.copies[name])
         self.pages_written += self.pending_pages
@@ -186,6 +187,22 @@ class RowWriter:
             return list(self.conn.exec_driver_sql(sql.format(p=mark), params).fetchall())
         finally:
             self.conn.rollback()     # a read ends its own transaction; batches begin their own
+
+def copy_unchanged_rows(db_url: str, scan_id: int, previous_scan_id: int | None) -> None:
+    """Links and list entries of the pages this scan took from the last one (called once, when
+    every page row is written)."""
+    if previous_scan_id is None:
+        return
+    writer = RowWriter(db_url)
+    mark = "?" if writer.engine.dialect.paramstyle == "qmark" else "%s"
+    try:
+        with writer.conn.begin():
+            for sql in (_COPY_LINKS, _COPY_ITEMS):
+                writer.conn.exec_driver_sql(sql.format(p=mark), (scan_id, previous_scan_id, scan_id))
+    finally:
+        writer.conn.close()
+        writer.engine.dispose()
+
 
 class PageWork:
     """Handles the pages of one scan; one instance per worker process (or in the crawl process)."""
@@ -259,35 +276,31 @@ class PageWork:
         return outcome
 
     def unchanged(self, page: UnchangedPage) -> PageOutcome:
-        """Copy an unchanged page's rows from the last scan and say where its links lead."""
+        """Copy an unchanged page's row from the last scan and say where its links lead (its
+        links and list entries are copied for all such pages at the end: copy_unchanged_rows)."""
         c = self.config
         old = c.previous_scan_id
-        found = self.writer.read("SELECT kind, status, content_type FROM pages WHERE id = {p}",
+        found = self.writer.read("SELECT status, content_type, parsed FROM pages WHERE id = {p}",
                                  (page.previous_page_id,))
         if not found:
             return PageOutcome(page.url, failure=f"page {page.previous_page_id} of scan {old} is gone")
-        kind, status, content_type = found[0]
-        links = self.writer.read("SELECT target_url, kind, tag FROM links "
-                                 "WHERE scan_id = {p} AND source_url = {p} ORDER BY id", (old, page.url))
-        has_items = bool(self.writer.read("SELECT 1 FROM list_items WHERE scan_id = {p} AND page_url = {p} "
-                                          "LIMIT 1", (old, page.url)))
-        lists_here = kind == "column" or has_items or any(tag == "pager" for _t, _k, tag in links)
+        status, content_type, blob = found[0]
+        kind, links, pagination, has_items = decode_targets(blob)
+        lists_here = kind == "column" or has_items or bool(pagination)
         column_url = column_url_of(page.url) if lists_here else page.column_url
-        copies = self.writer.copies
         if page.answered_304:
             self.writer.rows["link_checks"].append((
                 c.scan_id, page.url, True, "GET", status, page.url, page.elapsed, None, "",
                 content_type or None, None, c.today.isoformat()))
         else:
-            copies["link_checks"].append((c.scan_id, f"unchanged: taken from scan {old}", old, page.url))
-        copies["pages"].append((c.scan_id, column_url, page.elapsed if page.answered_304 else None,
-                                page.etag, page.last_modified, page.previous_page_id))
-        copies["links"].append((c.scan_id, old, page.url))
-        if has_items:
-            copies["list_items"].append((c.scan_id, old, page.url))
+            self.writer.copies["link_checks"].append(
+                (c.scan_id, f"unchanged: taken from scan {old}", old, page.url))
+        self.writer.copies["pages"].append((c.scan_id, column_url, page.elapsed if page.answered_304 else None,
+                                            page.etag, page.last_modified, page.previous_page_id))
         self.writer.add_page()
-        return PageOutcome(page.url, followed=True,
-                           targets=self._new_targets((t, k) for t, k, _tag in links),
+        targets = [(url, self.kind(category, url)) for url, category in links]
+        targets += [(url, "page") for url in pagination]
+        return PageOutcome(page.url, followed=True, targets=self._new_targets(targets),
                            child_column=column_url_of(page.url) if lists_here else None)
 
     def handle(self, job: FetchedPage | UnchangedPage) -> PageOutcome:

@@ -5,6 +5,8 @@ import json
 import zlib
 from datetime import date
 
+import orjson
+
 from govsite.models import Footer, Link, ListItem, ParsedPage
 
 
@@ -29,12 +31,46 @@ def encode_page(page: ParsedPage) -> bytes:
         "placeholder": page.placeholder, "body_text": page.body_text, "text": page.text,
         "challenge": page.challenge, "soft404": page.soft404, "encoding": page.encoding,
     }
-    return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 3)
+    try:
+        raw = orjson.dumps(data)
+    except TypeError:       # a lone surrogate in the text: orjson refuses it, json escapes it
+        raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    return zlib.compress(raw, 3)
+
+
+def _load(blob: bytes) -> dict:
+    raw = zlib.decompress(blob)
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return json.loads(raw.decode("utf-8", "surrogatepass"))
 
 
 def decode_page(blob: bytes) -> ParsedPage:
-    data = json.loads(zlib.decompress(blob).decode("utf-8"))
+    return _page(_load(blob), light=False)
+
+
+def decode_light(blob: bytes) -> tuple[ParsedPage, str]:
+    """(the page without its text, list items and pagination, with only its attachment links and
+    the first 500 characters of its body; its text): what the per-page rules read, without
+    building 80 Link objects a page."""
+    data = _load(blob)
+    return _page(data, light=True), data["text"]
+
+
+def decode_targets(blob: bytes) -> tuple[str, list[tuple[str, str]], list[str], bool]:
+    """(kind, [(link url, category)], pagination URLs, has list items) of a stored parse: what
+    following an unchanged page needs, without building its ParsedPage."""
+    data = _load(blob)
+    return (data["kind"], [(l[0], l[4]) for l in data["links"]], data["pagination"],
+            bool(data["items"]))
+
+
+def _page(data: dict, light: bool) -> ParsedPage:
     f = data["footer"]
+    links = data["links"]
+    if light:
+        links = [l for l in links if l[4] == "attachment"]
     return ParsedPage(
         url=data["url"], kind=data["kind"], title=data["title"], published=_d(data["published"]),
         source=data["source"], column=data["column"], breadcrumb=data["breadcrumb"],
@@ -42,10 +78,13 @@ def decode_page(blob: bytes) -> ParsedPage:
         footer=Footer(identifier_code=f[0], sponsor=f[1], icp=f[2], police=f[3], jiucuo=f[4],
                       jiucuo_site_code=f[5], conac=f[6], contact=f[7]),
         site_name=data["site_name"], has_logo=data["has_logo"], has_search=data["has_search"],
-        items=[ListItem(title=i[0], url=i[1], date=_d(i[2]), date_text=i[3]) for i in data["items"]],
+        items=[] if light else [ListItem(title=i[0], url=i[1], date=_d(i[2]), date_text=i[3])
+                                for i in data["items"]],
         links=[Link(url=l[0], raw=l[1], anchor=l[2], tag=l[3], category=l[4], reason=l[5])
-               for l in data["links"]],
-        pagination=data["pagination"], scripted_list=data["scripted_list"],
-        placeholder=data["placeholder"], body_text=data["body_text"], text=data["text"],
+               for l in links],
+        pagination=[] if light else data["pagination"], scripted_list=data["scripted_list"],
+        placeholder=data["placeholder"],
+        body_text=data["body_text"][:500] if light else data["body_text"],
+        text="" if light else data["text"],
         challenge=data["challenge"], soft404=data["soft404"], encoding=data["encoding"],
     )

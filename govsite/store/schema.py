@@ -70,7 +70,7 @@ class LinkRow(Base):
     __tablename__ = "links"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    # No index of its own: the two below start with scan_id (1.5 million rows on a big portal,
+    # No index of its own: the one below starts with scan_id (1.5 million rows on a big portal,
     # every index slows the crawl's inserts).
     scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"))
     source_url: Mapped[str] = mapped_column(Text)
@@ -80,9 +80,7 @@ class LinkRow(Base):
     kind: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str] = mapped_column(Text, default="")
 
-    __table_args__ = (Index("ix_links_scan_target", "scan_id", "target_url"),
-                      # an unchanged page's links are copied by source on the next scan
-                      Index("ix_links_scan_source", "scan_id", "source_url"))
+    __table_args__ = (Index("ix_links_scan_target", "scan_id", "target_url"),)
 
 
 class LinkCheckRow(Base):
@@ -116,8 +114,6 @@ class ListItemRow(Base):
     url: Mapped[str] = mapped_column(Text)
     item_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     date_text: Mapped[str] = mapped_column(Text, default="")
-
-    __table_args__ = (Index("ix_items_scan_page", "scan_id", "page_url"),)
 
 
 class FindingRow(Base):
