@@ -114,11 +114,11 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path) -> S
     findings = run_checks(data, profile)
     save_text_cache(store, scan_id, data.text_cache)
     accepted = active_acks(store, profile, scan.start_url, scan.as_of)
-    save_findings(store, scan_id, scan.start_url, findings, accepted)
+    keys = save_findings(store, scan_id, scan.start_url, findings, accepted)
     out_dir.mkdir(parents=True, exist_ok=True)
     columns = register(data, profile)
     save_register(store, scan_id, columns)
-    scored = [f for f in findings if f.identity(scan.start_url) not in accepted]
+    scored = [f for f, key in zip(findings, keys) if key not in accepted]
     score = compute_score(scan_id, scan.as_of.isoformat(), scored, columns, profile)
     if len(scored) < len(findings):
         score.notes.append(f"{len(findings) - len(scored)} accepted finding(s) left out of the score")

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -83,6 +84,22 @@ class _SlowEndlessSite(http.server.BaseHTTPRequestHandler):
         pass
 
 
+@contextmanager
+def endless_scan(db, out, *profiles):
+    """`govsite scan` running (in its own process) against _SlowEndlessSite on 127.0.0.1."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SlowEndlessSite)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    extra = [arg for p in profiles for arg in ("--profile", str(p))]
+    try:
+        yield subprocess.Popen([sys.executable, "-m", "govsite.cli", "scan",
+                                f"http://127.0.0.1:{server.server_address[1]}/", "--db", str(db),
+                                "--out", str(out), "--quiet", "--allow-host", "127.0.0.1",
+                                "--profile", str(FAST_PROFILE), *extra], cwd=REPO,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    finally:
+        server.shutdown()
+
+
 def test_sigkill_mid_scan_keeps_earlier_scans_and_marks_it_incomplete(tmp_path, serve_dir):
     site = tmp_path / "site"
     site.mkdir()
@@ -93,14 +110,7 @@ def test_sigkill_mid_scan_keeps_earlier_scans_and_marks_it_incomplete(tmp_path, 
                     "--allow-host", "127.0.0.1", "--profile", FAST_PROFILE)
     assert first.returncode == 0, first.stderr
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SlowEndlessSite)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        proc = subprocess.Popen([sys.executable, "-m", "govsite.cli", "scan",
-                                 f"http://127.0.0.1:{server.server_address[1]}/", "--db", str(db),
-                                 "--out", str(tmp_path / "o2"), "--quiet", "--allow-host", "127.0.0.1",
-                                 "--profile", str(FAST_PROFILE)], cwd=REPO,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with endless_scan(db, tmp_path / "o2") as proc:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:   # wait until pages of the second scan are committed
             time.sleep(0.5)
@@ -109,8 +119,6 @@ def test_sigkill_mid_scan_keeps_earlier_scans_and_marks_it_incomplete(tmp_path, 
                 break
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
-    finally:
-        server.shutdown()
     listing = run_cli("scans", "--db", db)
     assert listing.returncode == 0, listing.stderr
     conn = sqlite3.connect(db)

@@ -2,20 +2,16 @@
 unchanged pages on a re-scan, and no page lost or worker left behind when the crawl is killed."""
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
-import threading
 import time
 from collections import Counter
 from pathlib import Path
 
 from conftest import FAST_PROFILE, REPO, run_cli
-from test_cli_errors import _SlowEndlessSite
+from test_cli_errors import endless_scan
 from test_rescan import _findings, site  # noqa: F401 - the LinkChecker pages as one site
 
 WORKERS = REPO / "tests" / "fixtures" / "workers.yaml"
@@ -93,14 +89,7 @@ def _alive(pid: int) -> bool:
 
 def test_sigkill_of_the_crawl_leaves_no_worker_and_keeps_written_pages(tmp_path):
     db = tmp_path / "d.sqlite"
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SlowEndlessSite)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        proc = subprocess.Popen([sys.executable, "-m", "govsite.cli", "scan",
-                                 f"http://127.0.0.1:{server.server_address[1]}/", "--db", str(db),
-                                 "--out", str(tmp_path / "o"), "--quiet", "--allow-host", "127.0.0.1",
-                                 "--profile", str(FAST_PROFILE), "--profile", str(WORKERS)],
-                                cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with endless_scan(db, tmp_path / "o", WORKERS) as proc:
         workers: list[int] = []
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -118,8 +107,6 @@ def test_sigkill_of_the_crawl_leaves_no_worker_and_keeps_written_pages(tmp_path)
         while any(_alive(w) for w in workers) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert not any(_alive(w) for w in workers)
-    finally:
-        server.shutdown()
     listing = run_cli("scans", "--db", db)
     assert listing.returncode == 0, listing.stderr
     conn = sqlite3.connect(db)

@@ -136,7 +136,7 @@ class ScanData:
 
     def parsed_pages(self, kinds: tuple[str, ...] | None = None) -> Iterator[ParsedPage]:
         """Every page's parse, light: no text, no list items, only the attachment links, and the
-        body cut to 500 characters (enough to tell an empty body).  Built in one pass over the
+        body cut to 40 characters (enough to tell an empty body).  Built in one pass over the
         store and kept, so that a dozen per-page rules do not each decode 20 000 pages."""
         self._preload()
         light = self.__dict__["_light"]
@@ -199,9 +199,11 @@ class ScanData:
         chrome = max(5, self.__dict__["_line_sampled"] // 50)
         kept: set[int] = set()
         texts = []
-        for url, packed in self.__dict__.pop("_packed_texts").items():
+        packed = self.__dict__.pop("_packed_texts")
+        for url in list(packed):
             lines = []
-            for line in zlib.decompress(packed).decode("utf-8", "surrogatepass").splitlines():
+            # popped as it is read: the packed copy's memory goes to the texts being built
+            for line in zlib.decompress(packed.pop(url)).decode("utf-8", "surrogatepass").splitlines():
                 h = hash(line)
                 if line_pages[h] > chrome:
                     if h in kept:
@@ -217,7 +219,7 @@ _LINE_SAMPLE = 2000
 
 def _light(p: ParsedPage) -> tuple[ParsedPage, str]:
     """(light parse, text) of a full parse, as pagecodec.decode_light gives them from the store."""
-    return replace(p, text="", body_text=p.body_text[:500], items=[], pagination=[],
+    return replace(p, text="", body_text=p.body_text[:40], items=[], pagination=[],
                    links=[l for l in p.links if l.category == "attachment"]), p.text
 
 
@@ -286,7 +288,22 @@ def load_scan_data(store: Store, scan_id: int, slow_seconds: float) -> ScanData:
                                                        PageRow.url == url).limit(1))
         return zlib.decompress(blob).decode("utf-8") if blob else None
 
+    attachment_sources: dict[str, list[str]] = {}
+
     def load_sources(url: str) -> list[str]:
+        if not attachment_sources:
+            # Every attachment link of the scan in one pass (links are indexed by scan only).
+            with store.session() as s:
+                for target, source in s.execute(
+                        select(LinkRow.target_url, LinkRow.source_url)
+                        .where(LinkRow.scan_id == scan_id, LinkRow.kind == "attachment")
+                        .order_by(LinkRow.id)):
+                    known = attachment_sources.setdefault(target, [])
+                    if len(known) < 200 and source not in known:
+                        known.append(source)
+            attachment_sources.setdefault("", [])      # loaded, even when the scan has none
+        if url in attachment_sources:
+            return attachment_sources[url]
         with store.session() as s:
             rows = s.scalars(select(LinkRow.source_url)
                              .where(LinkRow.scan_id == scan_id, LinkRow.target_url == url)

@@ -33,6 +33,7 @@ def _rows_by_url(data: ScanData, column_url: str) -> dict[str, ListRow]:
     rows: dict[str, ListRow] = {}
     for page_url in list_pages(data, column_url):
         tree = doc(data, page_url)
+        _note_form(data, page_url, tree)
         if tree is not None:
             for row in list_rows(tree, page_url):
                 if row.url:
@@ -54,6 +55,7 @@ def find_letters(data: ScanData, profile: Profile) -> list[Placed]:
             seen = set()
             for m in members(data, {col_url: name}):
                 tree = doc(data, m.url)
+                _note_form(data, m.url, tree)
                 page = L.letter_from_page(tree, m.url, m.title, data.as_of) if tree is not None else None
                 row = rows.get(m.url)
                 letter = L.merge(page, L.letter_from_row(row, data.as_of) if row else None)
@@ -148,6 +150,19 @@ def _has_form(tree) -> bool:
     return False
 
 
+def _note_form(data: ScanData, url: str, tree) -> None:
+    """Whether a page read for letters carries a submission form, so that channel_missing does
+    not parse every page of the letter columns a second time."""
+    cached(data, "form_pages", dict)[url] = tree is not None and _has_form(tree)
+
+
+def _page_has_form(data: ScanData, url: str) -> bool:
+    known = cached(data, "form_pages", dict)
+    if url not in known:
+        _note_form(data, url, doc(data, url))
+    return known[url]
+
+
 @rule("interaction.channel_missing", title="no working consultation channel (信箱 / 留言)",
       clause="规范 第二十二条(一); 国办秘函〔2019〕19号", severity="veto", standard="both",
       reads=("interaction.letter_columns",))
@@ -159,8 +174,7 @@ def channel_missing(data: ScanData, profile: Profile) -> Iterator[Finding]:
         return
     for col_url in columns:
         for url in list_pages(data, col_url) + [m.url for m in members(data, {col_url: columns[col_url]})]:
-            tree = doc(data, url)
-            if tree is not None and _has_form(tree):
+            if _page_has_form(data, url):
                 return
     if columns:
         names = "、".join(sorted(set(columns.values())))

@@ -24,18 +24,28 @@ def run_checks(data: ScanData, profile: Profile, only: set[str] | None = None) -
     return findings
 
 
+_FINDING_COLUMNS = ("scan_id", "rule_id", "severity", "standard", "clause", "url", "column",
+                    "column_url", "unit", "message", "evidence", "key", "accepted")
+
+
 def save_findings(store: Store, scan_id: int, site_url: str, findings: list[Finding],
-                  accepted: dict[str, str] | None = None) -> None:
-    """Replace the stored findings of `scan_id` (a re-check overwrites, never duplicates)."""
+                  accepted: dict[str, str] | None = None) -> list[str]:
+    """Replace the stored findings of `scan_id` (a re-check overwrites, never duplicates); returns
+    each finding's key (Finding.identity), in order."""
     accepted = accepted or {}
-    rows = []
-    for f in findings:
-        key = f.identity(site_url)
-        rows.append(dict(f.as_row(), scan_id=scan_id, key=key, accepted=accepted.get(key, "")))
+    keys = [f.identity(site_url) for f in findings]
+    # Plain tuples through the driver: a big portal has 40 000 findings.
+    rows = [(scan_id, f.rule_id, f.severity, f.standard, f.clause, f.url, f.column, f.column_url,
+             f.unit, f.message, f.evidence, key, accepted.get(key, "")) for f, key in zip(findings, keys)]
     with store.engine.begin() as conn:
         conn.execute(delete(FindingRow).where(FindingRow.scan_id == scan_id))
         if rows:
-            conn.execute(insert(FindingRow), rows)
+            mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+            # quoted: "column" and "key" are reserved words in PostgreSQL
+            names = ", ".join(f'"{c}"' for c in _FINDING_COLUMNS)
+            conn.exec_driver_sql(f"INSERT INTO findings ({names}) "
+                                 f"VALUES ({', '.join([mark] * len(_FINDING_COLUMNS))})", rows)
+    return keys
 
 
 def save_register(store: Store, scan_id: int, columns) -> None:
