@@ -113,16 +113,3 @@ class PreviousScan:
     def conditional_headers(self, url: str) -> dict[str, str]:
         v = self.pages.get(url)
         return _conditional(v.etag, v.last_modified) if v else {}
-
-    def etag(self, url: str) -> str | None:
-        return self.pages[url].etag
-
-    def last_modified(self, url: str) -> str | None:
-        return self.pages[url].last_modified
-
-    def status(self, url: str) -> int:
-        return self.pages[url].status
-
-    def validators(self, url: str) -> tuple[str | None, str | None]:
-        v = self.pages.get(url)
-        return (v.etag, v.last_modified) if v else (None, None)

@@ -64,10 +64,9 @@ class SiteSpider(scrapy.Spider):
     name = "govsite"
 
     def __init__(self, *, start_url: str, as_of: date, site_hosts: set[str],
-                 allow_hosts: list[str], max_pages: int = 0, check_external: bool = True,
-                 previous: PreviousScan | None = None, writer=None,
-                 budget: AttachmentBudget | None = None, pages: PagePool | None = None,
-                 revalidate_days: int = 0, **kwargs) -> None:
+                 allow_hosts: list[str], pages: PagePool, max_pages: int = 0,
+                 check_external: bool = True, previous: PreviousScan | None = None, writer=None,
+                 budget: AttachmentBudget | None = None, revalidate_days: int = 0, **kwargs) -> None:
         super().__init__(**kwargs)
         self.start_url = start_url
         self.as_of = as_of
@@ -244,7 +243,7 @@ class SiteSpider(scrapy.Spider):
 
     async def _on_page(self, response):
         self.counters.answered += 1
-        if self.pages.store_error:
+        if self.pages.store_error or (self.writer is not None and self.writer.error is not None):
             raise CloseSpider("store write failed")
         url = response.meta["govsite_url"]
         ctype = _header(response, "Content-Type") or ""
