@@ -7,7 +7,7 @@ from govsite.checks.data import ScanData
 from govsite.checks.registry import load_all
 from govsite.models import Finding
 from govsite.profile import Profile
-from govsite.store.db import Store
+from govsite.store.db import Store, driver_mark
 from govsite.store.schema import ColumnRow, FindingRow
 
 _SEVERITY_ORDER = {"veto": 0, "deduct": 1, "warn": 2}
@@ -40,7 +40,7 @@ def save_findings(store: Store, scan_id: int, site_url: str, findings: list[Find
     with store.engine.begin() as conn:
         conn.execute(delete(FindingRow).where(FindingRow.scan_id == scan_id))
         if rows:
-            mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+            mark = driver_mark(conn)
             # quoted: "column" and "key" are reserved words in PostgreSQL
             names = ", ".join(f'"{c}"' for c in _FINDING_COLUMNS)
             conn.exec_driver_sql(f"INSERT INTO findings ({names}) "

@@ -29,7 +29,7 @@ _HEADER = struct.Struct("!I")
 _CLOSED = 0                 # job id of the worker's last frame: (0, (pages_written, store_error))
 _SOCKET_BUFFER = 4 << 20    # a page is ~20 KB: let dozens wait in the pipe instead of the loop
 _IDLE_FLUSH_SECONDS = 0.3   # a worker with nothing to do writes its batch after this long
-_LOCAL_FLUSH_SECONDS = 2.0
+_MAX_BATCH_AGE = 2.0        # a busy writer (worker or crawl process) writes a batch this old
 
 
 def _frame(obj) -> bytes:
@@ -147,7 +147,7 @@ class PagePool:
         """Handle one page; never raises (a failure is in the outcome)."""
         if self.local is not None:
             outcome = self.local.handle(job)
-            if self.local.writer.due(_LOCAL_FLUSH_SECONDS):
+            if self.local.writer.due(_MAX_BATCH_AGE):
                 self.store_error = self.local.flush() or self.store_error
             return outcome
         live = [w for w in self.workers if w.alive]
@@ -201,7 +201,7 @@ def _serve(sock: socket.socket, work: PageWork) -> None:
             job_id, job = pickle.loads(bytes(buffer[_HEADER.size:_HEADER.size + size]))
             del buffer[:_HEADER.size + size]
             outcome = work.handle(job)
-            if work.writer.due(2.0):
+            if work.writer.due(_MAX_BATCH_AGE):
                 store_error = work.flush() or store_error
             replies.append(_frame((job_id, outcome, store_error)))
         if replies:

@@ -13,11 +13,10 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import create_engine, event
-
 from govsite.models import ParsedPage
 from govsite.parsing.decode import decode_html
 from govsite.parsing.page import parse_page
+from govsite.store.db import driver_mark, make_engine
 from govsite.store.pagecodec import decode_targets, encode_page
 from govsite.urls import column_url_of, host_of
 
@@ -122,13 +121,6 @@ _COPY_CHECK = ("INSERT INTO link_checks (scan_id, url, checked, method, status, 
                "WHERE scan_id = {p} AND url = {p} LIMIT 1")
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=60000")
-    cursor.close()
-
-
 class RowWriter:
     """Rows of one scan's pages, buffered and inserted in batches through the database driver.
 
@@ -137,15 +129,14 @@ class RowWriter:
     """
 
     def __init__(self, db_url: str, batch_pages: int = 100) -> None:
-        self.engine = create_engine(db_url, future=True)
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.engine = make_engine(db_url)
         self.conn = self.engine.connect()
-        mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
+        self.mark = driver_mark(self.engine)
         true = "1" if self.engine.dialect.name == "sqlite" else "TRUE"
-        self.insert = {table: f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))})"
+        self.insert = {table: f"INSERT INTO {table} ({', '.join(cols)}) "
+                              f"VALUES ({', '.join([self.mark] * len(cols))})"
                        for table, cols in _COLUMNS.items()}
-        self.copy = {name: sql.format(p=mark, true=true) for name, sql in
+        self.copy = {name: sql.format(p=self.mark, true=true) for name, sql in
                      (("pages", _COPY_PAGE), ("link_checks", _COPY_CHECK))}
         self.rows: dict[str, list[tuple]] = {table: [] for table in _COLUMNS}
         self.copies: dict[str, list[tuple]] = {name: [] for name in self.copy}
@@ -182,26 +173,36 @@ class RowWriter:
         self.pending_pages = 0
 
     def read(self, sql: str, params: tuple) -> list[tuple]:
-        mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
         try:
-            return list(self.conn.exec_driver_sql(sql.format(p=mark), params).fetchall())
+            return list(self.conn.exec_driver_sql(sql.format(p=self.mark), params).fetchall())
         finally:
             self.conn.rollback()     # a read ends its own transaction; batches begin their own
+
+    def close(self) -> None:
+        """Release the connection (without writing: flush first)."""
+        self.conn.close()
+        self.engine.dispose()
+
 
 def copy_unchanged_rows(db_url: str, scan_id: int, previous_scan_id: int | None) -> None:
     """Links and list entries of the pages this scan took from the last one (called once, when
     every page row is written)."""
     if previous_scan_id is None:
         return
-    writer = RowWriter(db_url)
-    mark = "?" if writer.engine.dialect.paramstyle == "qmark" else "%s"
+    engine = make_engine(db_url)
+    mark = driver_mark(engine)
     try:
-        with writer.conn.begin():
+        with engine.begin() as conn:
             for sql in (_COPY_LINKS, _COPY_ITEMS):
-                writer.conn.exec_driver_sql(sql.format(p=mark), (scan_id, previous_scan_id, scan_id))
+                conn.exec_driver_sql(sql.format(p=mark), (scan_id, previous_scan_id, scan_id))
     finally:
-        writer.conn.close()
-        writer.engine.dispose()
+        engine.dispose()
+
+
+def _own_column(url: str, kind: str, has_items: bool, has_pagination: bool) -> str | None:
+    """The column a page is the list of (its folder), or None when it lists nothing: then it
+    belongs to the column that linked to it, and its links to no column."""
+    return column_url_of(url) if kind == "column" or has_items or has_pagination else None
 
 
 class PageWork:
@@ -247,12 +248,11 @@ class PageWork:
         if outcome.error_class:
             return outcome
         url = page.final_url
-        lists_here = parsed.kind == "column" or bool(parsed.items) or bool(parsed.pagination)
-        column_url = column_url_of(url) if lists_here else page.column_url
+        own_column = _own_column(url, parsed.kind, bool(parsed.items), bool(parsed.pagination))
         self.writer.rows["pages"].append((
             c.scan_id, url, url, page.status, page.content_type[:255], parsed.encoding, parsed.kind,
             parsed.title, parsed.published.isoformat() if parsed.published else None, parsed.source,
-            parsed.column, column_url, page.elapsed, len(page.body), page.etag, page.last_modified,
+            parsed.column, own_column or page.column_url, page.elapsed, len(page.body), page.etag, page.last_modified,
             False, blob, html))
         targets = []
         links = self.writer.rows["links"]
@@ -265,14 +265,13 @@ class PageWork:
             targets.append((target, "page"))
         if parsed.items:
             items = self.writer.rows["list_items"]
-            list_column = column_url_of(url)
             for li in parsed.items:
-                items.append((c.scan_id, url, list_column, li.title, li.url,
+                items.append((c.scan_id, url, own_column, li.title, li.url,
                               li.date.isoformat() if li.date else None, li.date_text))
         self.writer.add_page()
         outcome.followed = True
         outcome.targets = self._new_targets(targets)
-        outcome.child_column = column_url_of(url) if lists_here else None
+        outcome.child_column = own_column
         return outcome
 
     def unchanged(self, page: UnchangedPage) -> PageOutcome:
@@ -286,8 +285,7 @@ class PageWork:
             return PageOutcome(page.url, failure=f"page {page.previous_page_id} of scan {old} is gone")
         status, content_type, blob = found[0]
         kind, links, pagination, has_items = decode_targets(blob)
-        lists_here = kind == "column" or has_items or bool(pagination)
-        column_url = column_url_of(page.url) if lists_here else page.column_url
+        own_column = _own_column(page.url, kind, has_items, bool(pagination))
         if page.answered_304:
             self.writer.rows["link_checks"].append((
                 c.scan_id, page.url, True, "GET", status, page.url, page.elapsed, None, "",
@@ -295,13 +293,14 @@ class PageWork:
         else:
             self.writer.copies["link_checks"].append(
                 (c.scan_id, f"unchanged: taken from scan {old}", old, page.url))
-        self.writer.copies["pages"].append((c.scan_id, column_url, page.elapsed if page.answered_304 else None,
+        self.writer.copies["pages"].append((c.scan_id, own_column or page.column_url,
+                                            page.elapsed if page.answered_304 else None,
                                             page.etag, page.last_modified, page.previous_page_id))
         self.writer.add_page()
         targets = [(url, self.kind(category, url)) for url, category in links]
         targets += [(url, "page") for url in pagination]
         return PageOutcome(page.url, followed=True, targets=self._new_targets(targets),
-                           child_column=column_url_of(page.url) if lists_here else None)
+                           child_column=own_column)
 
     def handle(self, job: FetchedPage | UnchangedPage) -> PageOutcome:
         """One page; a bug in the parser or the store becomes the outcome's `failure`."""
@@ -322,6 +321,5 @@ class PageWork:
 
     def close(self) -> str | None:
         error = self.flush()
-        self.writer.conn.close()
-        self.writer.engine.dispose()
+        self.writer.close()
         return error

@@ -59,13 +59,26 @@ class Store:
         return sessionmaker(self.engine, expire_on_commit=False)()
 
 
+def make_engine(url: str) -> Engine:
+    """An engine on the store at `url`, SQLite connections set up as every writer needs them
+    (the crawl's, the page workers', the checks')."""
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def driver_mark(engine_or_conn) -> str:
+    """The DB driver's positional placeholder, for SQL sent with exec_driver_sql ("?" for
+    sqlite3, "%s" for psycopg2)."""
+    return "?" if engine_or_conn.dialect.paramstyle == "qmark" else "%s"
+
+
 def open_store(db: str | os.PathLike | None = None) -> Store:
     """Open (and create if needed) the store, then mark scans whose process died as incomplete."""
     url = db_url(db)
     try:
-        engine = create_engine(url, future=True)
-        if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
+        engine = make_engine(url)
         Base.metadata.create_all(engine)
         _add_missing_indexes(engine)
     except SQLAlchemyError as exc:
