@@ -152,9 +152,9 @@ class ScanData:
         return self.__dict__["_light"].get(url)
 
     def page_texts(self) -> list[tuple[str, str]]:
-        """(url, text) of every page, in crawl order, without the template's lines: a line that
-        stands on many pages (header, navigation, footer) is kept only on the first of them, so
-        it is read once, not 20 000 times."""
+        """(url, text) of every page (home page first, then by URL) without the template's lines:
+        a line that stands on many pages (header, navigation, footer) is kept only on the first of
+        them, so it is read once, not 20 000 times."""
         self._preload()
         if "_texts" not in self.__dict__:
             self.__dict__["_texts"] = self._texts_without_chrome()
@@ -184,14 +184,18 @@ class ScanData:
         # Each text is kept compressed for page_texts(): decoding every stored parse a second
         # time cost more than all the content detectors together on a re-scan.
         packed: dict[str, bytes] = {}
-        for n, (url, page, text) in enumerate(self._stream()):
-            if n % stride == 0:
+        sampled = 0
+        for url, page, text in self._stream():
+            # Sampled by URL, not by storage order, which page workers do not keep from scan
+            # to scan: the same site gives the same sample, hence the same template lines.
+            if zlib.crc32(url.encode("utf-8", "surrogatepass")) % stride == 0:
+                sampled += 1
                 line_pages.update({hash(line) for line in text.splitlines()})
             light[url] = page
             packed[url] = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
         self.__dict__["_light"], self.__dict__["_line_pages"] = light, line_pages
         self.__dict__["_packed_texts"] = packed
-        self.__dict__["_line_sampled"] = (len(light) + stride - 1) // stride
+        self.__dict__["_line_sampled"] = sampled
 
     def _texts_without_chrome(self) -> list[tuple[str, str]]:
         line_pages = self.__dict__["_line_pages"]
@@ -200,7 +204,9 @@ class ScanData:
         kept: set[int] = set()
         texts = []
         packed = self.__dict__.pop("_packed_texts")
-        for url in list(packed):
+        # The page that keeps a template line is the home page, else the first by URL: the same
+        # page on every scan, whatever order the pages were stored in.
+        for url in sorted(packed, key=lambda u: (u != self.start_url, u)):
             lines = []
             # popped as it is read: the packed copy's memory goes to the texts being built
             for line in zlib.decompress(packed.pop(url)).decode("utf-8", "surrogatepass").splitlines():

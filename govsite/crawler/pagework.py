@@ -211,9 +211,10 @@ class PageWork:
     def __init__(self, config: WorkConfig, batch_pages: int = 100) -> None:
         self.config = config
         self.writer = RowWriter(config.db_url, batch_pages)
-        # Targets this worker already returned: the spider has seen them, so they need not cross
-        # the pipe again (a portal's navigation repeats on every one of its pages).
-        self.returned: set[str] = set()
+        # Targets this worker already returned, with their kind: the spider has seen them, so
+        # they need not cross the pipe again (a portal's navigation repeats on every page).  The
+        # same URL linked as another kind goes once more: an attachment must reach the spider.
+        self.returned: set[tuple[str, str]] = set()
 
     def kind(self, category: str, url: str) -> str:
         if category in ("page", "attachment", "image", "resource") and \
@@ -223,10 +224,10 @@ class PageWork:
 
     def _new_targets(self, pairs) -> list[tuple[str, str]]:
         fresh = []
-        for url, kind in pairs:
-            if url not in self.returned:
-                self.returned.add(url)
-                fresh.append((url, kind))
+        for pair in pairs:
+            if pair not in self.returned:
+                self.returned.add(pair)
+                fresh.append(pair)
         return fresh
 
     def fetched(self, page: FetchedPage) -> PageOutcome:

@@ -82,6 +82,8 @@ class SiteSpider(scrapy.Spider):
         self.revalidate_days = revalidate_days
         self.budget = budget or AttachmentBudget(enabled=False, max_bytes=0, max_total_bytes=0)
         self.seen: set[str] = set()
+        self.attachments: set[str] = set()    # targets scheduled as attachments (see _schedule)
+        self.checked: set[str] = set()        # targets whose HEAD/GET check was stored
         self.pages_requested = 0
         self.counters = CrawlCounters()
         self.callback_errors: list[str] = []
@@ -128,10 +130,16 @@ class SiteSpider(scrapy.Spider):
 
     def _schedule(self, url: str, kind: str, column_url: str | None, unchanged_parent: bool = False):
         """A Request (or a ready CheckItem, or a page to take from the store) for a link target
-        not seen before, else None."""
+        not seen before, else None.  A target first seen as something else (a <source> or <link>
+        to a .txt, say) and later linked as an attachment is downloaded after all: which page
+        the crawl reads first must not decide whether a file's content is checked."""
         if url in self.seen:
-            return None
+            if kind != "attachment" or url in self.attachments or not self.budget.enabled \
+                    or host_of(url) not in self.site_hosts:
+                return None
         self.seen.add(url)
+        if kind == "attachment":
+            self.attachments.add(url)
         if unchanged_parent and url.lower().startswith(("http://", "https://")):
             reuse = self._reuse(url, kind, column_url)
             if reuse is not None:
@@ -304,6 +312,15 @@ class SiteSpider(scrapy.Spider):
             else:
                 yield scheduled
 
+    def _check_once(self, check: LinkCheck) -> list[CheckItem]:
+        """The check to store, unless the target was already checked: a file first linked as a
+        resource (HEAD) and then as an attachment (GET, see _schedule) keeps one check, the first
+        to answer."""
+        if check.url in self.checked:
+            return []
+        self.checked.add(check.url)
+        return [CheckItem(check)]
+
     def on_check(self, response):
         url = response.meta["govsite_url"]
         method = response.request.method
@@ -339,7 +356,7 @@ class SiteSpider(scrapy.Spider):
             check.error_class = "http"
         if check.error_class:
             self.counters.errors += 1
-        yield CheckItem(check)
+        yield from self._check_once(check)
 
     def on_attachment(self, response):
         """An attachment of the site, downloaded: its link check, then the file for extraction."""
@@ -354,18 +371,18 @@ class SiteSpider(scrapy.Spider):
         reuse = self.previous.attachment(url) if response.status == 304 else None
         if reuse is not None:
             check.status = 200
-            yield CheckItem(check)
+            yield from self._check_once(check)
             yield AttachmentItem(url, ctype, reuse.size, reuse.etag, reuse.last_modified,
                                  reuse_id=reuse.row_id)
             return
         if response.status >= 400:
             check.error_class = "http"
             self.counters.errors += 1
-            yield CheckItem(check)
+            yield from self._check_once(check)
             return
         oversize = response.meta.get("govsite_oversize")
         check.content_length = oversize or len(response.body)
-        yield CheckItem(check)
+        yield from self._check_once(check)
         if oversize:
             yield AttachmentItem(url, ctype, oversize, etag, modified, status="not scanned",
                                  reason=too_large(oversize, self.budget))
