@@ -26,7 +26,7 @@ from govsite.reports.outputs import (write_articles, write_columns, write_findin
                                      write_interpretations, write_score)
 from govsite.reports.score import compute_score
 from govsite.store.db import Store, create_scan, finish_scan, get_scan, save_score
-from govsite.store.texthits import load_text_cache, save_text_cache
+from govsite.store.carried import load_markup_cache, load_text_cache, save_markup_cache, save_text_cache
 from govsite.textscan.cache import fingerprint
 
 log = logging.getLogger(__name__)
@@ -111,8 +111,10 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path) -> S
         raise ScanFailed(f"no scan {scan_id} in the store {store.url}")
     data = load_scan_data(store, scan_id, float(profile.get("thresholds.link_slow_seconds")))
     data.text_cache = load_text_cache(store, scan_id, fingerprint(profile.section("content_safety")))
+    data.markup_cache = load_markup_cache(store, scan_id)
     findings = run_checks(data, profile)
     save_text_cache(store, scan_id, data.text_cache)
+    save_markup_cache(store, scan_id, data.markup_cache)
     accepted = active_acks(store, profile, scan.start_url, scan.as_of)
     keys = save_findings(store, scan_id, scan.start_url, findings, accepted)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -131,7 +133,9 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path) -> S
                "status": status, "findings": len(findings), "score": score.total,
                "pass": score.passed,
                # texts the content detectors read again vs. took from the last scan's hits
-               "content_texts": {"scanned": data.text_cache.computed, "reused": data.text_cache.reused}}
+               "content_texts": {"scanned": data.text_cache.computed, "reused": data.text_cache.reused},
+               # pages whose markup the record rules read again vs. took from the last scan
+               "page_markup": {"read": data.markup_cache.read, "reused": data.markup_cache.reused}}
     (out_dir / "scan.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), "utf-8")
     files.append(out_dir / "scan.json")
     return ScanOutcome(scan_id, status, out_dir, findings, files=files)

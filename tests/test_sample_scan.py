@@ -150,3 +150,9 @@ def test_recheck_without_crawling_gives_the_same_findings(demo_scan, tmp_path):
     with open(tmp_path / "findings.csv", encoding="utf-8-sig") as fh:
         again = list(csv.DictReader(fh))
     assert again == demo_scan[3]
+    # The record rules read each page's markup on the scan, and took every reading from it on
+    # the re-check (records.markup).
+    scanned = json.loads((out / "scan.json").read_text("utf-8"))["page_markup"]
+    rechecked = json.loads((tmp_path / "scan.json").read_text("utf-8"))["page_markup"]
+    assert scanned["read"] > 20 and scanned["reused"] == 0
+    assert rechecked == {"read": 0, "reused": scanned["read"]}

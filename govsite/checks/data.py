@@ -9,12 +9,15 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 
 from govsite.models import LinkCheck, ParsedPage
 from govsite.textscan.cache import TextHitCache
+
+if TYPE_CHECKING:     # records.markup reads ScanData: imported for the annotation only
+    from govsite.records.markup import MarkupCache
 from govsite.store.db import Store
 from govsite.store.pagecodec import decode_light, decode_page
 from govsite.urls import is_home
@@ -93,6 +96,8 @@ class ScanData:
     stream_light: Callable[[], Iterator[tuple[str, ParsedPage, str]]] | None = None
     # Hits of the content detectors in texts the last scan already read (textscan.cache).
     text_cache: "TextHitCache | None" = None
+    # What the record rules read from pages' markup, by the last scan too (records.markup).
+    markup_cache: "MarkupCache | None" = None
 
     def memo(self, key: str, build: Callable[[], "T"]) -> "T":
         """A value computed once per ScanData and kept (several rules read the same register,
@@ -288,10 +293,14 @@ def load_scan_data(store: Store, scan_id: int, slow_seconds: float) -> ScanData:
                                                          PageRow.url == url).limit(1))
         return decode_page(blob) if blob else None
 
+    html_of_page = (select(PageRow.html).where(PageRow.scan_id == scan_id, PageRow.url == bindparam("url"))
+                    .limit(1))
+
     def load_html(url: str) -> str | None:
-        with store.session() as s:
-            blob = s.scalar(select(PageRow.html).where(PageRow.scan_id == scan_id,
-                                                       PageRow.url == url).limit(1))
+        # One statement built once and a bare connection: the record rules ask for a few
+        # thousand pages one by one, and an ORM session a page cost more than reading them.
+        with store.engine.connect() as conn:
+            blob = conn.execute(html_of_page, {"url": url}).scalar()
         return zlib.decompress(blob).decode("utf-8") if blob else None
 
     attachment_sources: dict[str, list[str]] = {}

@@ -9,12 +9,11 @@ from typing import Iterator
 from govsite.checks.data import ScanData
 from govsite.checks.registry import finding, rule
 from govsite.models import Finding
-from govsite.parsing.tree import element_text
 from govsite.profile import Profile
 from govsite.records.disclosure import AnnualReport, directory_entry, missing_headings, report_title
-from govsite.records.fields import labelled_fields, list_rows
+from govsite.records.markup import page_markup
 from govsite.records.scan import (Member, cached, calendar_note, canon, column_names, columns_matching,
-                                  doc, list_pages, members, workdays)
+                                  list_pages, members, workdays)
 
 
 @rule("disclosure.late", title="a directory entry published more than 20 working days after its 成文日期",
@@ -28,12 +27,12 @@ def late(data: ScanData, profile: Profile) -> Iterator[Finding]:
     for col_url, name in cols.items():
         rows = {}
         for page_url in list_pages(data, col_url):
-            tree = doc(data, page_url)
-            for row in (list_rows(tree, page_url) if tree is not None else []):
+            markup = page_markup(data, page_url)
+            for row in (markup.rows if markup is not None else []):
                 rows.setdefault(row.url, row)
         for m in members(data, {col_url: name}):
-            tree = doc(data, m.url)
-            fields = labelled_fields(tree) if tree is not None else None
+            markup = page_markup(data, m.url)
+            fields = markup.fields if markup is not None else None
             row = rows.get(m.url)
             if fields is None and row is None:
                 continue
@@ -91,8 +90,8 @@ def annual_reports(data: ScanData, profile: Profile) -> list[_Placed]:
             if parsed is None:
                 continue
             unit, year = parsed
-            tree = doc(data, m.url)
-            gaps = missing_headings(element_text(tree), headings) if tree is not None and year >= since else ()
+            markup = page_markup(data, m.url) if year >= since else None
+            gaps = missing_headings(markup.text, headings) if markup is not None else ()
             published = (info.published if info else None) or m.listed_date
             out.append(_Placed(AnnualReport(m.url, title, unit, year, published, gaps), m.column_url, m.column))
         return out

@@ -11,9 +11,10 @@ from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.records import letters as L
 from govsite.records import solicitations as S
-from govsite.records.fields import ListRow, list_rows
+from govsite.records.fields import ListRow
+from govsite.records.markup import page_markup
 from govsite.records.scan import (Member, add_months, cached, calendar_note, canon, column_names,
-                                  columns_matching, doc, list_pages, members, workdays)
+                                  columns_matching, list_pages, members, workdays)
 
 _OVERDUE = "interaction.reply_overdue"
 _VETO_CLAUSE = "规范 第二十三条(六); 国办秘函〔2019〕19号 (留言超过3个月未回复, 单项否决)"
@@ -32,12 +33,10 @@ def _rows_by_url(data: ScanData, column_url: str) -> dict[str, ListRow]:
     """The rows of every list page of a column, by the URL they link to."""
     rows: dict[str, ListRow] = {}
     for page_url in list_pages(data, column_url):
-        tree = doc(data, page_url)
-        _note_form(data, page_url, tree)
-        if tree is not None:
-            for row in list_rows(tree, page_url):
-                if row.url:
-                    rows.setdefault(row.url, row)
+        markup = page_markup(data, page_url)
+        for row in (markup.rows if markup is not None else ()):
+            if row.url:
+                rows.setdefault(row.url, row)
     return rows
 
 
@@ -54,9 +53,9 @@ def find_letters(data: ScanData, profile: Profile) -> list[Placed]:
             rows = _rows_by_url(data, col_url)
             seen = set()
             for m in members(data, {col_url: name}):
-                tree = doc(data, m.url)
-                _note_form(data, m.url, tree)
-                page = L.letter_from_page(tree, m.url, m.title, data.as_of) if tree is not None else None
+                markup = page_markup(data, m.url)
+                page = (L.letter_from_page_fields(markup.fields, m.url, m.title, data.as_of)
+                        if markup is not None else None)
                 row = rows.get(m.url)
                 letter = L.merge(page, L.letter_from_row(row, data.as_of) if row else None)
                 seen.add(m.url)
@@ -143,24 +142,9 @@ def reply_overdue(data: ScanData, profile: Profile) -> Iterator[Finding]:
                           severity=late_severity, standard="county", clause="规范 第二十三条(六)", **extra)
 
 
-def _has_form(tree) -> bool:
-    for form in tree.iter("form"):
-        if form.find(".//textarea") is not None:
-            return True
-    return False
-
-
-def _note_form(data: ScanData, url: str, tree) -> None:
-    """Whether a page read for letters carries a submission form, so that channel_missing does
-    not parse every page of the letter columns a second time."""
-    cached(data, "form_pages", dict)[url] = tree is not None and _has_form(tree)
-
-
 def _page_has_form(data: ScanData, url: str) -> bool:
-    known = cached(data, "form_pages", dict)
-    if url not in known:
-        _note_form(data, url, doc(data, url))
-    return known[url]
+    markup = page_markup(data, url)
+    return markup is not None and markup.has_form
 
 
 @rule("interaction.channel_missing", title="no working consultation channel (信箱 / 留言)",
@@ -204,9 +188,10 @@ def find_solicitations(data: ScanData, profile: Profile) -> tuple[list[Placed], 
                     continue
                 info = data.page(m.url)
                 published = (info.published if info else None) or m.listed_date
-                tree = doc(data, m.url)
-                if tree is not None:
-                    sol = S.solicitation_from_page(tree, m.url, m.title, published, data.as_of)
+                markup = page_markup(data, m.url)
+                if markup is not None:
+                    sol = S.solicitation_from_reading(markup.fields, markup.text, markup.feedback,
+                                                      m.url, m.title, published, data.as_of)
                 else:
                     sol = S.Solicitation(m.url, m.title, published, None, None)
                 row = rows.get(m.url)

@@ -9,9 +9,9 @@ from govsite.checks.registry import finding, rule
 from govsite.models import Finding
 from govsite.parsing.links import make_link
 from govsite.profile import Profile
-from govsite.records.guides import (FormFile, GuideElements, anchor_text, file_format, form_name,
-                                    group_forms, guide_elements)
-from govsite.records.scan import Member, cached, columns_matching, doc, members
+from govsite.records.guides import FormFile, GuideElements, elements_in, file_format, form_name, group_forms
+from govsite.records.markup import page_markup
+from govsite.records.scan import Member, cached, columns_matching, members
 
 
 def _guides(data: ScanData, profile: Profile) -> list[tuple[Member, GuideElements]]:
@@ -20,9 +20,9 @@ def _guides(data: ScanData, profile: Profile) -> list[tuple[Member, GuideElement
         cols = columns_matching(data, profile.get("services.guide_columns") or [])
         out = []
         for m in members(data, cols):
-            tree = doc(data, m.url)
-            if tree is not None:       # a guide on another platform (no HTML in the scan) is not judged
-                out.append((m, guide_elements(tree, m.url, m.title, elements)))
+            markup = page_markup(data, m.url)
+            if markup is not None:     # a guide on another platform (no HTML in the scan) is not judged
+                out.append((m, elements_in(markup.fields, m.url, m.title, elements)))
         return out
     return cached(data, "guides", build)
 
@@ -75,19 +75,18 @@ def missing_elements(data: ScanData, profile: Profile) -> Iterator[Finding]:
 
 def _form_files(data: ScanData, url: str, title: str, keywords: tuple[str, ...] | None,
                 known: set[str]) -> list[FormFile]:
-    tree = doc(data, url)
-    if tree is None:
+    markup = page_markup(data, url)
+    if markup is None:
         return []
     files = []
-    for a in tree.iter("a"):
-        link = make_link((a.get("href") or "").strip(), url, "a")
+    for href, label in markup.anchors:
+        link = make_link(href, url, "a")
         if link is None or link.category not in ("attachment", "image", "page"):
             continue
         check = data.checks.get(link.url)
         fmt = file_format(link.url, check.content_type if check else None)
         if fmt not in known:
             continue
-        label = anchor_text(a)
         if keywords is not None and not any(k in label for k in keywords):
             continue
         files.append(FormFile(link.url, label, fmt, form_name(label, title)))

@@ -109,7 +109,11 @@ def letter_from_fields(url: str, title: str, fields: Fields, as_of: date | None,
 
 def letter_from_page(doc, url: str, title: str, as_of: date | None) -> Letter:
     """The letter shown on its own page (table, definition list or labelled lines)."""
-    fields = labelled_fields(doc)
+    return letter_from_page_fields(labelled_fields(doc), url, title, as_of)
+
+
+def letter_from_page_fields(fields: Fields, url: str, title: str, as_of: date | None) -> Letter:
+    """The letter from the labelled fields of its own page (markup.PageMarkup.fields)."""
     title = fields.get("信件标题", "留言标题", "标题", "主题") or title
     return letter_from_fields(url, title, fields, as_of)
 

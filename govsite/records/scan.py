@@ -1,4 +1,4 @@
-"""Finding a scan's columns and pages by name, and reading their markup once per scan.
+"""Finding a scan's columns and pages by name (their markup is read by records.markup).
 
 The checks of issue 6 work from column names (县长信箱, 意见征集, 办事指南, ...) and from the
 pages those columns list.  Page kinds from the parser are not relied on: a column is any URL that
@@ -12,7 +12,6 @@ from datetime import date
 from typing import Callable, Iterable, TypeVar
 
 from govsite.checks.data import ScanData
-from govsite.records.fields import load_doc
 from govsite.urls import column_url_of
 from govsite.workdays import CalendarNotCovered, workdays_between
 
@@ -112,12 +111,6 @@ def members(data: ScanData, columns: dict[str, str]) -> list[Member]:
                 and column_url_of(p.url) != p.column_url:
             out[p.url] = Member(p.url, p.title or "", p.published, p.column_url, columns[p.column_url])
     return list(out.values())
-
-
-def doc(data: ScanData, url: str):
-    """The page's tree (chrome removed), or None when the scan holds no HTML for it."""
-    html = data.html(url)
-    return load_doc(html) if html else None
 
 
 def workdays(start: date, end: date) -> int | None:

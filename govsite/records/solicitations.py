@@ -92,9 +92,15 @@ def feedback_links(doc, base_url: str) -> tuple[str, ...]:
 def solicitation_from_page(doc, url: str, title: str, published: date | None,
                            as_of: date | None) -> Solicitation:
     """Period and feedback links as the solicitation's own page shows them."""
-    fields = labelled_fields(doc)
-    start, end = _period(fields, element_text(doc), as_of)
-    return Solicitation(url, title, published, start, end, feedback_links(doc, url))
+    return solicitation_from_reading(labelled_fields(doc), element_text(doc), feedback_links(doc, url),
+                                     url, title, published, as_of)
+
+
+def solicitation_from_reading(fields: Fields, text: str, feedback: tuple[str, ...], url: str, title: str,
+                              published: date | None, as_of: date | None) -> Solicitation:
+    """The solicitation from what its page's markup says (markup.PageMarkup)."""
+    start, end = _period(fields, text, as_of)
+    return Solicitation(url, title, published, start, end, feedback)
 
 
 def solicitation_from_row(row: ListRow, published: date | None, as_of: date | None) -> Solicitation:

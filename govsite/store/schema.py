@@ -149,6 +149,18 @@ class TextHitsRow(Base):
     hits: Mapped[bytes] = mapped_column(LargeBinary)    # zlib(JSON {rule_id: [[start, end, ...]]})
 
 
+class MarkupReadingRow(Base):
+    """What the record rules read from one page's markup in a scan (govsite.records.markup), so
+    that the next scan reads it instead of parsing an unchanged page again."""
+
+    __tablename__ = "markup_readings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(String(40))
+    reading: Mapped[bytes] = mapped_column(LargeBinary)   # zlib(JSON), records.markup.encode_markup
+
+
 class AckRow(Base):
     """A finding accepted with a reason (e.g. 本年度无人事变动), kept out of the score until `until`."""
 

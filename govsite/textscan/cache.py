@@ -22,10 +22,11 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 _SOURCES = ("textscan", "checks/privacy.py", "checks/secrecy.py", "checks/wording.py", "data")
 
 
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
+@lru_cache(maxsize=4)
+def code_fingerprint(sources: tuple[str, ...] = _SOURCES) -> str:
+    """A digest of the package's files under `sources` (folders or files, relative to it)."""
     digest = hashlib.sha1()
-    for name in _SOURCES:
+    for name in sources:
         path = _PACKAGE / name
         files = sorted(path.rglob("*")) if path.is_dir() else [path]
         for f in files:
