@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from govsite.checks.data import load_scan_data
 from govsite.checks.freshness import register
@@ -72,6 +73,8 @@ def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile:
     stats = {"pages": result.pages_written, "links_checked": c.checks, "errors": c.errors,
              "not_checked": c.not_checked, "reused": c.reused, "elapsed": round(result.elapsed, 2),
              "close_reason": result.reason, "callback_errors": result.callback_errors[:20]}
+    if result.pages_written == 0:
+        _wait_for_links(result)
     if result.pages_written == 0 and result.writer_error:
         finish_scan(store, scan_id, "incomplete", note=result.writer_error, stats=stats)
         raise ScanFailed(f"cannot scan {start_url}: {result.writer_error} (scan {scan_id} marked incomplete)")
@@ -87,14 +90,33 @@ def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile:
     if result.callback_errors:
         note = (note + "; " if note else "") + (f"{len(result.callback_errors)} page(s) could not be "
                                                 f"processed: {result.callback_errors[0]}")
-    # The crawl's verdict is recorded before the checks run: a check that fails later does not
-    # make a complete crawl look incomplete (`govsite check` can be rerun on it).
-    finish_scan(store, scan_id, status, note=note, stats=stats)
-    # What only a browser sees: load times, lists built by JavaScript, axe-core, mixed content.
+    recorded = False
+
+    def record_crawl() -> None:
+        """The crawl's verdict, recorded once the links of the pages taken from the last scan are
+        in the store (they are copied while the checks start), and before any check can fail: a
+        check that fails does not make a complete crawl look incomplete (`govsite check` can be
+        rerun on it)."""
+        nonlocal recorded, status, note
+        if recorded:
+            return
+        recorded = True
+        error = _wait_for_links(result)
+        if error:
+            status, note = "incomplete", (note + "; " if note else "") + error
+        finish_scan(store, scan_id, status, note=note, stats=stats)
+
     _release_crawl_memory()
-    browser = run_browser_pass(store, scan_id, profile, allow_hosts)
-    stats["browser"] = {"pages": browser.pages, "skipped": browser.skipped}
-    outcome = check_scan(store, scan_id, profile, out_dir)
+    try:
+        # What only a browser sees: load times, lists built by JavaScript, axe-core, mixed
+        # content.  Its plan reads the scan's links.
+        if profile.get("browser.enabled", True):
+            record_crawl()
+        browser = run_browser_pass(store, scan_id, profile, allow_hosts)
+        stats["browser"] = {"pages": browser.pages, "skipped": browser.skipped}
+        outcome = check_scan(store, scan_id, profile, out_dir, links_ready=record_crawl)
+    finally:
+        record_crawl()
     vetoed = sorted({f.url for f in outcome.findings if f.severity == "veto"})
     if vetoed and not browser.skipped:
         capture_evidence(store, scan_id, profile, allow_hosts, vetoed)
@@ -104,15 +126,24 @@ def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile:
     return outcome
 
 
-def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path) -> ScanOutcome:
-    """Run the checks over a stored scan (no crawling) and write its output files."""
+def _wait_for_links(result) -> str | None:
+    return result.links_copy.wait() if result.links_copy is not None else None
+
+
+def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
+               links_ready: Callable[[], None] | None = None) -> ScanOutcome:
+    """Run the checks over a stored scan (no crawling) and write its output files.  `links_ready`
+    is called before the scan's links are first read, and before anything is written."""
     scan = get_scan(store, scan_id)
     if scan is None:
         raise ScanFailed(f"no scan {scan_id} in the store {store.url}")
-    data = load_scan_data(store, scan_id, float(profile.get("thresholds.link_slow_seconds")))
+    links_ready = links_ready or (lambda: None)
+    data = load_scan_data(store, scan_id, float(profile.get("thresholds.link_slow_seconds")),
+                          links_ready=links_ready)
     data.text_cache = load_text_cache(store, scan_id, fingerprint(profile.section("content_safety")))
     data.markup_cache = load_markup_cache(store, scan_id)
     findings = run_checks(data, profile)
+    links_ready()       # SQLite has one writer: the copy of the links must be done
     save_text_cache(store, scan_id, data.text_cache)
     save_markup_cache(store, scan_id, data.markup_cache)
     accepted = active_acks(store, profile, scan.start_url, scan.as_of)

@@ -156,3 +156,22 @@ def test_recheck_without_crawling_gives_the_same_findings(demo_scan, tmp_path):
     rechecked = json.loads((tmp_path / "scan.json").read_text("utf-8"))["page_markup"]
     assert scanned["read"] > 20 and scanned["reused"] == 0
     assert rechecked == {"read": 0, "reused": scanned["read"]}
+
+
+def test_a_listed_page_belongs_to_the_deepest_column_listing_it(demo_scan):
+    """Not to whichever list the crawl reached it from first (the home page's newest block, a
+    section index): that varies from scan to scan (pagework.settle_columns)."""
+    import sqlite3
+    conn = sqlite3.connect(demo_scan[0] / "govsite.sqlite")
+    lists = {u for (u,) in conn.execute("select distinct page_url from list_items where scan_id = 1")}
+    deepest: dict[str, str] = {}
+    for url, column in conn.execute("select url, column_url from list_items where scan_id = 1"):
+        if url not in deepest or (-len(column), column) < (-len(deepest[url]), deepest[url]):
+            deepest[url] = column
+    articles = [(url, column) for url, kind, column in
+                conn.execute("select url, kind, column_url from pages where scan_id = 1")
+                if url in deepest and url not in lists and kind != "column"]
+    assert len(articles) > 50
+    # e.g. a 工作动态 article on the home page's newest block stays in 工作动态
+    assert any(c.endswith("/xwzx/gzdt/") for _, c in articles)
+    assert [(u, c) for u, c in articles if c != deepest[u]] == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
 
@@ -19,7 +20,7 @@ from govsite.textscan.cache import TextHitCache
 if TYPE_CHECKING:     # records.markup reads ScanData: imported for the annotation only
     from govsite.records.markup import MarkupCache
 from govsite.store.db import Store
-from govsite.store.pagecodec import decode_light, decode_page
+from govsite.store.pagecodec import decode_light, decode_page, decode_text
 from govsite.urls import is_home
 from govsite.store.schema import (AttachmentRow, LinkCheckRow, LinkRow, ListItemRow, PageRow,
                                   ProbeRow, ScanRow)
@@ -83,7 +84,8 @@ class ScanData:
     status: str
     pages: list[PageInfo] = field(default_factory=list)
     checks: dict[str, LinkCheck] = field(default_factory=dict)
-    problem_links: list[LinkSource] = field(default_factory=list)
+    # Links to targets whose check failed or was slow: None until first read (links_to_problems).
+    problem_links: list[LinkSource] | None = None
     list_items: list[StoredListItem] = field(default_factory=list)
     attachments: list[StoredAttachment] = field(default_factory=list)
     probes: list = field(default_factory=list)     # ProbeRow of the week before the scan
@@ -91,9 +93,11 @@ class ScanData:
     load_parsed: Callable[[str], ParsedPage | None] = lambda url: None
     load_html: Callable[[str], str | None] = lambda url: None
     load_sources: Callable[[str], list[str]] = lambda url: []
-    # One pass over every stored parse, light (pagecodec.decode_light) with the page's text;
-    # by default page by page through load_parsed.
+    load_problem_links: Callable[[], list[LinkSource]] = lambda: []
+    # One pass over every stored parse, light (pagecodec.decode_light) with the page's text, the
+    # start URL first, then by URL; and the texts of given pages.  By default through load_parsed.
     stream_light: Callable[[], Iterator[tuple[str, ParsedPage, str]]] | None = None
+    load_texts: Callable[[list[str]], Iterator[tuple[str, str]]] | None = None
     # Hits of the content detectors in texts the last scan already read (textscan.cache).
     text_cache: "TextHitCache | None" = None
     # What the record rules read from pages' markup, by the last scan too (records.markup).
@@ -115,6 +119,12 @@ class ScanData:
             return page
         homes = [p for p in self.pages if is_home(p.url, self.start_url)]
         return min(homes, key=lambda p: ("?" in p.url, len(p.url), p.url)) if homes else None
+
+    def links_to_problems(self) -> list[LinkSource]:
+        """Every link, as it stands on its page, to a target whose check failed or was slow."""
+        if self.problem_links is None:
+            self.problem_links = self.load_problem_links()
+        return self.problem_links
 
     def page(self, url: str) -> PageInfo | None:
         return self._by_url().get(url)
@@ -161,60 +171,59 @@ class ScanData:
         a line that stands on many pages (header, navigation, footer) is kept only on the first of
         them, so it is read once, not 20 000 times."""
         self._preload()
-        if "_texts" not in self.__dict__:
-            self.__dict__["_texts"] = self._texts_without_chrome()
         return self.__dict__["_texts"]
 
     def _stream(self) -> Iterator[tuple[str, ParsedPage, str]]:
+        """(url, light parse, text) of every page, the home page first, then by URL."""
         wanted = {p.url for p in self.pages}
         if self.stream_light:
             stream = self.stream_light()
         else:
-            stream = ((p.url, *_light(parsed)) for p in self.pages
-                      if (parsed := self.load_parsed(p.url)) is not None)
+            stream = ((url, *_light(parsed)) for url in sorted(wanted, key=self._text_order)
+                      if (parsed := self.load_parsed(url)) is not None)
         for url, light, text in stream:
             if url in wanted:
                 yield url, light, text
 
+    def _text_order(self, url: str) -> tuple[bool, str]:
+        return url != self.start_url, url
+
+    def _template_lines(self) -> tuple[Counter, int]:
+        """On how many of ~2 000 pages spread over the site each text line stands (by hash), and
+        how many pages were counted.  Template lines (header, navigation, footer) stand on nearly
+        every page, so the sample finds them all; counting every distinct line of a 20 000-page
+        site would hold a million entries."""
+        stride = max(1, len(self.pages) // _LINE_SAMPLE)
+        # Sampled by URL, not by storage order, which page workers do not keep from scan to scan:
+        # the same site gives the same sample, hence the same template lines.
+        urls = [p.url for p in self.pages if zlib.crc32(p.url.encode("utf-8", "surrogatepass")) % stride == 0]
+        if self.load_texts is not None:
+            texts = self.load_texts(urls)
+        else:
+            texts = ((url, parsed.text) for url in urls if (parsed := self.load_parsed(url)) is not None)
+        counts: Counter = Counter()
+        sampled = 0
+        for _url, text in texts:
+            sampled += 1
+            counts.update({hash(line) for line in text.splitlines()})
+        return counts, sampled
+
     def _preload(self) -> None:
-        """One pass: the light parse of every page, and which text lines stand on many pages."""
+        """One pass over the stored parses: the light parse of every page, and its text without
+        the template's lines (counted first on a sample)."""
         if "_light" in self.__dict__:
             return
-        light: dict[str, ParsedPage] = {}
-        line_pages: Counter = Counter()
-        # Template lines (header, navigation, footer) stand on nearly every page: counting them
-        # on ~2 000 pages spread over the site finds them all, and a count of every distinct line
-        # of a 20 000-page site would hold a million entries.
-        stride = max(1, len(self.pages) // _LINE_SAMPLE)
-        # Each text is kept compressed for page_texts(): decoding every stored parse a second
-        # time cost more than all the content detectors together on a re-scan.
-        packed: dict[str, bytes] = {}
-        sampled = 0
-        for url, page, text in self._stream():
-            # Sampled by URL, not by storage order, which page workers do not keep from scan
-            # to scan: the same site gives the same sample, hence the same template lines.
-            if zlib.crc32(url.encode("utf-8", "surrogatepass")) % stride == 0:
-                sampled += 1
-                line_pages.update({hash(line) for line in text.splitlines()})
-            light[url] = page
-            packed[url] = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
-        self.__dict__["_light"], self.__dict__["_line_pages"] = light, line_pages
-        self.__dict__["_packed_texts"] = packed
-        self.__dict__["_line_sampled"] = sampled
-
-    def _texts_without_chrome(self) -> list[tuple[str, str]]:
-        line_pages = self.__dict__["_line_pages"]
-        # on more than 2 % of (the sampled) pages: template text
-        chrome = max(5, self.__dict__["_line_sampled"] // 50)
+        line_pages, sampled = self._template_lines()
+        chrome = max(5, sampled // 50)       # on more than 2 % of the sampled pages: template text
         kept: set[int] = set()
+        light: dict[str, ParsedPage] = {}
         texts = []
-        packed = self.__dict__.pop("_packed_texts")
-        # The page that keeps a template line is the home page, else the first by URL: the same
-        # page on every scan, whatever order the pages were stored in.
-        for url in sorted(packed, key=lambda u: (u != self.start_url, u)):
+        # The page that keeps a template line is the home page, else the first by URL (the
+        # stream's order): the same page on every scan, whatever order the pages were stored in.
+        for url, page, text in self._stream():
+            light[url] = page
             lines = []
-            # popped as it is read: the packed copy's memory goes to the texts being built
-            for line in zlib.decompress(packed.pop(url)).decode("utf-8", "surrogatepass").splitlines():
+            for line in text.splitlines():
                 h = hash(line)
                 if line_pages[h] > chrome:
                     if h in kept:
@@ -222,7 +231,7 @@ class ScanData:
                     kept.add(h)
                 lines.append(line)
             texts.append((url, "\n".join(lines)))
-        return texts
+        self.__dict__["_light"], self.__dict__["_texts"] = light, texts
 
 
 _LINE_SAMPLE = 2000
@@ -244,8 +253,10 @@ def _without_aliases(pages: list[PageInfo]) -> list[PageInfo]:
             if not (p.url.endswith(_INDEX_NAMES) and p.url.rsplit("/", 1)[0] + "/" in urls)]
 
 
-def load_scan_data(store: Store, scan_id: int, slow_seconds: float) -> ScanData:
-    """Everything the checks need for `scan_id`; links only where their target had a problem."""
+def load_scan_data(store: Store, scan_id: int, slow_seconds: float,
+                   links_ready: Callable[[], None] = lambda: None) -> ScanData:
+    """Everything the checks need for `scan_id`; links only where their target had a problem,
+    read when first needed, after `links_ready()` (a re-scan's links may still be being copied)."""
     with store.session() as s:
         scan = s.get(ScanRow, scan_id)
         if scan is None:
@@ -261,14 +272,6 @@ def load_scan_data(store: Store, scan_id: int, slow_seconds: float) -> ScanData:
                                         elapsed=row.elapsed, error_class=row.error_class,
                                         detail=row.detail, content_type=row.content_type,
                                         content_length=row.content_length)
-        problem_targets = select(LinkCheckRow.url).where(
-            LinkCheckRow.scan_id == scan_id,
-            or_(LinkCheckRow.error_class.is_not(None), LinkCheckRow.elapsed >= slow_seconds))
-        problem_links = [LinkSource(*row) for row in s.execute(
-            select(LinkRow.source_url, LinkRow.target_url, LinkRow.anchor, LinkRow.tag,
-                   LinkRow.kind, LinkRow.reason)
-            .where(LinkRow.scan_id == scan_id, LinkRow.target_url.in_(problem_targets))
-            .order_by(LinkRow.id))]
         items = [StoredListItem(*row) for row in s.execute(
             select(ListItemRow.page_url, ListItemRow.column_url, ListItemRow.title, ListItemRow.url,
                    ListItemRow.item_date, ListItemRow.date_text)
@@ -285,27 +288,44 @@ def load_scan_data(store: Store, scan_id: int, slow_seconds: float) -> ScanData:
                                                        ProbeRow.at <= scan.started_at)))
         data = ScanData(scan_id=scan_id, start_url=scan.start_url, as_of=scan.as_of, probes=probes,
                         status=scan.status, pages=pages, checks=checks,
-                        problem_links=problem_links, list_items=items, attachments=attachments)
+                        list_items=items, attachments=attachments)
+
+    def load_problem_links() -> list[LinkSource]:
+        links_ready()
+        problem_targets = select(LinkCheckRow.url).where(
+            LinkCheckRow.scan_id == scan_id,
+            or_(LinkCheckRow.error_class.is_not(None), LinkCheckRow.elapsed >= slow_seconds))
+        with store.session() as s:
+            return [LinkSource(*row) for row in s.execute(
+                select(LinkRow.source_url, LinkRow.target_url, LinkRow.anchor, LinkRow.tag,
+                       LinkRow.kind, LinkRow.reason)
+                .where(LinkRow.scan_id == scan_id, LinkRow.target_url.in_(problem_targets))
+                .order_by(LinkRow.id))]
+
+    def blob_of_page(column):
+        # One statement built once and a bare connection: the rules ask for a few thousand pages
+        # one by one, and an ORM session a page cost more than reading them.
+        statement = select(column).where(PageRow.scan_id == scan_id, PageRow.url == bindparam("url")).limit(1)
+
+        def read(url: str) -> bytes | None:
+            with store.engine.connect() as conn:
+                return conn.execute(statement, {"url": url}).scalar()
+        return read
+
+    parsed_blob, html_blob = blob_of_page(PageRow.parsed), blob_of_page(PageRow.html)
 
     def load_parsed(url: str) -> ParsedPage | None:
-        with store.session() as s:
-            blob = s.scalar(select(PageRow.parsed).where(PageRow.scan_id == scan_id,
-                                                         PageRow.url == url).limit(1))
+        blob = parsed_blob(url)
         return decode_page(blob) if blob else None
 
-    html_of_page = (select(PageRow.html).where(PageRow.scan_id == scan_id, PageRow.url == bindparam("url"))
-                    .limit(1))
-
     def load_html(url: str) -> str | None:
-        # One statement built once and a bare connection: the record rules ask for a few
-        # thousand pages one by one, and an ORM session a page cost more than reading them.
-        with store.engine.connect() as conn:
-            blob = conn.execute(html_of_page, {"url": url}).scalar()
+        blob = html_blob(url)
         return zlib.decompress(blob).decode("utf-8") if blob else None
 
     attachment_sources: dict[str, list[str]] = {}
 
     def load_sources(url: str) -> list[str]:
+        links_ready()
         if not attachment_sources:
             # Every attachment link of the scan in one pass (links are indexed by scan only).
             with store.session() as s:
@@ -326,11 +346,25 @@ def load_scan_data(store: Store, scan_id: int, slow_seconds: float) -> ScanData:
             return list(dict.fromkeys(rows))
 
     def stream_light() -> Iterator[tuple[str, ParsedPage, str]]:
+        this_scan = PageRow.scan_id == scan_id
+        # By URL in code point order (the (scan, url) index gives it; PostgreSQL's own collation
+        # would not), so that the same page keeps a template line on every scan and store.
+        by_url = PageRow.url.collate("C") if store.engine.dialect.name == "postgresql" else PageRow.url
         with store.session() as s:
-            rows = s.execute(select(PageRow.url, PageRow.parsed).where(PageRow.scan_id == scan_id)
-                             .order_by(PageRow.id).execution_options(yield_per=500))
-            for url, blob in rows:
+            home = s.execute(select(PageRow.url, PageRow.parsed)
+                             .where(this_scan, PageRow.url == data.start_url).limit(1)).all()
+            rest = s.execute(select(PageRow.url, PageRow.parsed)
+                             .where(this_scan, PageRow.url != data.start_url)
+                             .order_by(by_url).execution_options(yield_per=500))
+            for url, blob in chain(home, rest):
                 yield url, *decode_light(blob)
+
+    def load_texts(urls: list[str]) -> Iterator[tuple[str, str]]:
+        with store.session() as s:
+            for start in range(0, len(urls), 500):
+                for url, blob in s.execute(select(PageRow.url, PageRow.parsed).where(
+                        PageRow.scan_id == scan_id, PageRow.url.in_(urls[start:start + 500]))):
+                    yield url, decode_text(blob)
 
     from govsite.checks.browser import load_browser_data, rendered_list_items
     data.browser = load_browser_data(store, scan_id)
@@ -338,6 +372,8 @@ def load_scan_data(store: Store, scan_id: int, slow_seconds: float) -> ScanData:
     data.list_items.extend(rendered_list_items(data))
     data.load_parsed = load_parsed
     data.stream_light = stream_light
+    data.load_texts = load_texts
     data.load_sources = load_sources
+    data.load_problem_links = load_problem_links
     data.load_html = load_html
     return data

@@ -21,7 +21,7 @@ _MAX_SOURCES_SHOWN = 3
 def _sources_by_target(data: ScanData) -> dict[str, list[LinkSource]]:
     by_target: dict[str, list[LinkSource]] = defaultdict(list)
     seen: set[tuple[str, str]] = set()
-    for link in data.problem_links:
+    for link in data.links_to_problems():
         key = (link.source_url, link.target_url)
         if key not in seen:
             seen.add(key)

@@ -23,7 +23,7 @@ import subprocess
 import sys
 
 from govsite.crawler.pagework import (FetchedPage, PageOutcome, PageWork, UnchangedPage, WorkConfig,
-                                     copy_unchanged_rows)
+                                     copy_unchanged_items, settle_columns)
 
 _HEADER = struct.Struct("!I")
 _CLOSED = 0                 # job id of the worker's last frame: (0, (pages_written, store_error))
@@ -159,8 +159,9 @@ class PagePool:
         return outcome
 
     def close(self) -> None:
-        """Write everything still held, then the links and list entries of the pages taken from
-        the last scan; sets pages_written and store_error."""
+        """Write everything still held, then the list entries of the pages taken from the last
+        scan (their links: pagework.LinksCopy), and settle the pages' columns; sets pages_written
+        and store_error."""
         if self.local is not None:
             self.store_error = self.local.close() or self.store_error
             self.pages_written = self.local.writer.pages_written
@@ -169,7 +170,8 @@ class PagePool:
             self.pages_written += written
             self.store_error = self.store_error or error
         try:
-            copy_unchanged_rows(self.config.db_url, self.config.scan_id, self.config.previous_scan_id)
+            copy_unchanged_items(self.config.db_url, self.config.scan_id, self.config.previous_scan_id)
+            settle_columns(self.config.db_url, self.config.scan_id)
         except Exception as exc:  # noqa: BLE001 - the scan ends incomplete with this note
             self.store_error = self.store_error or f"store write failed: {exc.__class__.__name__}: {exc}"
 

@@ -8,6 +8,7 @@ core, or in the crawl's own process when `crawl.parse_workers` is 0.
 """
 from __future__ import annotations
 
+import threading
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -96,7 +97,7 @@ _COLUMNS = {
 }
 
 # The links and list entries of every page taken from the last scan, copied in one statement each
-# when the crawl ends (parameters: new scan, old scan, new scan).  Set-based: SQLite reads the old
+# when the crawl ends (parameters: new scan, old scan, new scan): LinksCopy, copy_unchanged_items.  Set-based: SQLite reads the old
 # rows in one pass instead of one index lookup per page.
 _COPY_LINKS = ("INSERT INTO links (scan_id, source_url, target_url, anchor, tag, kind, reason) "
                "SELECT {p}, source_url, target_url, anchor, tag, kind, reason FROM links "
@@ -184,17 +185,71 @@ class RowWriter:
         self.engine.dispose()
 
 
-def copy_unchanged_rows(db_url: str, scan_id: int, previous_scan_id: int | None) -> None:
-    """Links and list entries of the pages this scan took from the last one (called once, when
-    every page row is written)."""
+def _copy_unchanged(db_url: str, scan_id: int, previous_scan_id: int | None, sql: str) -> None:
     if previous_scan_id is None:
         return
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(sql.format(p=driver_mark(engine)), (scan_id, previous_scan_id, scan_id))
+    finally:
+        engine.dispose()
+
+
+def copy_unchanged_items(db_url: str, scan_id: int, previous_scan_id: int | None) -> None:
+    """List entries of the pages this scan took from the last one (called once, when every page
+    row is written)."""
+    _copy_unchanged(db_url, scan_id, previous_scan_id, _COPY_ITEMS)
+
+
+class LinksCopy:
+    """The links of the pages this scan took from the last one, copied on a thread once every page
+    row is written.  A big portal's re-scan copies a million link rows (~5 s of SQLite writing);
+    the driver lets other threads run while a statement executes, so the checks start meanwhile
+    and wait (`wait`) only where they read links."""
+
+    def __init__(self, db_url: str, scan_id: int, previous_scan_id: int | None) -> None:
+        self.error: str | None = None
+        self._thread = threading.Thread(target=self._run, args=(db_url, scan_id, previous_scan_id),
+                                        name="govsite-links-copy")
+        self._thread.start()
+
+    def _run(self, db_url: str, scan_id: int, previous_scan_id: int | None) -> None:
+        try:
+            _copy_unchanged(db_url, scan_id, previous_scan_id, _COPY_LINKS)
+        except Exception as exc:  # noqa: BLE001 - reported by wait(): the scan ends incomplete
+            self.error = f"store write failed: {exc.__class__.__name__}: {exc}"
+
+    def wait(self) -> str | None:
+        """Block until the links are copied; the store error, if the copy failed."""
+        self._thread.join()
+        return self.error
+
+
+def settle_columns(db_url: str, scan_id: int) -> int:
+    """Give every page that a list names the deepest column listing it (an article is listed by
+    its column and by the home page's newest block: its column is the column), instead of the
+    list page the crawl happened to reach it from first, which varies from scan to scan.  Pages
+    that list items themselves keep their own column.  Returns the number of pages changed."""
     engine = make_engine(db_url)
     mark = driver_mark(engine)
     try:
         with engine.begin() as conn:
-            for sql in (_COPY_LINKS, _COPY_ITEMS):
-                conn.exec_driver_sql(sql.format(p=mark), (scan_id, previous_scan_id, scan_id))
+            deepest: dict[str, str] = {}
+            lists: set[str] = set()
+            for page_url, column_url, url in conn.exec_driver_sql(
+                    f"SELECT page_url, column_url, url FROM list_items WHERE scan_id = {mark}", (scan_id,)):
+                lists.add(page_url)
+                known = deepest.get(url)
+                if known is None or (-len(column_url), column_url) < (-len(known), known):
+                    deepest[url] = column_url
+            changes = [(deepest[url], scan_id, url) for url, kind, column_url in conn.exec_driver_sql(
+                f"SELECT url, kind, column_url FROM pages WHERE scan_id = {mark}", (scan_id,))
+                if url in deepest and url not in lists and kind != "column" and column_url != deepest[url]]
+            if changes:
+                conn.exec_driver_sql(f"UPDATE pages SET column_url = {mark} WHERE scan_id = {mark} "
+                                     f"AND url = {mark}", changes)
+            return len(changes)
     finally:
         engine.dispose()
 
@@ -277,7 +332,8 @@ class PageWork:
 
     def unchanged(self, page: UnchangedPage) -> PageOutcome:
         """Copy an unchanged page's row from the last scan and say where its links lead (its
-        links and list entries are copied for all such pages at the end: copy_unchanged_rows)."""
+        links and list entries are copied for all such pages at the end: LinksCopy,
+        copy_unchanged_items)."""
         c = self.config
         old = c.previous_scan_id
         found = self.writer.read("SELECT status, content_type, parsed FROM pages WHERE id = {p}",

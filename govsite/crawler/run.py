@@ -10,7 +10,7 @@ from scrapy.crawler import CrawlerProcess
 
 from govsite.crawler.attachments import AttachmentBudget
 from govsite.crawler.pagepool import PagePool
-from govsite.crawler.pagework import WorkConfig
+from govsite.crawler.pagework import LinksCopy, WorkConfig
 from govsite.crawler.pipelines import AttachmentReader, StoreWriter
 from govsite.crawler.previous import PreviousScan
 from govsite.crawler.settings import build_settings
@@ -28,6 +28,9 @@ class CrawlResult:
     pages_written: int
     writer_error: str | None
     callback_errors: list[str] = field(default_factory=list)
+    # The links of the pages taken from the last scan, still being copied when the crawl returns:
+    # wait() before reading the scan's links or calling it complete.
+    links_copy: LinksCopy | None = None
 
     @property
     def complete(self) -> bool:
@@ -79,6 +82,8 @@ def run_crawl(store: Store, scan_id: int, start_url: str, as_of: date, profile: 
         writer.close()
     except RuntimeError as exc:
         error = error or str(exc)
+    # Started once nothing else of the crawl writes: the copy holds SQLite's write lock.
+    links_copy = LinksCopy(store.url, scan_id, previous.scan_id)
     return CrawlResult(reason=outcome["reason"], counters=outcome.get("counters", CrawlCounters()),
                        elapsed=elapsed, pages_written=pages.pages_written, writer_error=error,
-                       callback_errors=outcome.get("callback_errors", []))
+                       callback_errors=outcome.get("callback_errors", []), links_copy=links_copy)

@@ -62,6 +62,11 @@ def decode_light(blob: bytes) -> tuple[ParsedPage, str]:
     return _page(data, light=True), data["text"]
 
 
+def decode_text(blob: bytes) -> str:
+    """The page's text alone."""
+    return _load(blob)["text"]
+
+
 def decode_targets(blob: bytes) -> tuple[str, list[tuple[str, str]], list[str], bool]:
     """(kind, [(link url, category)], pagination URLs, has list items) of a stored parse: what
     following an unchanged page needs, without building its ParsedPage."""
