@@ -144,6 +144,7 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
     data.markup_cache = load_markup_cache(store, scan_id)
     findings = run_checks(data, profile)
     links_ready()       # SQLite has one writer: the copy of the links must be done
+    scan = get_scan(store, scan_id)     # and the crawl's verdict recorded
     save_text_cache(store, scan_id, data.text_cache)
     save_markup_cache(store, scan_id, data.markup_cache)
     accepted = active_acks(store, profile, scan.start_url, scan.as_of)

@@ -65,6 +65,9 @@ def test_rescan_with_workers_copies_unchanged_pages_and_reuses_text_hits(site, s
     # The content detectors read every text once, then took the hits from the first scan.
     assert first["content_texts"]["reused"] == 0 and first["content_texts"]["scanned"] > 0
     assert second["content_texts"] == {"scanned": 0, "reused": first["content_texts"]["scanned"]}
+    # The links are copied while the checks start; the scan is complete once they are in.
+    assert first["status"] == second["status"] == "complete"
+    assert conn.execute("select status from scans where id = 2").fetchone()[0] == "complete"
 
 
 def _children(pid: int) -> list[int]:
