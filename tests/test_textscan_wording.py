@@ -134,3 +134,42 @@ def test_real_pages_raise_nothing(shared_dir):
     assert len(sentences) >= 500
     flagged = [(s, [h.shown for h in all_detectors(s)]) for s in sentences if all_detectors(s)]
     assert flagged == []
+
+
+def _longest_form_at_each_start(lexicon, text):
+    """The reference the automaton must agree with: at each position, the longest wrong form of
+    the lexicon starting there (a plain loop over every position and every form length)."""
+    lengths = sorted({len(f) for f in lexicon.forms}, reverse=True)
+    out = []
+    for i in range(len(text)):
+        for n in lengths:
+            form = lexicon.forms.get(text[i:i + n]) if i + n <= len(text) else None
+            if form is not None:
+                out.append((i, i + n, form.entry.correct))
+                break
+    return out
+
+
+def test_the_automaton_finds_what_a_position_by_position_search_finds(shared_dir):
+    """The automaton reports every occurrence; keeping the longest per start must give
+    what looking up every form at every position gives, astral characters and overlaps included."""
+    import random
+    lexicon = load_lexicon()
+    forms = sorted(lexicon.forms)
+    rng = random.Random(7)
+    texts = [seed_sentence(r["wrong"]) for r in seed_rows(shared_dir)]
+    filler = "县政府办公室关于进一步加强基层治理工作的通知𠀋𪚥😀 ，。"
+    for _ in range(300):     # forms run together, overlapping and cut, among ordinary text
+        parts = [rng.choice(forms)[rng.randrange(2):] if rng.random() < 0.5 else
+                 "".join(rng.choice(filler) for _ in range(rng.randrange(1, 6))) for _ in range(12)]
+        texts.append("".join(parts))
+    found = 0
+    for text in texts:
+        want = _longest_form_at_each_start(lexicon, text)
+        found += len(want)
+        longest = {}
+        for index, start, end in lexicon.automaton.find_matches_as_indexes(text, overlapping=True):
+            if longest.get(start, (0,))[0] < end:
+                longest[start] = (end, lexicon.automaton_forms[index].entry.correct)
+        assert sorted((s, e, c) for s, (e, c) in longest.items()) == want, text
+    assert found > 1000
