@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import struct
 import sys
 import zlib
 from datetime import date
@@ -15,8 +16,31 @@ def _d(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+# A stored parse is two zlib streams behind a marker: the light part (every field but the
+# links, list items, pagination and body, plus the page's text and the first 40 characters of its
+# body) and the rest.  The per-page rules read the light part of every page on every scan; it is
+# half of the parse (a page's links and body are each the size of its text).  Parses stored
+# before the split are one zlib stream of the whole JSON (which starts with 0x78).
+_SPLIT = b"GP2"
+_LIGHT_BODY = 40      # enough to tell an empty body from a short one
+
+
+def _dumps(data) -> bytes:
+    try:
+        return orjson.dumps(data)
+    except TypeError:       # a lone surrogate in the text: orjson refuses it, json escapes it
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+def _loads(raw: bytes):
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return json.loads(raw.decode("utf-8", "surrogatepass"))
+
+
 def encode_page(page: ParsedPage) -> bytes:
-    data = {
+    light = {
         "url": page.url, "kind": page.kind, "title": page.title,
         "published": page.published.isoformat() if page.published else None,
         "source": page.source, "column": page.column, "breadcrumb": page.breadcrumb,
@@ -25,52 +49,82 @@ def encode_page(page: ParsedPage) -> bytes:
                    page.footer.police, page.footer.jiucuo, page.footer.jiucuo_site_code,
                    page.footer.conac, page.footer.contact],
         "site_name": page.site_name, "has_logo": page.has_logo, "has_search": page.has_search,
+        "scripted_list": page.scripted_list, "placeholder": page.placeholder,
+        "body_start": page.body_text[:_LIGHT_BODY], "text": page.text,
+        "challenge": page.challenge, "soft404": page.soft404, "encoding": page.encoding,
+        "attachments": [[l.url, l.raw, l.anchor, l.tag, l.category, l.reason]
+                        for l in page.links if l.category == "attachment"],
+    }
+    rest = {
+        "kind": page.kind,
         "items": [[i.title, i.url, i.date.isoformat() if i.date else None, i.date_text]
                   for i in page.items],
         "links": [[l.url, l.raw, l.anchor, l.tag, l.category, l.reason] for l in page.links],
-        "pagination": page.pagination, "scripted_list": page.scripted_list,
-        "placeholder": page.placeholder, "body_text": page.body_text, "text": page.text,
-        "challenge": page.challenge, "soft404": page.soft404, "encoding": page.encoding,
+        "pagination": page.pagination, "body_text": page.body_text,
     }
-    try:
-        raw = orjson.dumps(data)
-    except TypeError:       # a lone surrogate in the text: orjson refuses it, json escapes it
-        raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
-    return zlib.compress(raw, 3)
+    light_raw = _dumps(light)
+    head = zlib.compress(light_raw, 3)
+    # The rest is compressed against the light part (a page's body repeats its text): the two
+    # together are smaller than the whole JSON compressed at once.
+    packer = zlib.compressobj(3, zdict=light_raw)
+    return (_SPLIT + struct.pack(">I", len(head)) + head
+            + packer.compress(_dumps(rest)) + packer.flush())
 
 
-def _load(blob: bytes) -> dict:
-    raw = zlib.decompress(blob)
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return json.loads(raw.decode("utf-8", "surrogatepass"))
+def _raw_parts(blob: bytes, need_rest: bool = True) -> tuple[bytes, bytes | None]:
+    (size,) = struct.unpack_from(">I", blob, len(_SPLIT))
+    head = len(_SPLIT) + 4
+    light_raw = zlib.decompress(blob[head:head + size])
+    if not need_rest:
+        return light_raw, None
+    unpacker = zlib.decompressobj(zdict=light_raw)
+    return light_raw, unpacker.decompress(blob[head + size:]) + unpacker.flush()
+
+
+def _parts(blob: bytes, need_rest: bool = True) -> tuple[dict | None, dict | None]:
+    """(light part, rest) of a stored parse; for one stored before the split, the whole JSON
+    as both."""
+    if not blob.startswith(_SPLIT):
+        whole = _loads(zlib.decompress(blob))
+        return whole, whole
+    light_raw, rest_raw = _raw_parts(blob, need_rest)
+    return _loads(light_raw), (_loads(rest_raw) if need_rest else None)
+
+
+def _light_part(blob: bytes) -> dict:
+    """The light part alone (no rest decompressed), in the split layout's keys."""
+    light, rest = _parts(blob, need_rest=False)
+    if rest is not None:      # stored before the split: derive the light keys from the whole
+        light["body_start"] = light["body_text"][:_LIGHT_BODY]
+        light["attachments"] = [l for l in light["links"] if l[4] == "attachment"]
+    return light
 
 
 def decode_page(blob: bytes) -> ParsedPage:
-    return _page(_load(blob), light=False)
-
-
-_LIGHT_BODY = 40      # enough to tell an empty body from a short one
+    light, rest = _parts(blob)
+    return _page(light, rest, light=False)
 
 
 def decode_light(blob: bytes) -> tuple[ParsedPage, str]:
     """(the page without its text, list items and pagination, with only its attachment links and
-    the first 40 characters of its body; its text): what the per-page rules read, without
-    building 80 Link objects a page."""
-    data = _load(blob)
-    return _page(data, light=True), data["text"]
+    the first 40 characters of its body; its text): what the per-page rules read, from the light
+    part of the stored parse only."""
+    data = _light_part(blob)
+    return _page(data, None, light=True), data["text"]
 
 
 def decode_text(blob: bytes) -> str:
     """The page's text alone."""
-    return _load(blob)["text"]
+    return _light_part(blob)["text"]
 
 
 def decode_targets(blob: bytes) -> tuple[str, list[tuple[str, str]], list[str], bool]:
     """(kind, [(link url, category)], pagination URLs, has list items) of a stored parse: what
-    following an unchanged page needs, without building its ParsedPage."""
-    data = _load(blob)
+    following an unchanged page needs, without decoding the text."""
+    if blob.startswith(_SPLIT):
+        data = _loads(_raw_parts(blob)[1])
+    else:
+        data = _loads(zlib.decompress(blob))
     return (data["kind"], [(l[0], l[4]) for l in data["links"]], data["pagination"],
             bool(data["items"]))
 
@@ -81,16 +135,18 @@ def _shared(value):
     return sys.intern(value) if isinstance(value, str) and len(value) < 300 else value
 
 
-def _page(data: dict, light: bool) -> ParsedPage:
+def _page(data: dict, rest: dict | None, light: bool) -> ParsedPage:
+    """A ParsedPage from the light part and, unless `light`, the rest."""
     f = data["footer"]
-    links = data["links"]
     if light:
-        links = [l for l in links if l[4] == "attachment"]
+        links = data["attachments"]
         f = [_shared(v) for v in f]
         data["meta"] = {_shared(k): _shared(v) for k, v in data["meta"].items()}
         data["breadcrumb"] = [_shared(v) for v in data["breadcrumb"]]
         for key in ("site_name", "column", "source", "encoding", "kind"):
             data[key] = _shared(data[key])
+    else:
+        links = rest["links"]
     return ParsedPage(
         url=data["url"], kind=data["kind"], title=data["title"], published=_d(data["published"]),
         source=data["source"], column=data["column"], breadcrumb=data["breadcrumb"],
@@ -99,12 +155,12 @@ def _page(data: dict, light: bool) -> ParsedPage:
                       jiucuo_site_code=f[5], conac=f[6], contact=f[7]),
         site_name=data["site_name"], has_logo=data["has_logo"], has_search=data["has_search"],
         items=[] if light else [ListItem(title=i[0], url=i[1], date=_d(i[2]), date_text=i[3])
-                                for i in data["items"]],
+                                for i in rest["items"]],
         links=[Link(url=l[0], raw=l[1], anchor=l[2], tag=l[3], category=l[4], reason=l[5])
                for l in links],
-        pagination=[] if light else data["pagination"], scripted_list=data["scripted_list"],
+        pagination=[] if light else rest["pagination"], scripted_list=data["scripted_list"],
         placeholder=data["placeholder"],
-        body_text=data["body_text"][:_LIGHT_BODY] if light else data["body_text"],
+        body_text=data["body_start"] if light else rest["body_text"],
         text="" if light else data["text"],
         challenge=data["challenge"], soft404=data["soft404"], encoding=data["encoding"],
     )
