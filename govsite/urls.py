@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 # TRS list pages: index.html is page 0 of a column, index_1.html ... the next ones.
@@ -34,9 +33,7 @@ def validate_start_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
 
 
-@lru_cache(maxsize=65536)
 def host_of(url: str) -> str:
-    # Cached: a portal's navigation links stand on every page, and every link's kind asks its host.
     try:
         return (urlsplit(url).hostname or "").lower()
     except ValueError:

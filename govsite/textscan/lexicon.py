@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from ahocorasick_rs import AhoCorasick
+from ahocorasick_rs import BytesAhoCorasick
 
 from govsite.textscan.confusables import confusables, readings
 from govsite.textscan.hits import Hit, make_hit
@@ -53,7 +53,7 @@ class Lexicon:
     # The literal forms in one automaton (and in its order): a 20 000-page portal has tens of
     # millions of characters to scan, 20x too slow as a lookup per character in Python (and 8x
     # as pyahocorasick).
-    automaton: AhoCorasick | None = None
+    automaton: BytesAhoCorasick | None = None
     automaton_forms: list[_Form] = field(default_factory=list)
 
     @classmethod
@@ -72,20 +72,33 @@ class Lexicon:
                     if variant not in correct and variant not in lex.forms:
                         lex.forms[variant] = _Form(e, "near")
         if lex.forms:
-            lex.automaton = AhoCorasick(list(lex.forms))
+            lex.automaton = BytesAhoCorasick([form.encode("utf-8") for form in lex.forms])
             lex.automaton_forms = list(lex.forms.values())
         return lex
 
+    def literal_matches(self, text: str) -> list[tuple[int, int, _Form]]:
+        """(start, end, form) of the longest literal wrong form starting at each position."""
+        if self.automaton is None or not text:
+            return []
+        # Searched as UTF-8 bytes: given the str, the automaton would make Python keep a UTF-8
+        # copy inside every text scanned (~100 MB over a 20 000-page portal's texts).
+        data = text.encode("utf-8", "surrogatepass")
+        longest: dict[int, tuple[int, int]] = {}      # start -> (end, form index), in bytes
+        for index, start, end in self.automaton.find_matches_as_indexes(data, overlapping=True):
+            if start not in longest or longest[start][0] < end:
+                longest[start] = (end, index)
+        if not longest:
+            return []
+        # A match of whole UTF-8 forms starts and ends on character boundaries.
+        offsets = sorted({o for start, (end, _i) in longest.items() for o in (start, end)})
+        chars = {o: len(data[:o].decode("utf-8", "surrogatepass")) for o in offsets}
+        return sorted((chars[start], chars[end], self.automaton_forms[i])
+                      for start, (end, i) in longest.items())
+
     def scan(self, text: str, width: int = 15) -> list[Hit]:
         """Wrong forms in `text`; overlapping hits keep the longest."""
-        longest: dict[int, tuple[int, int]] = {}      # start -> (end, form) of the longest there
-        if self.automaton is not None and text:
-            for index, start, end in self.automaton.find_matches_as_indexes(text, overlapping=True):
-                if start not in longest or longest[start][0] < end:
-                    longest[start] = (end, index)
-        forms = self.automaton_forms
         found: list[tuple[int, int, Entry, str]] = [
-            (start, end, forms[i].entry, forms[i].kind) for start, (end, i) in longest.items()]
+            (start, end, form.entry, form.kind) for start, end, form in self.literal_matches(text)]
         for pattern, entry in self.patterns:
             for m in pattern.finditer(text):
                 found.append((m.start(), m.end(), entry, "listed"))
