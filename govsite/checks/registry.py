@@ -46,9 +46,12 @@ def rule(rule_id: str, *, title: str, clause: str, severity: str, standard: str,
 
 def load_all() -> dict[str, Rule]:
     """Import every family module so that their rules register, and return the registry."""
+    # The rules run in this order.  Those reading the scan's links (link.*, and the content rules
+    # through attachments' source pages) come last: on a re-scan the links of unchanged pages are
+    # still being copied while the first rules run (crawler.pagework.LinksCopy).
     from govsite.checks import (articles, availability, browser, disclosure, freshness,  # noqa: F401
-                                identity, interaction, links, policy, privacy, secrecy,
-                                services, structure, wording)
+                                identity, interaction, policy, services, structure)
+    from govsite.checks import links, privacy, secrecy, wording  # noqa: F401
     return RULES
 
 
