@@ -7,23 +7,23 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
-from dataclasses import dataclass, field, replace
-from itertools import chain
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import chain
 from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
 
 from sqlalchemy import bindparam, or_, select
 
 from govsite.models import LinkCheck, ParsedPage
 from govsite.textscan.cache import TextHitCache
-
-if TYPE_CHECKING:     # records.markup reads ScanData: imported for the annotation only
-    from govsite.records.markup import MarkupCache
 from govsite.store.db import Store
-from govsite.store.pagecodec import decode_light, decode_page, decode_text
+from govsite.store.pagecodec import decode_light, decode_page, decode_text, light_view
 from govsite.urls import is_home
 from govsite.store.schema import (AttachmentRow, LinkCheckRow, LinkRow, ListItemRow, PageRow,
                                   ProbeRow, ScanRow)
+
+if TYPE_CHECKING:     # records.markup reads ScanData: imported for the annotation only
+    from govsite.records.markup import MarkupCache
 
 
 T = TypeVar("T")
@@ -179,7 +179,7 @@ class ScanData:
         if self.stream_light:
             stream = self.stream_light()
         else:
-            stream = ((url, *_light(parsed)) for url in sorted(wanted, key=self._text_order)
+            stream = ((url, light_view(parsed), parsed.text) for url in sorted(wanted, key=self._text_order)
                       if (parsed := self.load_parsed(url)) is not None)
         for url, light, text in stream:
             if url in wanted:
@@ -235,12 +235,6 @@ class ScanData:
 
 
 _LINE_SAMPLE = 2000
-
-
-def _light(p: ParsedPage) -> tuple[ParsedPage, str]:
-    """(light parse, text) of a full parse, as pagecodec.decode_light gives them from the store."""
-    return replace(p, text="", body_text=p.body_text[:40], items=[], pagination=[],
-                   links=[l for l in p.links if l.category == "attachment"]), p.text
 
 
 _INDEX_NAMES = ("index.html", "index.htm", "index.shtml")

@@ -97,8 +97,8 @@ _COLUMNS = {
 }
 
 # The links and list entries of every page taken from the last scan, copied in one statement each
-# when the crawl ends (parameters: new scan, old scan, new scan): LinksCopy, copy_unchanged_items.  Set-based: SQLite reads the old
-# rows in one pass instead of one index lookup per page.
+# when the crawl ends (LinksCopy, copy_unchanged_items; parameters: new scan, old scan, new scan).
+# Set-based: SQLite reads the old rows in one pass instead of one index lookup per page.
 _COPY_LINKS = ("INSERT INTO links (scan_id, source_url, target_url, anchor, tag, kind, reason) "
                "SELECT {p}, source_url, target_url, anchor, tag, kind, reason FROM links "
                "WHERE scan_id = {p} AND source_url IN "

@@ -5,6 +5,7 @@ import json
 import struct
 import sys
 import zlib
+from dataclasses import replace
 from datetime import date
 
 import orjson
@@ -39,6 +40,17 @@ def _loads(raw: bytes):
         return json.loads(raw.decode("utf-8", "surrogatepass"))
 
 
+def light_view(page: ParsedPage) -> ParsedPage:
+    """The page as decode_light gives it back: no text, list items or pagination, only its
+    attachment links, and the first 40 characters of its body."""
+    return replace(page, text="", body_text=page.body_text[:_LIGHT_BODY], items=[], pagination=[],
+                   links=[l for l in page.links if l.category == "attachment"])
+
+
+def _link_row(l: Link) -> list:
+    return [l.url, l.raw, l.anchor, l.tag, l.category, l.reason]
+
+
 def encode_page(page: ParsedPage) -> bytes:
     light = {
         "url": page.url, "kind": page.kind, "title": page.title,
@@ -52,14 +64,13 @@ def encode_page(page: ParsedPage) -> bytes:
         "scripted_list": page.scripted_list, "placeholder": page.placeholder,
         "body_start": page.body_text[:_LIGHT_BODY], "text": page.text,
         "challenge": page.challenge, "soft404": page.soft404, "encoding": page.encoding,
-        "attachments": [[l.url, l.raw, l.anchor, l.tag, l.category, l.reason]
-                        for l in page.links if l.category == "attachment"],
+        "attachments": [_link_row(l) for l in page.links if l.category == "attachment"],
     }
     rest = {
         "kind": page.kind,
         "items": [[i.title, i.url, i.date.isoformat() if i.date else None, i.date_text]
                   for i in page.items],
-        "links": [[l.url, l.raw, l.anchor, l.tag, l.category, l.reason] for l in page.links],
+        "links": [_link_row(l) for l in page.links],
         "pagination": page.pagination, "body_text": page.body_text,
     }
     light_raw = _dumps(light)
