@@ -19,6 +19,7 @@ from govsite.checks.freshness import register
 from govsite.checks.run import run_checks, save_findings, save_register
 from govsite.crawler.browser import capture_evidence, run_browser_pass
 from govsite.crawler.run import run_crawl
+from govsite.errors import ScanFailed
 from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.rectification import active_acks
@@ -31,10 +32,6 @@ from govsite.store.carried import load_markup_cache, load_text_cache, save_marku
 from govsite.textscan.cache import fingerprint
 
 log = logging.getLogger(__name__)
-
-
-class ScanFailed(RuntimeError):
-    """The scan could not do its job (e.g. the site is unreachable); the message is for the user."""
 
 
 @dataclass

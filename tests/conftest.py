@@ -21,6 +21,16 @@ def run_cli(*args: str, timeout: float = 300, cwd: Path | None = None) -> subpro
                           capture_output=True, text=True, timeout=timeout, cwd=cwd or REPO)
 
 
+E2E = Path(__file__).resolve().parent / "e2e"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Everything under tests/e2e/ is an end-to-end test (`-m "not e2e"` leaves them out)."""
+    for item in items:
+        if E2E in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not SHARED.is_dir():
