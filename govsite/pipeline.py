@@ -1,7 +1,11 @@
-"""The flow of a scan, end to end: crawl -> store -> check -> score -> report.
+"""The flow of a scan, end to end, in one straight line:
+crawl -> links in -> browser pass -> checks -> score -> record the scan -> write outputs -> evidence.
 
 The CLI, the demo and the scheduler all call these two functions; nothing else strings the
-stages together.
+stages together, and no later stage writes an earlier stage's state.  The scan row says which
+phase a scan reached (store/scan_state.py); it is recorded complete once, at the end, when the
+crawl was whole and its findings, register and score are all stored.  A scan killed in any phase
+stays "running" until the store is next opened, which marks it incomplete.
 """
 from __future__ import annotations
 
@@ -14,22 +18,25 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from govsite.checks.data import load_scan_data
 from govsite.checks.freshness import register
-from govsite.checks.run import run_checks, save_findings, save_register
+from govsite.checks.policy import interpretation_pairs
+from govsite.checks.run import run_checks
 from govsite.crawler.browser import capture_evidence, run_browser_pass
 from govsite.crawler.run import run_crawl
 from govsite.errors import ScanFailed
 from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.rectification import active_acks
-from govsite.checks.policy import interpretation_pairs
 from govsite.reports.outputs import (write_articles, write_columns, write_findings,
                                      write_interpretations, write_score)
 from govsite.reports.score import compute_score
+from govsite.records.markup import MarkupCache
+from govsite.scan.load import load_scan_view
 from govsite.store.db import Store, create_scan, finish_scan, get_scan, save_score
-from govsite.store.carried import load_markup_cache, load_text_cache, save_markup_cache, save_text_cache
-from govsite.textscan.cache import fingerprint
+from govsite.store.findings import save_findings, save_register
+from govsite.store.reuse import load_reusable, save_reusable
+from govsite.store.scan_state import link_check_of, set_phase
+from govsite.textscan.cache import TextHitCache, encode_entry, fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +49,7 @@ class ScanOutcome:
     findings: list[Finding]
     stats: dict = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)      # what scan.json says
 
 
 def _release_crawl_memory() -> None:
@@ -57,9 +65,10 @@ def _release_crawl_memory() -> None:
 
 def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile: Profile,
               allow_hosts: list[str], *, progress: bool = True, verbose: bool = False) -> ScanOutcome:
-    """Crawl the site into a new scan, run every check, write the outputs."""
+    """Crawl the site into a new scan, run every check, store and write the outputs."""
     options = {"allow_hosts": allow_hosts, "out": str(out_dir)}
     scan_id = create_scan(store, start_url, as_of, profile.source, profile.data, options)
+    set_phase(store, scan_id, "crawl")
     try:
         result = run_crawl(store, scan_id, start_url, as_of, profile, allow_hosts,
                            progress=progress, verbose=verbose)
@@ -71,56 +80,64 @@ def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile:
              "not_checked": c.not_checked, "reused": c.reused, "elapsed": round(result.elapsed, 2),
              "close_reason": result.reason, "callback_errors": result.callback_errors[:20]}
     if result.pages_written == 0:
-        _wait_for_links(result)
-    if result.pages_written == 0 and result.writer_error:
-        finish_scan(store, scan_id, "incomplete", note=result.writer_error, stats=stats)
-        raise ScanFailed(f"cannot scan {start_url}: {result.writer_error} (scan {scan_id} marked incomplete)")
-    if result.pages_written == 0:
-        data = load_scan_data(store, scan_id, float(profile.get("thresholds.link_slow_seconds")))
-        start = data.checks.get(start_url)
-        why = (f"{start.error_class or 'HTTP ' + str(start.status)}: {start.detail}".strip(": ")
-               if start else "no page could be fetched")
-        finish_scan(store, scan_id, "incomplete", note=f"site unreachable: {why}", stats=stats)
-        raise ScanFailed(f"cannot scan {start_url}: {why} (scan {scan_id} marked incomplete)")
-    status = "complete" if result.complete else "incomplete"
-    note = "" if result.complete else (result.writer_error or f"crawl stopped early ({result.reason})")
+        _unreachable(store, scan_id, start_url, result, stats)
+    crawl_whole = result.complete
+    note = "" if crawl_whole else (result.writer_error or f"crawl stopped early ({result.reason})")
     if result.callback_errors:
-        note = (note + "; " if note else "") + (f"{len(result.callback_errors)} page(s) could not be "
-                                                f"processed: {result.callback_errors[0]}")
-    recorded = False
-
-    def record_crawl() -> None:
-        """The crawl's verdict, recorded once the links of the pages taken from the last scan are
-        in the store (they are copied while the checks start), and before any check can fail: a
-        check that fails does not make a complete crawl look incomplete (`govsite check` can be
-        rerun on it)."""
-        nonlocal recorded, status, note
-        if recorded:
-            return
-        recorded = True
-        error = _wait_for_links(result)
-        if error:
-            status, note = "incomplete", (note + "; " if note else "") + error
-        finish_scan(store, scan_id, status, note=note, stats=stats)
-
+        note = _join(note, f"{len(result.callback_errors)} page(s) could not be processed: "
+                           f"{result.callback_errors[0]}")
     _release_crawl_memory()
-    try:
-        # What only a browser sees: load times, lists built by JavaScript, axe-core, mixed
-        # content.  Its plan reads the scan's links.
-        if profile.get("browser.enabled", True):
-            record_crawl()
-        browser = run_browser_pass(store, scan_id, profile, allow_hosts)
-        stats["browser"] = {"pages": browser.pages, "skipped": browser.skipped}
-        outcome = check_scan(store, scan_id, profile, out_dir, links_ready=record_crawl)
-    finally:
-        record_crawl()
+
+    links_error: str | None = None
+    links_waited = False
+
+    def links_in() -> None:
+        """The links of the pages taken from the last scan are copied on a thread while the
+        checks start (a million rows on a big portal); whatever reads links waits here first."""
+        nonlocal links_error, links_waited
+        if not links_waited:
+            links_waited = True
+            links_error = _wait_for_links(result)
+
+    if profile.get("browser.enabled", True):
+        links_in()          # the browser's plan reads the scan's links
+    set_phase(store, scan_id, "browser", crawl="complete" if crawl_whole else "incomplete", **stats)
+    browser = run_browser_pass(store, scan_id, profile, allow_hosts)
+    stats["browser"] = {"pages": browser.pages, "skipped": browser.skipped}
+    set_phase(store, scan_id, "checks", browser=stats["browser"])
+    outcome = check_scan(store, scan_id, profile, out_dir, links_ready=links_in,
+                         crawl_whole=lambda: crawl_whole and links_error is None)
+    if links_error:
+        note = _join(note, links_error)
+    stats["findings"] = len(outcome.findings)
+    status = "complete" if crawl_whole and links_error is None else "incomplete"
+    finish_scan(store, scan_id, status, note=note, stats={**stats, "phase": "done"})
+    outcome.status = status
+    _write_scan_json(outcome, status)
     vetoed = sorted({f.url for f in outcome.findings if f.severity == "veto"})
     if vetoed and not browser.skipped:
         capture_evidence(store, scan_id, profile, allow_hosts, vetoed)
-    stats["findings"] = len(outcome.findings)
-    finish_scan(store, scan_id, status, note=note, stats=stats)
     outcome.stats = stats
     return outcome
+
+
+def _join(note: str, more: str) -> str:
+    return (note + "; " if note else "") + more
+
+
+def _unreachable(store: Store, scan_id: int, start_url: str, result, stats: dict) -> None:
+    """A crawl that stored no page: the scan ends incomplete, with why, from the start URL's
+    own check (or the store writer's error)."""
+    _wait_for_links(result)
+    if result.writer_error:
+        why = result.writer_error
+    else:
+        start = link_check_of(store, scan_id, start_url)
+        why = (f"{start.error_class or 'HTTP ' + str(start.status)}: {start.detail}".strip(": ")
+               if start else "no page could be fetched")
+        why = f"site unreachable: {why}"
+    finish_scan(store, scan_id, "incomplete", note=why, stats=stats)
+    raise ScanFailed(f"cannot scan {start_url}: {why} (scan {scan_id} marked incomplete)")
 
 
 def _wait_for_links(result) -> str | None:
@@ -128,43 +145,71 @@ def _wait_for_links(result) -> str | None:
 
 
 def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
-               links_ready: Callable[[], None] | None = None) -> ScanOutcome:
-    """Run the checks over a stored scan (no crawling) and write its output files.  `links_ready`
-    is called before the scan's links are first read, and before anything is written."""
+               links_ready: Callable[[], None] | None = None,
+               crawl_whole: Callable[[], bool] | None = None) -> ScanOutcome:
+    """Run the checks over a stored scan (no crawling), store findings, register and score, and
+    write its output files.  `links_ready` is called before the scan's links are first read, and
+    before anything is written.  Called on its own (`govsite check N`), it finishes a scan whose
+    crawl was whole but which was killed later: the scan is then recorded complete."""
     scan = get_scan(store, scan_id)
     if scan is None:
         raise ScanFailed(f"no scan {scan_id} in the store {store.url}")
     links_ready = links_ready or (lambda: None)
-    data = load_scan_data(store, scan_id, float(profile.get("thresholds.link_slow_seconds")),
+    view = load_scan_view(store, scan_id, float(profile.get("thresholds.link_slow_seconds")),
                           links_ready=links_ready)
-    data.text_cache = load_text_cache(store, scan_id, fingerprint(profile.section("content_safety")))
-    data.markup_cache = load_markup_cache(store, scan_id)
-    findings = run_checks(data, profile)
+    view.text_cache = TextHitCache(fingerprint(profile.section("content_safety")),
+                                   *_reusable(store, scan_id, "text_hits"))
+    view.markup_cache = MarkupCache(*_reusable(store, scan_id, "markup"))
+    findings = run_checks(view, profile)
     links_ready()       # SQLite has one writer: the copy of the links must be done
-    scan = get_scan(store, scan_id)     # and the crawl's verdict recorded
-    save_text_cache(store, scan_id, data.text_cache)
-    save_markup_cache(store, scan_id, data.markup_cache)
+    save_reusable(store, scan_id, "text_hits",
+                  {d: encode_entry(e) for d, e in view.text_cache.used.items()}, view.text_cache.source_scan)
+    save_reusable(store, scan_id, "markup", view.markup_cache.used, view.markup_cache.source_scan)
     accepted = active_acks(store, profile, scan.start_url, scan.as_of)
     keys = save_findings(store, scan_id, scan.start_url, findings, accepted)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    columns = register(data, profile)
+    columns = register(view, profile)
     save_register(store, scan_id, columns)
     scored = [f for f, key in zip(findings, keys) if key not in accepted]
     score = compute_score(scan_id, scan.as_of.isoformat(), scored, columns, profile)
     if len(scored) < len(findings):
         score.notes.append(f"{len(findings) - len(scored)} accepted finding(s) left out of the score")
     save_score(store, scan_id, score.to_json())
-    files = [write_findings(out_dir, findings), write_columns(out_dir, [c.as_row() for c in columns]),
-             write_articles(out_dir, data), write_score(out_dir, score),
-             write_interpretations(out_dir, interpretation_pairs(data, profile))]
-    status = scan.status
-    summary = {"scan_id": scan_id, "start_url": scan.start_url, "as_of": scan.as_of.isoformat(),
-               "status": status, "findings": len(findings), "score": score.total,
-               "pass": score.passed,
-               # texts the content detectors read again vs. took from the last scan's hits
-               "content_texts": {"scanned": data.text_cache.computed, "reused": data.text_cache.reused},
-               # pages whose markup the record rules read again vs. took from the last scan
-               "page_markup": {"read": data.markup_cache.read, "reused": data.markup_cache.reused}}
-    (out_dir / "scan.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), "utf-8")
-    files.append(out_dir / "scan.json")
-    return ScanOutcome(scan_id, status, out_dir, findings, files=files)
+    outcome = ScanOutcome(scan_id, scan.status, out_dir, findings)
+    if crawl_whole is None:
+        # `govsite check N`: the judgement is stored; a scan whose crawl was whole is now complete.
+        stats = dict(scan.stats or {})
+        if scan.status != "complete" and stats.get("crawl") == "complete":
+            stats.update(phase="done", findings=len(findings))
+            finish_scan(store, scan_id, "complete", note=scan.note, stats=stats)
+            outcome.status = "complete"
+    else:
+        set_phase(store, scan_id, "outputs", findings=len(findings))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    outcome.files = [write_findings(out_dir, findings),
+                     write_columns(out_dir, [c.as_row() for c in columns]),
+                     write_articles(out_dir, view), write_score(out_dir, score),
+                     write_interpretations(out_dir, interpretation_pairs(view, profile))]
+    outcome.summary = {
+        "scan_id": scan_id, "start_url": scan.start_url, "as_of": scan.as_of.isoformat(),
+        "status": outcome.status, "findings": len(findings), "score": score.total, "pass": score.passed,
+        # texts the content detectors read again vs. took from the last scan's hits
+        "content_texts": {"scanned": view.text_cache.computed, "reused": view.text_cache.reused},
+        # pages whose markup the record rules read again vs. took from the last scan
+        "page_markup": {"read": view.markup_cache.read, "reused": view.markup_cache.reused}}
+    if crawl_whole is None:
+        _write_scan_json(outcome, outcome.status)
+    return outcome
+
+
+def _reusable(store: Store, scan_id: int, kind: str) -> tuple[dict[str, bytes], int | None]:
+    source, known = load_reusable(store, scan_id, kind)
+    return known, source
+
+
+def _write_scan_json(outcome: ScanOutcome, status: str) -> None:
+    """scan.json: the scan's summary, with the status it was recorded with."""
+    summary = {**outcome.summary, "status": status}
+    path = outcome.out_dir / "scan.json"
+    path.write_text(json.dumps(summary, ensure_ascii=False, indent=2), "utf-8")
+    if path not in outcome.files:
+        outcome.files.append(path)

@@ -1,4 +1,4 @@
-"""A ScanData built straight from the sample portal, without a crawl (tests only).
+"""A ScanView built straight from the sample portal, without a crawl (tests only).
 
 Every HTML resource of `build_site()` is decoded and parsed with the real parser; list items come
 from the parsed list pages, links give `sources()`, and every resource gets a LinkCheck with its
@@ -11,7 +11,7 @@ import functools
 from collections import defaultdict
 from datetime import date
 
-from govsite.checks.data import PageInfo, ScanData, StoredListItem
+from govsite.scan.view import PageInfo, ScanView, StoredListItem
 from govsite.models import LinkCheck, ParsedPage
 from govsite.parsing.decode import decode_html
 from govsite.parsing.page import parse_page
@@ -29,8 +29,8 @@ def _key(url: str) -> str:
 
 
 def scandata_from_html(pages: dict[str, str], as_of: date, base: str,
-                       checks: dict[str, LinkCheck] | None = None) -> ScanData:
-    """A ScanData over already decoded pages (URL -> HTML), parsed with the real parser."""
+                       checks: dict[str, LinkCheck] | None = None) -> ScanView:
+    """A ScanView over already decoded pages (URL -> HTML), parsed with the real parser."""
     parsed: dict[str, ParsedPage] = {url: parse_page(url, text, as_of, home_url=base.rstrip("/") + "/")
                                      for url, text in pages.items()}
     sources: dict[str, set[str]] = defaultdict(set)
@@ -54,7 +54,7 @@ def scandata_from_html(pages: dict[str, str], as_of: date, base: str,
         column_url = column_url_of(url) if lists_here else listed_in.get(url)
         infos.append(PageInfo(url=url, kind=p.kind, status=200, title=p.title, published=p.published,
                               source=p.source, column_name=p.column, column_url=column_url, elapsed=0.01))
-    return ScanData(
+    return ScanView(
         scan_id=0, start_url=base.rstrip("/") + "/", as_of=as_of, status="done", pages=infos,
         checks=dict(checks or {}), list_items=items,
         load_parsed=lambda url: parsed.get(url) or parsed.get(_key(url)),
@@ -64,8 +64,8 @@ def scandata_from_html(pages: dict[str, str], as_of: date, base: str,
 
 
 @functools.lru_cache(maxsize=4)
-def sample_scandata(as_of: date = AS_OF, base: str = BASE, ext_base: str = DEFAULT_EXT_BASE) -> ScanData:
-    """The sample portal as of `as_of`, served at `base`, as a ScanData."""
+def sample_scandata(as_of: date = AS_OF, base: str = BASE, ext_base: str = DEFAULT_EXT_BASE) -> ScanView:
+    """The sample portal as of `as_of`, served at `base`, as a ScanView."""
     site = build_site(as_of, delay_scale=0.1, ext_base_url=ext_base)
     html: dict[str, str] = {}
     checks: dict[str, LinkCheck] = {}

@@ -59,9 +59,9 @@ def browser_scan(tmp_path_factory):
 @pytest.fixture(scope="session")
 def scan_data(browser_scan):
     from govsite.checks.browser import load_browser_data
-    from govsite.checks.data import load_scan_data
+    from govsite.scan.load import load_scan_view
 
-    data = load_scan_data(browser_scan["store"], 1, LIMIT)
+    data = load_scan_view(browser_scan["store"], 1, LIMIT)
     data.browser = load_browser_data(browser_scan["store"], 1)
     return data
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from govsite.checks.browser import (BrowserData, BrowserPage, accessibility, browser_slow_pages,
                                     mixed_content, no_https, rendered_lists)
-from govsite.checks.data import ScanData
+from govsite.scan.view import ScanView
 from govsite.crawler.browser_plan import has_img_without_alt
 from govsite.crawler.browser_probe import blocked_hosts_pattern
 from govsite.profile import load_profile
@@ -23,8 +23,8 @@ def _page(url, kind="article", **kw) -> BrowserPage:
     return BrowserPage(**base)
 
 
-def _data(*pages, start=SITE) -> ScanData:
-    data = ScanData(scan_id=1, start_url=start, as_of=date(2026, 11, 27), status="complete")
+def _data(*pages, start=SITE) -> ScanView:
+    data = ScanView(scan_id=1, start_url=start, as_of=date(2026, 11, 27), status="complete")
     data.browser = BrowserData(list(pages))
     return data
 
@@ -55,7 +55,7 @@ def test_template_fault_is_one_finding_and_page_faults_are_apart():
 
 
 def test_no_browser_data_means_no_findings():
-    data = ScanData(scan_id=1, start_url=SITE, as_of=date(2026, 11, 27), status="complete")
+    data = ScanView(scan_id=1, start_url=SITE, as_of=date(2026, 11, 27), status="complete")
     for rule in (accessibility, no_https, mixed_content):
         assert list(rule(data, PROFILE)) == []
     assert browser_slow_pages(data) == [] and rendered_lists(data) == {}

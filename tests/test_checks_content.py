@@ -11,7 +11,7 @@ import pytest
 
 from govsite.attachments import ExtractLimits, extract_text
 from govsite.checks import privacy, secrecy, wording
-from govsite.checks.data import PageInfo, ScanData, StoredAttachment
+from govsite.scan.view import PageInfo, ScanView, StoredAttachment
 from govsite.models import ParsedPage
 from govsite.parsing.decode import decode_html
 from govsite.parsing.page import parse_page
@@ -40,7 +40,7 @@ def profile():
     return load_profile()
 
 
-def run_all(data: ScanData, profile) -> list:
+def run_all(data: ScanView, profile) -> list:
     return [f for func in RULES.values() for f in func(data, profile)]
 
 
@@ -49,14 +49,14 @@ def valid_id(first17: str = "52032719900101123") -> str:
 
 
 def hand_made(pages: dict[str, str], attachments: dict[str, tuple[str, str]] | None = None,
-              links: dict[str, list[str]] | None = None) -> ScanData:
+              links: dict[str, list[str]] | None = None) -> ScanView:
     infos, parsed = [], {}
     for url, text in pages.items():
         infos.append(PageInfo(url, "article", 200, "标题", None, None, "通知公告", SITE + "/zwgk/tzgg/", 0.1))
         parsed[url] = ParsedPage(url=url, kind="article", text=text, body_text=text)
     stored = [StoredAttachment(url, status, "" if status == "scanned" else "encrypted PDF", text)
               for url, (status, text) in (attachments or {}).items()]
-    return ScanData(1, SITE + "/", AS_OF, "complete", pages=infos, attachments=stored,
+    return ScanView(1, SITE + "/", AS_OF, "complete", pages=infos, attachments=stored,
                     load_parsed=parsed.get, load_sources=lambda u: (links or {}).get(u, []))
 
 
@@ -105,7 +105,7 @@ def sample():
 
 @pytest.fixture(scope="module")
 def sample_scan(sample):
-    """The sample portal as a ScanData: every HTML page parsed, every attachment extracted."""
+    """The sample portal as a ScanView: every HTML page parsed, every attachment extracted."""
     site, _ = sample
     infos, parsed, attachments = [], {}, []
     sources: dict[str, list[str]] = defaultdict(list)
@@ -126,7 +126,7 @@ def sample_scan(sample):
         elif path.lower().endswith(ATTACHMENT_EXT):
             r = extract_text(res.body, path, res.content_type, limits)
             attachments.append(StoredAttachment(url, r.status, r.reason, r.text, res.content_type, len(res.body)))
-    return ScanData(1, SITE + "/", AS_OF, "complete", pages=infos, attachments=attachments,
+    return ScanView(1, SITE + "/", AS_OF, "complete", pages=infos, attachments=attachments,
                     load_parsed=parsed.get, load_sources=lambda u: sources.get(u, []))
 
 

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import pytest
 
 from govsite.checks.columns import build_register, classify
-from govsite.checks.data import PageInfo, ScanData, StoredListItem
+from govsite.scan.view import PageInfo, ScanView, StoredListItem
 from govsite.checks.registry import load_all
 from govsite.checks.run import run_checks
 from govsite.models import Footer, ListItem, ParsedPage
@@ -61,7 +61,7 @@ def _data(columns, home_items=(), extra_pages=()):
         items.extend(its)
         parsed[page.url] = p
     pages.extend(extra_pages)
-    return ScanData(1, SITE, AS_OF, "complete", pages=pages, list_items=items,
+    return ScanView(1, SITE, AS_OF, "complete", pages=pages, list_items=items,
                     load_parsed=parsed.get)
 
 

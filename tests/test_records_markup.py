@@ -53,7 +53,7 @@ def _markup_findings(data, cache):
 
 
 def test_findings_are_the_same_read_fresh_or_carried_over():
-    build = sample_scandata.__wrapped__          # a fresh ScanData each time: no memo shared
+    build = sample_scandata.__wrapped__          # a fresh ScanView each time: no memo shared
     plain = _markup_findings(build(), None)
     first_cache = MarkupCache()
     first = _markup_findings(build(), first_cache)

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from govsite.checks.data import ScanData
+from govsite.scan.view import ScanView
 from govsite.checks.registry import finding, rule
 from govsite.models import Finding, ParsedPage
 from govsite.profile import Profile
 
 
 
-def article_pages(data: ScanData) -> Iterator[ParsedPage]:
+def article_pages(data: ScanView) -> Iterator[ParsedPage]:
     """Pages the parser calls articles, plus pages listed as items of a column (an article missing
     its date or title may not look like one to the parser, which is the very defect)."""
     listed = {i.url for i in data.list_items}
@@ -21,7 +21,7 @@ def article_pages(data: ScanData) -> Iterator[ParsedPage]:
                 yield parsed
 
 
-def _article_rule(rule_id: str, data: ScanData, test, message: str, evidence: str) -> Iterator[Finding]:
+def _article_rule(rule_id: str, data: ScanView, test, message: str, evidence: str) -> Iterator[Finding]:
     for parsed in article_pages(data):
         if test(parsed):
             info = data.page(parsed.url)
@@ -32,7 +32,7 @@ def _article_rule(rule_id: str, data: ScanData, test, message: str, evidence: st
 
 @rule("article.missing_title", title="an article page lacks its title", clause="规范 第十六条(二)",
       severity="warn", standard="county")
-def missing_title(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def missing_title(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """文章内容页须明确显示标题."""
     yield from _article_rule("article.missing_title", data, lambda p: not (p.title or "").strip(),
                              "文章页缺少标题", "no visible title")
@@ -40,7 +40,7 @@ def missing_title(data: ScanData, profile: Profile) -> Iterator[Finding]:
 
 @rule("article.missing_date", title="an article page lacks its publication date",
       clause="规范 第十六条(二)", severity="warn", standard="county")
-def missing_date(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def missing_date(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """文章内容页须明确显示信息发布日期."""
     yield from _article_rule("article.missing_date", data, lambda p: p.published is None,
                              "文章页缺少发布日期", "no 发布时间 / 发布日期")
@@ -48,7 +48,7 @@ def missing_date(data: ScanData, profile: Profile) -> Iterator[Finding]:
 
 @rule("article.missing_source", title="an article page lacks its source (信息来源)",
       clause="规范 第十六条(二)", severity="warn", standard="county")
-def missing_source(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def missing_source(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """文章内容页须明确显示信息来源."""
     yield from _article_rule("article.missing_source", data, lambda p: not (p.source or "").strip(),
                              "文章页缺少信息来源", "no 来源 / 信息来源")
@@ -56,7 +56,7 @@ def missing_source(data: ScanData, profile: Profile) -> Iterator[Finding]:
 
 @rule("article.missing_body", title="an article page lacks its body", clause="规范 第十六条(二)",
       severity="warn", standard="county")
-def missing_body(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def missing_body(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """文章内容页须明确显示信息正文: an empty body (a short caption under pictures is a body, and so
     is an attachment link)."""
     def no_body(p: ParsedPage) -> bool:

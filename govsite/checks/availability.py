@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from govsite.checks.data import ScanData
+from govsite.scan.view import ScanView
 from govsite.checks.registry import finding, rule
 from govsite.models import Finding
 from govsite.profile import Profile
@@ -16,7 +16,7 @@ from govsite.profile import Profile
 @rule("site.unreachable", title="the home page does not open within 15 s at >= 5 % of a week's probes",
       clause="国办秘函〔2019〕19号 站点无法访问 (监测1周, 每天20次以上, 失败 >= 5%)", severity="veto",
       standard="national", reads=("scoring.veto.unreachable_ratio", "schedule.probes_per_day"))
-def unreachable(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def unreachable(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """Failure ratio of the week's availability probes (only judged with >= 20 probes a day)."""
     probes = data.probes
     if not probes:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
-from govsite.checks.data import ScanData, StoredListItem
+from govsite.scan.view import ScanView, StoredListItem
 from govsite.checks.registry import finding, rule
 from govsite.models import Finding
 from govsite.profile import Profile
@@ -91,12 +91,12 @@ def screenshot_for(store: Store, scan_id: int, url: str) -> bytes | None:
             BrowserPageRow.screenshot.is_not(None)).limit(1))
 
 
-def _browser(data: ScanData) -> BrowserData:
+def _browser(data: ScanView) -> BrowserData:
     return getattr(data, "browser", None) or BrowserData()
 
 
 # ------------------------------------------------------------------ evidence for other rules
-def browser_slow_pages(data: ScanData) -> list[tuple[str, str]]:
+def browser_slow_pages(data: ScanView) -> list[tuple[str, str]]:
     """(url, evidence) of pages whose load event the browser did not see within the limit
     (规范 第二十三条(十)); the link.slow rule reports them next to the crawl's slow links."""
     out = []
@@ -110,7 +110,7 @@ def browser_slow_pages(data: ScanData) -> list[tuple[str, str]]:
     return out
 
 
-def browser_slow_findings(data: ScanData, profile: Profile, skip: set[str] = frozenset()) -> Iterator[Finding]:
+def browser_slow_findings(data: ScanView, profile: Profile, skip: set[str] = frozenset()) -> Iterator[Finding]:
     """link.slow findings for the browser's slow pages not in `skip` (those the crawl reported)."""
     limit = float(profile.get("thresholds.link_slow_seconds"))
     for url, evidence in browser_slow_pages(data):
@@ -122,7 +122,7 @@ def browser_slow_findings(data: ScanData, profile: Profile, skip: set[str] = fro
                       column_url=(page.column_url or "") if page else "")
 
 
-def rendered_lists(data: ScanData | BrowserData) -> dict[str, list[tuple[str, str, date | None]]]:
+def rendered_lists(data: ScanView | BrowserData) -> dict[str, list[tuple[str, str, date | None]]]:
     """{column_url: [(title, url, date)]} of the column pages the browser rendered because their
     static parse found no item (AJAX / script-built lists), for the column register."""
     browser = data if isinstance(data, BrowserData) else _browser(data)
@@ -135,15 +135,15 @@ def rendered_lists(data: ScanData | BrowserData) -> dict[str, list[tuple[str, st
     return out
 
 
-def rendered_list_items(data: ScanData | BrowserData) -> list[StoredListItem]:
-    """The same lists as StoredListItems, ready to extend `ScanData.list_items` with."""
+def rendered_list_items(data: ScanView | BrowserData) -> list[StoredListItem]:
+    """The same lists as StoredListItems, ready to extend `ScanView.list_items` with."""
     browser = data if isinstance(data, BrowserData) else _browser(data)
     return [StoredListItem(page_url=p.url, column_url=p.column_url or p.url, title=t, url=u,
                            date=date.fromisoformat(d) if d else None, date_text=text or "")
             for p in browser.pages if p.rendered_items for t, u, d, text in p.rendered_items]
 
 
-def a11y_summary(data: ScanData | BrowserData, profile: Profile | None = None) -> dict:
+def a11y_summary(data: ScanView | BrowserData, profile: Profile | None = None) -> dict:
     """For the report: pages axe ran on, violations by rule, and whether the home page offers an
     accessibility / elder-care mode entry (无障碍, 长者模式, 适老化: reported here, not a finding)."""
     browser = data if isinstance(data, BrowserData) else _browser(data)
@@ -167,7 +167,7 @@ def _order(p: BrowserPage) -> tuple:
 @rule("a11y.*", title="accessibility: an axe-core rule fails (one finding per axe rule and element)",
       clause=A11Y_CLAUSE, severity="warn", standard="both",
       reads=("browser.axe_tags", "browser.axe_examples"))
-def accessibility(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def accessibility(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """axe-core violations as `a11y.<axe rule id>`.  An element failing on several pages (the same
     selector: a template fault) is one finding on its first page with the count of pages; the
     elements only one page has are one finding for that page."""
@@ -208,7 +208,7 @@ def accessibility(data: ScanData, profile: Profile) -> Iterator[Finding]:
 
 @rule("security.no_https", title="the site is not served over HTTPS, or http:// is not redirected to https://",
       clause="RULES.md 无障碍与安全 (good practice)", severity="warn", standard="both")
-def no_https(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def no_https(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """HTTPS, as the browser found it: the home page's final URL and a probe of the other scheme."""
     browser = _browser(data)
     home = next(iter(browser.of_kind("home")), None)
@@ -237,7 +237,7 @@ def no_https(data: ScanData, profile: Profile) -> Iterator[Finding]:
 
 @rule("security.mixed_content", title="an HTTPS page loads resources over plain HTTP",
       clause="RULES.md 无障碍与安全 (good practice)", severity="warn", standard="both")
-def mixed_content(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def mixed_content(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """http:// scripts, styles or images requested by an https:// page (browsers block or warn)."""
     for p in _browser(data).pages:
         if not p.mixed_content:

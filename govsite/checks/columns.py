@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from govsite.checks.data import ScanData
+from govsite.scan.view import ScanView
 from govsite.profile import Profile
 from govsite.urls import column_url_of
 
@@ -99,7 +99,7 @@ def _status(col: ColumnState) -> str:
     return "ok"
 
 
-def build_register(data: ScanData, profile: Profile) -> list[ColumnState]:
+def build_register(data: ScanView, profile: Profile) -> list[ColumnState]:
     """One ColumnState per column (list pages grouped by their column URL), sorted by URL."""
     list_pages = [p for p in data.pages if p.kind == "column"]
     by_column: dict[str, list] = defaultdict(list)
@@ -130,7 +130,7 @@ def build_register(data: ScanData, profile: Profile) -> list[ColumnState]:
     return register
 
 
-def _newest(items: list, data: ScanData) -> tuple[date | None, str | None]:
+def _newest(items: list, data: ScanView) -> tuple[date | None, str | None]:
     """The newest item date: the list's own date, or the article's when the list gives no year."""
     best: tuple[date | None, str | None] = (None, None)
     for item in items:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterator
 
-from govsite.checks.data import ScanData
+from govsite.scan.view import ScanView
 from govsite.checks.registry import finding, rule
 from govsite.models import Finding
 from govsite.profile import Profile
@@ -19,7 +19,7 @@ from govsite.records.scan import (Member, cached, calendar_note, canon, column_n
 @rule("disclosure.late", title="a directory entry published more than 20 working days after its 成文日期",
       clause="政务公开工作制度 第九条; 条例 第二十六条", severity="deduct", standard="both",
       reads=("disclosure.directory_columns", "disclosure.late_workdays"))
-def late(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def late(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """主动公开的政府信息，应当自该信息形成或者变更之日起20个工作日内予以公开: 发布日期 against 成文日期,
     read from the entry's page (索引号 table) and, where the page says nothing, its directory row."""
     limit = int(profile.get("disclosure.late_workdays", 20))
@@ -70,7 +70,7 @@ def _deadline(year: int, month_day: str) -> date:
     return date(year + 1, month, day)
 
 
-def annual_reports(data: ScanData, profile: Profile) -> list[_Placed]:
+def annual_reports(data: ScanView, profile: Profile) -> list[_Placed]:
     """Every 政府信息公开工作年度报告 of the scan: in the report columns, or anywhere by its title."""
     def build() -> list[_Placed]:
         headings = profile.get("disclosure.annual_headings") or {}
@@ -107,7 +107,7 @@ def _is_county(unit: str, county: str) -> bool:
       reads=("disclosure.annual_columns", "disclosure.county_unit", "disclosure.county_deadline",
              "disclosure.unit_deadline_county", "disclosure.unit_deadline_national",
              "disclosure.annual_headings"))
-def annual_missing(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def annual_missing(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """The county government's report by 3月31日; every other unit that has published a report before
     by 2月28日 (county, 年度报告制度 第四条) and 1月31日 (national, 条例 第四十九条), each finding saying
     which deadline it misses.  A report without the standard section headings is a warn."""
@@ -139,7 +139,7 @@ def annual_missing(data: ScanData, profile: Profile) -> Iterator[Finding]:
                           column=p.column, column_url=p.column_url, unit=r.unit)
 
 
-def _judge(data: ScanData, profile: Profile, year: int, unit: str, is_county: bool,
+def _judge(data: ScanView, profile: Profile, year: int, unit: str, is_county: bool,
            report: _Placed | None, earlier: _Placed | None, default_col) -> Iterator[Finding]:
     if is_county:
         due = [(_deadline(year, profile.get("disclosure.county_deadline", "03-31")), "county and national",

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from govsite.checks.columns import build_register
-from govsite.checks.data import ScanData
+from govsite.scan.view import ScanView
 from govsite.checks.registry import finding, rule
 from govsite.models import Finding
 from govsite.profile import Profile
@@ -13,15 +13,15 @@ _CATEGORY_ZH = {"news": "动态要闻类", "notice": "通知公告类", "policy"
                 "personnel": "人事类", "plan": "规划计划类", "other": "其他类"}
 
 
-def register(data: ScanData, profile: Profile):
-    """The column register, computed once per ScanData (several rules and outputs read it)."""
+def register(data: ScanView, profile: Profile):
+    """The column register, computed once per ScanView (several rules and outputs read it)."""
     return data.memo("register", lambda: build_register(data, profile))
 
 
 @rule("column.stale", title="the newest item of a column is older than its category allows",
       clause="规范 第二十三条(一)(二)(三)(五); 国办秘函〔2019〕19号", severity="deduct", standard="both",
       reads=("freshness.county_days", "freshness.national_days", "freshness.yearly_days"))
-def stale_columns(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def stale_columns(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """规范 第二十三条: 动态要闻 1 周, 通知公告/政策文件 6 个月, 人事/规划计划 6 个月, 工作计划/总结 按年度;
     national: news 2 weeks, notice/policy 6 months, personnel/plan 1 year."""
     for col in register(data, profile):
@@ -45,7 +45,7 @@ def stale_columns(data: ScanData, profile: Profile) -> Iterator[Finding]:
 
 @rule("column.empty", title="a column that exists but has no item (空白栏目), incl. 暂无信息",
       clause="国办秘函〔2019〕19号 空白栏目 (veto at >= 5)", severity="deduct", standard="national")
-def empty_columns(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def empty_columns(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """A column page without a single item, or one that says 暂无信息; a list rendered from a
     datastore or by script is not empty."""
     for col in register(data, profile):
@@ -58,7 +58,7 @@ def empty_columns(data: ScanData, profile: Profile) -> Iterator[Finding]:
 @rule("home.stale", title="no new item on the home page within 2 weeks",
       clause="国办秘函〔2019〕19号 首页 2 周未更新 (veto)", severity="veto", standard="national",
       reads=("thresholds.home_stale_days",))
-def home_stale(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def home_stale(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """The newest dated item on the home page is older than thresholds.home_stale_days."""
     limit = int(profile.get("thresholds.home_stale_days"))
     home = data.home()

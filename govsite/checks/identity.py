@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterator
 
-from govsite.checks.data import ScanData
+from govsite.scan.view import ScanView
 from govsite.checks.registry import finding, rule
 from govsite.models import Finding, ParsedPage
 from govsite.profile import Profile
@@ -18,13 +18,13 @@ from govsite.urls import is_home
 _CODE = re.compile(r"^(?:\d{10}|bm\d{8})$", re.IGNORECASE)
 
 
-def _site_pages(data: ScanData) -> Iterator[ParsedPage]:
+def _site_pages(data: ScanView) -> Iterator[ParsedPage]:
     """Every stored page of the site that a visitor sees with its chrome (not challenges)."""
     for parsed in data.parsed_pages(("home", "column", "article", "other")):
         yield parsed
 
 
-def _per_page_rule(rule_id: str, data: ScanData, missing: Callable[[ParsedPage], str | None],
+def _per_page_rule(rule_id: str, data: ScanView, missing: Callable[[ParsedPage], str | None],
                    message: str) -> Iterator[Finding]:
     """The home page against both standards, every other page against the national list."""
     for parsed in _site_pages(data):
@@ -42,7 +42,7 @@ def _per_page_rule(rule_id: str, data: ScanData, missing: Callable[[ParsedPage],
 
 @rule("footer.identifier_missing", title="no 党政机关网站标识码 in the footer, or not 10 characters",
       clause="规范 第十六条(一)4; 国办发〔2017〕47号", severity="deduct", standard="both")
-def identifier_missing(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def identifier_missing(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """底部须明确显示党政机关网站标识码 (\\d{10} or bm\\d{8})."""
     def missing(p: ParsedPage) -> str | None:
         code = p.footer.identifier_code
@@ -56,7 +56,7 @@ def identifier_missing(data: ScanData, profile: Profile) -> Iterator[Finding]:
 
 @rule("footer.sponsor_missing", title="no 主办单位 in the footer", clause="规范 第十六条(一)4",
       severity="deduct", standard="both")
-def sponsor_missing(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def sponsor_missing(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """底部须明确显示主办单位."""
     yield from _per_page_rule("footer.sponsor_missing", data,
                               lambda p: None if p.footer.sponsor else "no 主办单位 in the footer",
@@ -65,7 +65,7 @@ def sponsor_missing(data: ScanData, profile: Profile) -> Iterator[Finding]:
 
 @rule("footer.jiucuo_missing", title="no 我为政府网站找错 entry", clause="规范 第十六条(一)4",
       severity="deduct", standard="both")
-def jiucuo_missing(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def jiucuo_missing(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """底部须添加"我为政府网站找错"入口."""
     yield from _per_page_rule("footer.jiucuo_missing", data,
                               lambda p: None if p.footer.jiucuo else "no 我为政府网站找错 entry",
@@ -75,7 +75,7 @@ def jiucuo_missing(data: ScanData, profile: Profile) -> Iterator[Finding]:
 @rule("footer.jiucuo_mismatch", title="the 找错 link carries another site code than the site's",
       clause="国办发〔2017〕47号", severity="deduct", standard="national",
       reads=("site.identifier_code",))
-def jiucuo_mismatch(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def jiucuo_mismatch(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """The 找错 link's site_code must equal the site's code (footer, <meta SiteIDCode>, profile)."""
     expected = str(profile.get("site.identifier_code") or "")
 
@@ -93,7 +93,7 @@ def jiucuo_mismatch(data: ScanData, profile: Profile) -> Iterator[Finding]:
 def _simple(rule_id: str, field: str, label: str, zh: str):
     @rule(rule_id, title=f"no {label} in the footer", clause="规范 第十六条(一)4 (根据实际情况)",
           severity="warn", standard="both")
-    def check(data: ScanData, profile: Profile) -> Iterator[Finding]:
+    def check(data: ScanView, profile: Profile) -> Iterator[Finding]:
         yield from _per_page_rule(rule_id, data,
                                   lambda p: None if getattr(p.footer, field) else f"no {label} in the footer",
                                   f"底部缺少{zh}")
@@ -110,7 +110,7 @@ contact_missing = _simple("footer.contact_missing", "contact", "contact details"
 
 @rule("header.name_missing", title="no site name / logo in the header", clause="规范 第十六条(一)2",
       severity="warn", standard="county")
-def name_missing(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def name_missing(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """头部须明确显示网站标识(logo)、网站名称."""
     def missing(p: ParsedPage) -> str | None:
         if p.site_name or p.has_logo:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Iterator
 
-from govsite.checks.data import ScanData
+from govsite.scan.view import ScanView
 from govsite.checks.registry import finding, rule
 from govsite.models import Finding
 from govsite.profile import Profile
@@ -29,7 +29,7 @@ class Placed:
     column: str
 
 
-def _rows_by_url(data: ScanData, column_url: str) -> dict[str, ListRow]:
+def _rows_by_url(data: ScanView, column_url: str) -> dict[str, ListRow]:
     """The rows of every list page of a column, by the URL they link to."""
     rows: dict[str, ListRow] = {}
     for page_url in list_pages(data, column_url):
@@ -40,12 +40,12 @@ def _rows_by_url(data: ScanData, column_url: str) -> dict[str, ListRow]:
     return rows
 
 
-def letter_columns(data: ScanData, profile: Profile) -> dict[str, str]:
+def letter_columns(data: ScanView, profile: Profile) -> dict[str, str]:
     return columns_matching(data, profile.get("interaction.letter_columns") or [],
                             profile.get("interaction.exclude_columns") or [])
 
 
-def find_letters(data: ScanData, profile: Profile) -> list[Placed]:
+def find_letters(data: ScanView, profile: Profile) -> list[Placed]:
     """Every letter of the letter columns: its page merged with its list row."""
     def build() -> list[Placed]:
         out = []
@@ -84,7 +84,7 @@ def _limit(letter: L.Letter, profile: Profile) -> tuple[int, str]:
       clause="规范 第二十三条(六); 国办秘函〔2019〕19号", severity="veto", standard="both",
       reads=("interaction.reply_workdays", "interaction.default_reply_workdays",
              "interaction.veto_unanswered_months", "interaction.late_severity"))
-def reply_overdue(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def reply_overdue(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """咨询 15, 投诉 20 working days (county, warn); unanswered over 3 months: national veto.
     Unanswered letters are counted up to the scan's as_of."""
     months = int(profile.get("interaction.veto_unanswered_months", 3))
@@ -142,7 +142,7 @@ def reply_overdue(data: ScanData, profile: Profile) -> Iterator[Finding]:
                           severity=late_severity, standard="county", clause="规范 第二十三条(六)", **extra)
 
 
-def _page_has_form(data: ScanData, url: str) -> bool:
+def _page_has_form(data: ScanView, url: str) -> bool:
     markup = page_markup(data, url)
     return markup is not None and markup.has_form
 
@@ -150,7 +150,7 @@ def _page_has_form(data: ScanData, url: str) -> bool:
 @rule("interaction.channel_missing", title="no working consultation channel (信箱 / 留言)",
       clause="规范 第二十二条(一); 国办秘函〔2019〕19号", severity="veto", standard="both",
       reads=("interaction.letter_columns",))
-def channel_missing(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def channel_missing(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """A 信箱 / 留言 / 咨询 column showing letters, or a page of it with a submission form (a form
     with a text area), must exist."""
     columns = letter_columns(data, profile)
@@ -171,7 +171,7 @@ def channel_missing(data: ScanData, profile: Profile) -> Iterator[Finding]:
 
 # --------------------------------------------------------------------------- 意见征集
 
-def find_solicitations(data: ScanData, profile: Profile) -> tuple[list[Placed], list[Placed]]:
+def find_solicitations(data: ScanView, profile: Profile) -> tuple[list[Placed], list[Placed]]:
     """(solicitations, result pages) of the 意见征集 columns."""
     def build():
         sols, results = [], []
@@ -204,7 +204,7 @@ def find_solicitations(data: ScanData, profile: Profile) -> tuple[list[Placed], 
     return cached(data, "solicitations", build)
 
 
-def _has_result(sol: S.Solicitation, results: list[Placed], data: ScanData) -> bool:
+def _has_result(sol: S.Solicitation, results: list[Placed], data: ScanView) -> bool:
     """A result page linked from the solicitation, linking to it, or titled after its subject; a
     link to a whole column (a sidebar's 征集结果反馈 entry) does not count."""
     listing = {canon(u) for u in column_names(data)}
@@ -222,7 +222,7 @@ def _has_result(sol: S.Solicitation, results: list[Placed], data: ScanData) -> b
     return False
 
 
-def _links_of(data: ScanData, url: str) -> list[str]:
+def _links_of(data: ScanView, url: str) -> list[str]:
     parsed = data.parsed(url)
     return [l.url for l in parsed.links] if parsed else []
 
@@ -237,7 +237,7 @@ def _min_days(sol: S.Solicitation, profile: Profile) -> int:
       "result, comment period too short)", clause="规范 第二十三条(八)", severity="warn", standard="county",
       reads=("solicitation.min_per_year", "solicitation.window_days", "solicitation.min_days_normative",
              "solicitation.min_days_other", "solicitation.feedback_grace_days"))
-def too_few(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def too_few(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """规范 第二十三条(八): 一年内开展征集活动不少于6次; 第二十二条(二)2: 公开征集结果; the comment
     period no shorter than the profile's minimum (provisional).  All three on the column URL."""
     sols, results = find_solicitations(data, profile)

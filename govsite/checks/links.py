@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable, Iterator
 
-from govsite.checks.data import LinkSource, ScanData
+from govsite.scan.view import LinkSource, ScanView
 from govsite.checks.registry import finding, rule
 from govsite.models import Finding, LinkCheck
 from govsite.profile import Profile
@@ -18,7 +18,7 @@ from govsite.urls import is_home
 _MAX_SOURCES_SHOWN = 3
 
 
-def _sources_by_target(data: ScanData) -> dict[str, list[LinkSource]]:
+def _sources_by_target(data: ScanView) -> dict[str, list[LinkSource]]:
     by_target: dict[str, list[LinkSource]] = defaultdict(list)
     seen: set[tuple[str, str]] = set()
     for link in data.links_to_problems():
@@ -45,7 +45,7 @@ def _describe_failure(check: LinkCheck, slow_limit: float) -> str:
     return check.detail or (check.error_class or "")
 
 
-def _emit(rule_id: str, data: ScanData, targets: Iterable[tuple[LinkCheck, str]],
+def _emit(rule_id: str, data: ScanView, targets: Iterable[tuple[LinkCheck, str]],
           message: str) -> Iterator[Finding]:
     sources = _sources_by_target(data)
     for check, why in targets:
@@ -66,7 +66,7 @@ def _slow_limit(profile: Profile) -> float:
 
 @rule("link.broken", title="a link fails (DNS, connection, TLS, HTTP >= 400, redirect loop, soft 404, malformed)",
       clause="规范 第二十三条(十)", severity="deduct", standard="both")
-def broken_links(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def broken_links(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """A link that does not open: 规范 第二十三条(十) 链接打不开或错误，要及时整改; national: deduct."""
     failing = [(c, _describe_failure(c, _slow_limit(profile))) for c in data.checks.values()
                if c.checked and c.error_class in ("dns", "connect", "tls", "http", "soft404", "malformed")]
@@ -76,7 +76,7 @@ def broken_links(data: ScanData, profile: Profile) -> Iterator[Finding]:
 @rule("link.slow", title="a link does not open within the limit (15 s)",
       clause="规范 第二十三条(十): 15 s", severity="deduct", standard="both",
       reads=("thresholds.link_slow_seconds",))
-def slow_links(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def slow_links(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """A link that has not opened within 15 s (规范 第二十三条(十); the national probe limit is the same)."""
     limit = _slow_limit(profile)
     slow = []
@@ -95,7 +95,7 @@ def slow_links(data: ScanData, profile: Profile) -> Iterator[Finding]:
 
 @rule("link.local_file", title="a link into someone's own computer or network share",
       clause="规范 第二十三条(十)", severity="deduct", standard="both")
-def local_file_links(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def local_file_links(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """file:///C:/… or \\\\server\\share links: broken for every visitor (规范 第二十三条(十))."""
     local = [(c, "points into a local computer or network share") for c in data.checks.values()
              if c.error_class == "local_file"]
@@ -105,7 +105,7 @@ def local_file_links(data: ScanData, profile: Profile) -> Iterator[Finding]:
 @rule("link.blocked", title="the server answered with a WAF / anti-bot challenge (not counted as broken)",
       clause="RULES.md link.blocked (not a defect by itself: check in a browser)", severity="warn",
       standard="both")
-def blocked_links(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def blocked_links(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """A WAF challenge instead of the page: listed for a person to check in a browser, never broken."""
     blocked = [(c, _describe_failure(c, _slow_limit(profile))) for c in data.checks.values()
                if c.error_class == "blocked"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Iterator
 
-from govsite.checks.data import ScanData
+from govsite.scan.view import ScanView
 from govsite.checks.registry import finding, rule
 from govsite.models import Finding
 from govsite.profile import Profile
@@ -77,17 +77,17 @@ def looks_like_interpretation(title: str, words: tuple[str, ...]) -> bool:
                for w in words)
 
 
-def _date(data: ScanData, url: str, listed: date | None) -> date | None:
+def _date(data: ScanView, url: str, listed: date | None) -> date | None:
     info = data.page(url)
     return listed or (info.published if info else None)
 
 
-def _links(data: ScanData, url: str) -> set[str]:
+def _links(data: ScanView, url: str) -> set[str]:
     parsed = data.parsed(url)
     return {canon(l.url) for l in parsed.links} if parsed else set()
 
 
-def _collect(data: ScanData, profile: Profile) -> tuple[list[Doc], list[Doc]]:
+def _collect(data: ScanView, profile: Profile) -> tuple[list[Doc], list[Doc]]:
     policy_cols = columns_matching(data, profile.get("interpretation.policy_columns") or [])
     interp_cols = columns_matching(data, profile.get("interpretation.interpretation_columns") or [])
     docs: dict[str, Doc] = {}
@@ -170,16 +170,16 @@ def pair_up(docs: list[Doc], interps: list[Doc]) -> list[Pair]:
     return pairs
 
 
-def _pairs(data: ScanData, profile: Profile) -> list[Pair]:
+def _pairs(data: ScanView, profile: Profile) -> list[Pair]:
     return cached(data, "interpretation_pairs", lambda: pair_up(*_collect(data, profile)))
 
 
-def _in_scope(d: Doc, data: ScanData, profile: Profile) -> bool:
+def _in_scope(d: Doc, data: ScanView, profile: Profile) -> bool:
     days = int(profile.get("interpretation.lookback_days", 0) or 0)
     return not days or d.day is None or d.day >= data.as_of - timedelta(days=days)
 
 
-def _first_interps(data: ScanData, profile: Profile) -> dict[str, Pair]:
+def _first_interps(data: ScanView, profile: Profile) -> dict[str, Pair]:
     """Per document, its earliest-published interpretation."""
     first: dict[str, Pair] = {}
     for p in _pairs(data, profile):
@@ -190,7 +190,7 @@ def _first_interps(data: ScanData, profile: Profile) -> dict[str, Pair]:
     return first
 
 
-def interpretation_pairs(data: ScanData, profile: Profile) -> list[dict]:
+def interpretation_pairs(data: ScanView, profile: Profile) -> list[dict]:
     """The document/interpretation pairing, one row per pair (columns INTERPRETATION_COLUMNS), for
     interpretations.csv: unpaired documents and interpretations have the other side empty."""
     rows = []
@@ -237,7 +237,7 @@ def _extra(d: Doc) -> dict:
       clause="重大政策解读回应制度 第一条; 国办秘函〔2019〕19号 (provisional)", severity="deduct", standard="both",
       reads=("interpretation.policy_columns", "interpretation.interpretation_columns",
              "interpretation.lookback_days"))
-def missing(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def missing(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """A document of the policy columns that no interpretation links to, is linked from, or names."""
     for p in _pairs(data, profile):
         if p.doc and p.interp is None and _in_scope(p.doc, data, profile):
@@ -250,7 +250,7 @@ def missing(data: ScanData, profile: Profile) -> Iterator[Finding]:
 @rule("interpretation.late", title="interpretation published more than 3 working days after the document",
       clause="重大政策解读回应制度 第三条(四); national: 同步", severity="deduct", standard="both",
       reads=("interpretation.late_workdays", "interpretation.national_sync_workdays"))
-def late(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def late(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """County: 最晚应在政策文件正式印发后3个工作日内发布解读材料; national: published together (同步,
     read as the same working day, provisional) — later than that but within 3 days is a warn."""
     limit = int(profile.get("interpretation.late_workdays", 3))
@@ -278,7 +278,7 @@ def late(data: ScanData, profile: Profile) -> Iterator[Finding]:
 @rule("interpretation.unlinked", title="policy and interpretation do not link to each other both ways",
       clause="国办秘函〔2019〕19号 (provisional)", severity="deduct", standard="national",
       reads=("interpretation.policy_columns",))
-def unlinked(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def unlinked(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """The document must link to its interpretation and the interpretation back to the document."""
     for p in _first_interps(data, profile).values():
         d, i = p.doc, p.interp

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from govsite.checks.data import ScanData
+from govsite.scan.view import ScanView
 from govsite.checks.registry import rule
 from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.textscan import find_bank_cards, find_id_numbers, find_private_mobiles
-from govsite.textscan.sources import scan_texts
+from govsite.checks.content import scan_texts
 
 _CLAUSE = "规范 第十八条(一)8; 保密审查制度 第十三条"
 
@@ -26,7 +26,7 @@ def _width(profile: Profile) -> int:
 @rule("privacy.id_number", title="an unmasked, checksum-valid resident ID number in a page or attachment",
       clause=_CLAUSE, severity="deduct", standard="both",
       reads=("content_safety.id_min_birth_year", "content_safety.examples_per_finding"))
-def id_numbers(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def id_numbers(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """Full 18-digit 居民身份证号码 (GB 11643 check character, real birth date, real area code), or a
     15-digit one labelled 身份证: 规范 第十八条(一)8 个人隐私不得公开."""
     min_year = int(profile.get("content_safety.id_min_birth_year", 1900))
@@ -39,7 +39,7 @@ def id_numbers(data: ScanData, profile: Profile) -> Iterator[Finding]:
 @rule("privacy.bank_card", title="unmasked bank card numbers (Luhn-valid) in a card context",
       clause=_CLAUSE, severity="deduct", standard="both",
       reads=("content_safety.examples_per_finding",))
-def bank_cards(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def bank_cards(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """Luhn-valid 16-19 digit card numbers beside 银行卡/卡号/账号/开户行: 规范 第十八条(一)8."""
     width = _width(profile)
     yield from scan_texts("privacy.bank_card", data, profile, lambda text: find_bank_cards(text, width),
@@ -49,7 +49,7 @@ def bank_cards(data: ScanData, profile: Profile) -> Iterator[Finding]:
 @rule("privacy.phone", title="private mobile numbers listed beside people's names",
       clause=_CLAUSE, severity="deduct", standard="both",
       reads=("content_safety.phone_service_labels", "content_safety.phone_min_count"))
-def phones(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def phones(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """Mobile numbers beside a person's name (a 公示 table, a list); a unit's service, duty or
     consultation number is not private: 规范 第十八条(一)8."""
     labels = list(profile.get("content_safety.phone_service_labels") or [])

@@ -1,6 +1,6 @@
 """The rule registry: every check declares its rule id, clause, severity and what it reads.
 
-A check is a plain function from stored scan data (ScanData) and the profile to Findings; it does
+A check is a plain function from stored scan data (ScanView) and the profile to Findings; it does
 no I/O of its own.  `govsite rules` lists this registry.  Adding a rule means writing one function
 with the @rule decorator in the module of its family, and its test.
 """

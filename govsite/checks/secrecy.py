@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from govsite.checks.data import ScanData
+from govsite.scan.view import ScanView
 from govsite.checks.registry import rule
 from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.textscan import find_not_public, find_secrecy_markings
-from govsite.textscan.sources import scan_texts
+from govsite.checks.content import scan_texts
 
 
 @rule("secrecy.marking", title="published content carrying a secrecy marking (秘密/机密/绝密 ★, 内部资料)",
       clause="保密审查制度 第十三条; 规范 第十八条(一)8", severity="veto", standard="both",
       reads=("content_safety.examples_per_finding",))
-def secrecy_markings(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def secrecy_markings(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """秘密★1年, 机密★, 密级：秘密, 内部资料 注意保存 on a published page or attachment: 保密审查制度
     第十三条(一); national veto (泄密).  The word 秘密 in a sentence about secrecy is not a marking."""
     width = int(profile.get("content_safety.context_chars", 15))
@@ -30,7 +30,7 @@ def secrecy_markings(data: ScanData, profile: Profile) -> Iterator[Finding]:
 @rule("attribute.not_public", title="a published document marked 此件不予公开 or 此件依申请公开",
       clause="公文公开属性源头认定工作制度 第六条", severity="warn", standard="county",
       reads=("content_safety.examples_per_finding",))
-def not_public(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def not_public(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """公文公开属性源头认定工作制度 第六条: the 附注 says 此件不予公开 / 此件依申请公开, yet the document
     is published (此件主动公开 is fine)."""
     width = int(profile.get("content_safety.context_chars", 15))

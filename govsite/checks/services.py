@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterator
 
-from govsite.checks.data import ScanData
+from govsite.scan.view import ScanView
 from govsite.checks.registry import finding, rule
 from govsite.models import Finding
 from govsite.parsing.links import make_link
@@ -14,7 +14,7 @@ from govsite.records.markup import page_markup
 from govsite.records.scan import Member, cached, columns_matching, members
 
 
-def _guides(data: ScanData, profile: Profile) -> list[tuple[Member, GuideElements]]:
+def _guides(data: ScanView, profile: Profile) -> list[tuple[Member, GuideElements]]:
     def build():
         elements = profile.get("services.guide_elements") or {}
         cols = columns_matching(data, profile.get("services.guide_columns") or [])
@@ -32,7 +32,7 @@ def _guides(data: ScanData, profile: Profile) -> list[tuple[Member, GuideElement
       severity="warn", standard="county",
       reads=("services.guide_elements", "services.key_elements", "services.veto_guides",
              "services.veto_missing_key"))
-def missing_elements(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def missing_elements(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """Each guide against the 17 elements (warn, county); one veto finding on the 办事指南 column when
     enough guides each lack enough key elements (national, provisional key list)."""
     key = tuple(profile.get("services.key_elements") or ())
@@ -73,7 +73,7 @@ def missing_elements(data: ScanData, profile: Profile) -> Iterator[Finding]:
 
 # --------------------------------------------------------------------------- forms
 
-def _form_files(data: ScanData, url: str, title: str, keywords: tuple[str, ...] | None,
+def _form_files(data: ScanView, url: str, title: str, keywords: tuple[str, ...] | None,
                 known: set[str]) -> list[FormFile]:
     markup = page_markup(data, url)
     if markup is None:
@@ -97,7 +97,7 @@ def _form_files(data: ScanData, url: str, title: str, keywords: tuple[str, ...] 
       clause="规范 第二十一条(三)2(3)", severity="warn", standard="county",
       reads=("services.form_columns", "services.editable_formats", "services.fixed_formats",
              "services.form_keywords"))
-def not_editable(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def not_editable(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """办事表格、申请书和示范文本应支持常用办公软件进行编辑处理: a form whose every file is PDF/OFD or
     an image, with no doc/docx/xls/xlsx/wps/et version of the same form."""
     editable = set(profile.get("services.editable_formats") or ())

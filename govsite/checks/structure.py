@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from govsite.checks.data import ScanData
+from govsite.scan.view import ScanView
 from govsite.checks.registry import finding, rule
 from govsite.models import Finding
 from govsite.profile import Profile
 
 
-def present_column_names(data: ScanData) -> set[str]:
+def present_column_names(data: ScanView) -> set[str]:
     """Names of the columns a visitor can reach from the home page: every crawled page's column
     (breadcrumb or ColumnName) and every column page's title; a crawl only reaches what is
     linked from the home page, directly or not."""
@@ -34,7 +34,7 @@ def _matches(required: str, synonyms: list[str], names: set[str]) -> str | None:
 @rule("column.missing", title="a required column is absent",
       clause="规范 第十八条(二), 第十九条, 第二十条, 第二十二条", severity="warn", standard="county",
       reads=("required_columns",))
-def missing_columns(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def missing_columns(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """Each required column of the profile (with its synonyms) must be reachable from the home page."""
     names = present_column_names(data)
     for required, synonyms in (profile.get("required_columns") or {}).items():
@@ -47,7 +47,7 @@ def missing_columns(data: ScanData, profile: Profile) -> Iterator[Finding]:
 
 @rule("site.search_missing", title="no site search", clause="规范 第二十四条(一)", severity="deduct",
       standard="both")
-def search_missing(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def search_missing(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """规范 第二十四条(一): 政府网站应提供搜索功能 — a search form or search link on the home page."""
     home = data.home()
     parsed = data.parsed(home.url) if home else None

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from govsite.checks.data import ScanData
+from govsite.scan.view import ScanView
 from govsite.checks.registry import rule
 from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.textscan import load_lexicon
-from govsite.textscan.sources import scan_texts
+from govsite.checks.content import scan_texts
 
 
 @rule("wording.political", title="a wrongly written political expression, country name or leader's name",
       clause="国办秘函〔2019〕19号 单项否决: 严重表述错误 (needs human confirmation)", severity="veto", standard="national",
       reads=("content_safety.wording_extra", "content_safety.examples_per_finding"))
-def political_wording(data: ScanData, profile: Profile) -> Iterator[Finding]:
+def political_wording(data: ScanView, profile: Profile) -> Iterator[Finding]:
     """严重表述错误: 中华人民共合国, 社会主意, 扫黑险恶 ... each shown with its correct form and its
     context; needs human confirmation."""
     extra = profile.get("content_safety.wording_extra") or {}

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import orjson
 
-from govsite.checks.data import ScanData
+from govsite.scan.view import ScanView
 from govsite.records.fields import Fields, ListRow, labelled_fields, list_rows, load_doc
 from govsite.records.guides import anchor_text
 from govsite.records.solicitations import feedback_links
@@ -69,13 +69,13 @@ def decode_markup(blob: bytes) -> PageMarkup:
 class MarkupCache:
     """Readings by (URL, HTML): those the last scan stored, and those this scan used or made."""
 
-    def __init__(self, known: dict[str, bytes] | None = None) -> None:
+    def __init__(self, known: dict[str, bytes] | None = None, source_scan: int | None = None) -> None:
         self.fingerprint = code_fingerprint(_READER_SOURCES)
         self.known = known or {}
         self.used: dict[str, bytes] = {}
         self.reused = 0
         self.read = 0
-        self.source_scan: int | None = None     # the scan the known readings were stored by
+        self.source_scan = source_scan     # the scan the known readings were stored by
 
     def markup(self, url: str, html: str) -> PageMarkup:
         digest = hashlib.sha1("\0".join((self.fingerprint, url, html))
@@ -91,7 +91,7 @@ class MarkupCache:
         return markup
 
 
-def page_markup(data: ScanData, url: str) -> PageMarkup | None:
+def page_markup(data: ScanView, url: str) -> PageMarkup | None:
     """The page's markup reading, or None when the scan holds no HTML for it; read once per scan,
     and taken from the last scan's readings when the page has not changed."""
     memo = data.memo("records:markup", dict)

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterable, TypeVar
 
-from govsite.checks.data import ScanData
+from govsite.scan.view import ScanView
 from govsite.urls import column_url_of
 from govsite.workdays import CalendarNotCovered, workdays_between
 
 T = TypeVar("T")
 
 
-def cached(data: ScanData, key: str, build: Callable[[], T]) -> T:
-    """A value computed once per ScanData (several rules read the same records)."""
+def cached(data: ScanView, key: str, build: Callable[[], T]) -> T:
+    """A value computed once per ScanView (several rules read the same records)."""
     return data.memo(f"records:{key}", build)
 
 
@@ -41,7 +41,7 @@ def canon(url: str) -> str:
     return _canon(url)
 
 
-def column_names(data: ScanData) -> dict[str, str]:
+def column_names(data: ScanView) -> dict[str, str]:
     """Column URL -> column name, for every URL that lists items (home and section pages too)."""
     def build() -> dict[str, str]:
         names: dict[str, str] = {}
@@ -57,14 +57,14 @@ def column_names(data: ScanData) -> dict[str, str]:
     return cached(data, "column_names", build)
 
 
-def columns_matching(data: ScanData, keywords: Iterable[str], exclude: Iterable[str] = ()) -> dict[str, str]:
+def columns_matching(data: ScanView, keywords: Iterable[str], exclude: Iterable[str] = ()) -> dict[str, str]:
     """Columns whose name contains one of `keywords` and none of `exclude`."""
     keywords, exclude = tuple(keywords or ()), tuple(exclude or ())
     return {url: name for url, name in column_names(data).items()
             if any(k in name for k in keywords) and not any(x in name for x in exclude)}
 
 
-def _by_column(data: ScanData) -> tuple[dict[str, set[str]], dict[str, list]]:
+def _by_column(data: ScanView) -> tuple[dict[str, set[str]], dict[str, list]]:
     """(column URL -> pages listing its items, column URL -> pages under its folder), built once:
     asking every page for every column costs 40 columns x 20 000 URL splits on a big portal."""
     def build():
@@ -78,7 +78,7 @@ def _by_column(data: ScanData) -> tuple[dict[str, set[str]], dict[str, list]]:
     return cached(data, "pages_by_column", build)
 
 
-def list_pages(data: ScanData, column_url: str) -> list[str]:
+def list_pages(data: ScanView, column_url: str) -> list[str]:
     """The list pages (index.html, index_1.html, ...) of a column, in URL order."""
     listing, under = _by_column(data)
     urls = set(listing.get(column_url, ()))
@@ -98,7 +98,7 @@ class Member:
     column: str
 
 
-def members(data: ScanData, columns: dict[str, str]) -> list[Member]:
+def members(data: ScanView, columns: dict[str, str]) -> list[Member]:
     """Pages of the given columns, once each: list items first, then pages found from the column."""
     out: dict[str, Member] = {}
     list_urls = {u for col in columns for u in list_pages(data, col)}

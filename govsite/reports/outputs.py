@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Iterable
 
-from govsite.checks.data import ScanData
+from govsite.scan.view import ScanView
 from govsite.models import COLUMN_REGISTER_COLUMNS, FINDING_COLUMNS, Finding
 
 ARTICLE_COLUMNS = ("url", "column", "title", "published", "source")
@@ -36,7 +36,7 @@ def write_columns(out: Path, register: list[dict]) -> Path:
     return path
 
 
-def write_articles(out: Path, data: ScanData) -> Path:
+def write_articles(out: Path, data: ScanView) -> Path:
     """The information ledger (信息台账): every article page with its column, title, date, source."""
     path = out / "articles.csv"
     rows = ({"url": p.url, "column": p.column_name or "", "title": p.title or "",

@@ -45,14 +45,15 @@ def fingerprint(content_safety: dict) -> str:
 class TextHitCache:
     """Hits by (text, rule): those of the last scan, and those this scan used or found."""
 
-    def __init__(self, fingerprint: str, known: dict[str, bytes | dict[str, list]] | None = None) -> None:
+    def __init__(self, fingerprint: str, known: dict[str, bytes | dict[str, list]] | None = None,
+                 source_scan: int | None = None) -> None:
         self.fingerprint = fingerprint
         self.known = known or {}
         self.used: dict[str, dict[str, list]] = {}
         self._digests: dict[str, str] = {}
         self.reused = 0
         self.computed = 0
-        self.source_scan: int | None = None     # the scan the known hits were stored by
+        self.source_scan = source_scan     # the scan the known hits were stored by
 
     def digest(self, text: str) -> str:
         d = self._digests.get(text)

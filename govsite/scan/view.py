@@ -1,6 +1,6 @@
-"""ScanData: what the checks read, loaded once from the store for one scan.
+"""ScanView: what the checks read of one stored scan, loaded once (scan/load.py).
 
-Checks receive a ScanData and never touch the database themselves, so tests can build one by
+Checks receive a ScanView and never touch the database themselves, so tests can build one by
 hand.  Heavy parts (every parsed page) are loaded lazily through `parsed()`.
 """
 from __future__ import annotations
@@ -8,21 +8,15 @@ from __future__ import annotations
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from itertools import chain
+from datetime import date
 from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
-
-from sqlalchemy import bindparam, or_, select
 
 from govsite.models import LinkCheck, ParsedPage
 from govsite.textscan.cache import TextHitCache
-from govsite.store.db import Store
-from govsite.store.pagecodec import decode_light, decode_page, decode_text, light_view
+from govsite.store.pagecodec import light_view
 from govsite.urls import is_home
-from govsite.store.schema import (AttachmentRow, LinkCheckRow, LinkRow, ListItemRow, PageRow,
-                                  ProbeRow, ScanRow)
 
-if TYPE_CHECKING:     # records.markup reads ScanData: imported for the annotation only
+if TYPE_CHECKING:     # records.markup reads ScanView: imported for the annotation only
     from govsite.records.markup import MarkupCache
 
 
@@ -77,7 +71,7 @@ class StoredAttachment:
 
 
 @dataclass
-class ScanData:
+class ScanView:
     scan_id: int
     start_url: str
     as_of: date
@@ -104,7 +98,7 @@ class ScanData:
     markup_cache: "MarkupCache | None" = None
 
     def memo(self, key: str, build: Callable[[], "T"]) -> "T":
-        """A value computed once per ScanData and kept (several rules read the same register,
+        """A value computed once per ScanView and kept (several rules read the same register,
         texts or records)."""
         store = self.__dict__.setdefault("_memo", {})
         if key not in store:
@@ -240,134 +234,8 @@ _LINE_SAMPLE = 2000
 _INDEX_NAMES = ("index.html", "index.htm", "index.shtml")
 
 
-def _without_aliases(pages: list[PageInfo]) -> list[PageInfo]:
+def without_aliases(pages: list[PageInfo]) -> list[PageInfo]:
     """A folder and its index.html are one page, linked both ways on TRS sites: keep the folder."""
     urls = {p.url for p in pages}
     return [p for p in pages
             if not (p.url.endswith(_INDEX_NAMES) and p.url.rsplit("/", 1)[0] + "/" in urls)]
-
-
-def load_scan_data(store: Store, scan_id: int, slow_seconds: float,
-                   links_ready: Callable[[], None] = lambda: None) -> ScanData:
-    """Everything the checks need for `scan_id`; links only where their target had a problem,
-    read when first needed, after `links_ready()` (a re-scan's links may still be being copied)."""
-    with store.session() as s:
-        scan = s.get(ScanRow, scan_id)
-        if scan is None:
-            raise LookupError(f"no scan {scan_id} in {store.url}")
-        pages = _without_aliases([PageInfo(*row) for row in s.execute(
-            select(PageRow.url, PageRow.kind, PageRow.status, PageRow.title, PageRow.published,
-                   PageRow.source, PageRow.column_name, PageRow.column_url, PageRow.elapsed)
-            .where(PageRow.scan_id == scan_id).order_by(PageRow.id))])
-        checks = {}
-        for row in s.scalars(select(LinkCheckRow).where(LinkCheckRow.scan_id == scan_id)):
-            checks[row.url] = LinkCheck(url=row.url, checked=row.checked, method=row.method,
-                                        status=row.status, final_url=row.final_url,
-                                        elapsed=row.elapsed, error_class=row.error_class,
-                                        detail=row.detail, content_type=row.content_type,
-                                        content_length=row.content_length)
-        items = [StoredListItem(*row) for row in s.execute(
-            select(ListItemRow.page_url, ListItemRow.column_url, ListItemRow.title, ListItemRow.url,
-                   ListItemRow.item_date, ListItemRow.date_text)
-            .where(ListItemRow.scan_id == scan_id).order_by(ListItemRow.id))]
-        attachments = [
-            StoredAttachment(url=a.url, status=a.status, reason=a.reason,
-                             text=zlib.decompress(a.text).decode("utf-8") if a.text else "",
-                             content_type=a.content_type, size=a.size)
-            for a in s.scalars(select(AttachmentRow).where(AttachmentRow.scan_id == scan_id)
-                               .order_by(AttachmentRow.id))]
-        week_before = scan.started_at - timedelta(days=7)
-        probes = list(s.scalars(select(ProbeRow).where(ProbeRow.site == scan.start_url,
-                                                       ProbeRow.at >= week_before,
-                                                       ProbeRow.at <= scan.started_at)))
-        data = ScanData(scan_id=scan_id, start_url=scan.start_url, as_of=scan.as_of, probes=probes,
-                        status=scan.status, pages=pages, checks=checks,
-                        list_items=items, attachments=attachments)
-
-    def load_problem_links() -> list[LinkSource]:
-        links_ready()
-        problem_targets = select(LinkCheckRow.url).where(
-            LinkCheckRow.scan_id == scan_id,
-            or_(LinkCheckRow.error_class.is_not(None), LinkCheckRow.elapsed >= slow_seconds))
-        with store.session() as s:
-            return [LinkSource(*row) for row in s.execute(
-                select(LinkRow.source_url, LinkRow.target_url, LinkRow.anchor, LinkRow.tag,
-                       LinkRow.kind, LinkRow.reason)
-                .where(LinkRow.scan_id == scan_id, LinkRow.target_url.in_(problem_targets))
-                .order_by(LinkRow.id))]
-
-    def blob_of_page(column):
-        # One statement built once and a bare connection: the rules ask for a few thousand pages
-        # one by one, and an ORM session a page cost more than reading them.
-        statement = select(column).where(PageRow.scan_id == scan_id, PageRow.url == bindparam("url")).limit(1)
-
-        def read(url: str) -> bytes | None:
-            with store.engine.connect() as conn:
-                return conn.execute(statement, {"url": url}).scalar()
-        return read
-
-    parsed_blob, html_blob = blob_of_page(PageRow.parsed), blob_of_page(PageRow.html)
-
-    def load_parsed(url: str) -> ParsedPage | None:
-        blob = parsed_blob(url)
-        return decode_page(blob) if blob else None
-
-    def load_html(url: str) -> str | None:
-        blob = html_blob(url)
-        return zlib.decompress(blob).decode("utf-8") if blob else None
-
-    attachment_sources: dict[str, list[str]] = {}
-
-    def load_sources(url: str) -> list[str]:
-        links_ready()
-        if not attachment_sources:
-            # Every attachment link of the scan in one pass (links are indexed by scan only).
-            with store.session() as s:
-                for target, source in s.execute(
-                        select(LinkRow.target_url, LinkRow.source_url)
-                        .where(LinkRow.scan_id == scan_id, LinkRow.kind == "attachment")
-                        .order_by(LinkRow.id)):
-                    known = attachment_sources.setdefault(target, [])
-                    if len(known) < 200 and source not in known:
-                        known.append(source)
-            attachment_sources.setdefault("", [])      # loaded, even when the scan has none
-        if url in attachment_sources:
-            return attachment_sources[url]
-        with store.session() as s:
-            rows = s.scalars(select(LinkRow.source_url)
-                             .where(LinkRow.scan_id == scan_id, LinkRow.target_url == url)
-                             .order_by(LinkRow.id).limit(200))
-            return list(dict.fromkeys(rows))
-
-    def stream_light() -> Iterator[tuple[str, ParsedPage, str]]:
-        this_scan = PageRow.scan_id == scan_id
-        # By URL in code point order (the (scan, url) index gives it; PostgreSQL's own collation
-        # would not), so that the same page keeps a template line on every scan and store.
-        by_url = PageRow.url.collate("C") if store.engine.dialect.name == "postgresql" else PageRow.url
-        with store.session() as s:
-            home = s.execute(select(PageRow.url, PageRow.parsed)
-                             .where(this_scan, PageRow.url == data.start_url).limit(1)).all()
-            rest = s.execute(select(PageRow.url, PageRow.parsed)
-                             .where(this_scan, PageRow.url != data.start_url)
-                             .order_by(by_url).execution_options(yield_per=500))
-            for url, blob in chain(home, rest):
-                yield url, *decode_light(blob)
-
-    def load_texts(urls: list[str]) -> Iterator[tuple[str, str]]:
-        with store.session() as s:
-            for start in range(0, len(urls), 500):
-                for url, blob in s.execute(select(PageRow.url, PageRow.parsed).where(
-                        PageRow.scan_id == scan_id, PageRow.url.in_(urls[start:start + 500]))):
-                    yield url, decode_text(blob)
-
-    from govsite.checks.browser import load_browser_data, rendered_list_items
-    data.browser = load_browser_data(store, scan_id)
-    # Lists a browser read from pages built by JavaScript (AJAX lists) count like static ones.
-    data.list_items.extend(rendered_list_items(data))
-    data.load_parsed = load_parsed
-    data.stream_light = stream_light
-    data.load_texts = load_texts
-    data.load_sources = load_sources
-    data.load_problem_links = load_problem_links
-    data.load_html = load_html
-    return data

@@ -1,0 +1,78 @@
+"""Loading one stored scan as a ScanView: the rows it holds in memory, and the readers of what
+it loads lazily (stored parses, HTML, the links to problem targets, an attachment's pages)."""
+from __future__ import annotations
+
+import zlib
+from typing import Callable, Iterator
+
+from govsite.models import LinkCheck, ParsedPage
+from govsite.scan.view import (LinkSource, PageInfo, ScanView, StoredAttachment, StoredListItem,
+                               without_aliases)
+from govsite.store import scan_reads
+from govsite.store.db import Store
+from govsite.store.pagecodec import decode_light, decode_page, decode_text
+from govsite.checks.browser import load_browser_data, rendered_list_items
+
+
+def load_scan_view(store: Store, scan_id: int, slow_seconds: float,
+                   links_ready: Callable[[], None] = lambda: None) -> ScanView:
+    """Everything the checks need for `scan_id`; links only where their target had a problem,
+    read when first needed, after `links_ready()` (a re-scan's links may still be being copied)."""
+    rows = scan_reads.ScanRows(store, scan_id)
+    checks = {r.url: LinkCheck(url=r.url, checked=r.checked, method=r.method, status=r.status,
+                               final_url=r.final_url, elapsed=r.elapsed, error_class=r.error_class,
+                               detail=r.detail, content_type=r.content_type,
+                               content_length=r.content_length)
+              for r in rows.checks}
+    view = ScanView(scan_id=scan_id, start_url=rows.start_url, as_of=rows.as_of, probes=rows.probes,
+                    status=rows.status, pages=without_aliases([PageInfo(*r) for r in rows.pages]),
+                    checks=checks, list_items=[StoredListItem(*r) for r in rows.list_items],
+                    attachments=[StoredAttachment(*r) for r in rows.attachments])
+
+    def load_problem_links() -> list[LinkSource]:
+        links_ready()
+        return [LinkSource(*r) for r in scan_reads.problem_links(store, scan_id, slow_seconds)]
+
+    parsed_blob = scan_reads.page_blob_reader(store, scan_id, "parsed")
+    html_blob = scan_reads.page_blob_reader(store, scan_id, "html")
+
+    def load_parsed(url: str) -> ParsedPage | None:
+        blob = parsed_blob(url)
+        return decode_page(blob) if blob else None
+
+    def load_html(url: str) -> str | None:
+        blob = html_blob(url)
+        return zlib.decompress(blob).decode("utf-8") if blob else None
+
+    attachment_sources: dict[str, list[str]] = {}
+
+    def load_sources(url: str) -> list[str]:
+        links_ready()
+        if not attachment_sources:
+            for target, source in scan_reads.attachment_link_sources(store, scan_id):
+                known = attachment_sources.setdefault(target, [])
+                if len(known) < 200 and source not in known:
+                    known.append(source)
+            attachment_sources.setdefault("", [])      # loaded, even when the scan has none
+        if url in attachment_sources:
+            return attachment_sources[url]
+        return scan_reads.link_sources(store, scan_id, url)
+
+    def stream_light() -> Iterator[tuple[str, ParsedPage, str]]:
+        for url, blob in scan_reads.parsed_in_url_order(store, scan_id, view.start_url):
+            yield url, *decode_light(blob)
+
+    def load_texts(urls: list[str]) -> Iterator[tuple[str, str]]:
+        for url, blob in scan_reads.parsed_of(store, scan_id, urls):
+            yield url, decode_text(blob)
+
+    view.browser = load_browser_data(store, scan_id)
+    # Lists a browser read from pages built by JavaScript (AJAX lists) count like static ones.
+    view.list_items.extend(rendered_list_items(view))
+    view.load_parsed = load_parsed
+    view.stream_light = stream_light
+    view.load_texts = load_texts
+    view.load_sources = load_sources
+    view.load_problem_links = load_problem_links
+    view.load_html = load_html
+    return view

@@ -1,0 +1,118 @@
+"""Every read the scan view makes of one stored scan (scan/load.py turns the rows into a ScanView).
+
+The statements that run per page (a stored parse, a page's HTML) are built once and run on a
+bare connection: rules ask for a few thousand pages one by one, and an ORM session a page costs
+more than reading them.
+"""
+from __future__ import annotations
+
+import zlib
+from datetime import date, datetime, timedelta
+from itertools import chain
+from typing import Callable, Iterator
+
+from sqlalchemy import bindparam, or_, select
+
+from govsite.store.db import Store
+from govsite.store.schema import (AttachmentRow, LinkCheckRow, LinkRow, ListItemRow, PageRow,
+                                  ProbeRow, ScanRow)
+
+
+class ScanRows:
+    """The rows of one scan that the view holds in memory, read in one session."""
+
+    def __init__(self, store: Store, scan_id: int):
+        with store.session() as s:
+            scan = s.get(ScanRow, scan_id)
+            if scan is None:
+                raise LookupError(f"no scan {scan_id} in {store.url}")
+            self.start_url: str = scan.start_url
+            self.as_of: date = scan.as_of
+            self.status: str = scan.status
+            self.started_at: datetime = scan.started_at
+            self.pages = s.execute(
+                select(PageRow.url, PageRow.kind, PageRow.status, PageRow.title, PageRow.published,
+                       PageRow.source, PageRow.column_name, PageRow.column_url, PageRow.elapsed)
+                .where(PageRow.scan_id == scan_id).order_by(PageRow.id)).all()
+            self.checks = list(s.scalars(select(LinkCheckRow).where(LinkCheckRow.scan_id == scan_id)))
+            self.list_items = s.execute(
+                select(ListItemRow.page_url, ListItemRow.column_url, ListItemRow.title, ListItemRow.url,
+                       ListItemRow.item_date, ListItemRow.date_text)
+                .where(ListItemRow.scan_id == scan_id).order_by(ListItemRow.id)).all()
+            # (url, status, reason, text, content_type, size), the text decompressed
+            self.attachments = [
+                (a.url, a.status, a.reason, zlib.decompress(a.text).decode("utf-8") if a.text else "",
+                 a.content_type, a.size)
+                for a in s.scalars(select(AttachmentRow).where(AttachmentRow.scan_id == scan_id)
+                                   .order_by(AttachmentRow.id))]
+            week_before = scan.started_at - timedelta(days=7)
+            self.probes = list(s.scalars(select(ProbeRow).where(ProbeRow.site == scan.start_url,
+                                                                ProbeRow.at >= week_before,
+                                                                ProbeRow.at <= scan.started_at)))
+            s.expunge_all()
+
+
+def problem_links(store: Store, scan_id: int, slow_seconds: float) -> list[tuple]:
+    """(source, target, anchor, tag, kind, reason) of every link to a target whose check failed
+    or was slow, in the order the links were stored."""
+    problem_targets = select(LinkCheckRow.url).where(
+        LinkCheckRow.scan_id == scan_id,
+        or_(LinkCheckRow.error_class.is_not(None), LinkCheckRow.elapsed >= slow_seconds))
+    with store.session() as s:
+        return s.execute(
+            select(LinkRow.source_url, LinkRow.target_url, LinkRow.anchor, LinkRow.tag,
+                   LinkRow.kind, LinkRow.reason)
+            .where(LinkRow.scan_id == scan_id, LinkRow.target_url.in_(problem_targets))
+            .order_by(LinkRow.id)).all()
+
+
+def page_blob_reader(store: Store, scan_id: int, what: str) -> Callable[[str], bytes | None]:
+    """A function url -> the stored blob `what` ('parsed' or 'html') of that page of the scan."""
+    column = {"parsed": PageRow.parsed, "html": PageRow.html}[what]
+    statement = select(column).where(PageRow.scan_id == scan_id, PageRow.url == bindparam("url")).limit(1)
+
+    def read(url: str) -> bytes | None:
+        with store.engine.connect() as conn:
+            return conn.execute(statement, {"url": url}).scalar()
+    return read
+
+
+def attachment_link_sources(store: Store, scan_id: int) -> Iterator[tuple[str, str]]:
+    """(target, source) of every attachment link of the scan, first stored first (links are
+    indexed by scan only: one pass beats a lookup per target)."""
+    with store.session() as s:
+        yield from s.execute(select(LinkRow.target_url, LinkRow.source_url)
+                             .where(LinkRow.scan_id == scan_id, LinkRow.kind == "attachment")
+                             .order_by(LinkRow.id))
+
+
+def link_sources(store: Store, scan_id: int, url: str, limit: int = 200) -> list[str]:
+    """Pages that link to `url`, first linked first, without repeats (from the first `limit` links)."""
+    with store.session() as s:
+        rows = s.scalars(select(LinkRow.source_url)
+                         .where(LinkRow.scan_id == scan_id, LinkRow.target_url == url)
+                         .order_by(LinkRow.id).limit(limit))
+        return list(dict.fromkeys(rows))
+
+
+def parsed_in_url_order(store: Store, scan_id: int, first_url: str) -> Iterator[tuple[str, bytes]]:
+    """(url, stored parse) of every page of the scan: `first_url` first, then by URL in code point
+    order (the (scan, url) index gives it; PostgreSQL's own collation would not), so that the same
+    page comes first on every scan and store."""
+    this_scan = PageRow.scan_id == scan_id
+    by_url = PageRow.url.collate("C") if store.engine.dialect.name == "postgresql" else PageRow.url
+    with store.session() as s:
+        first = s.execute(select(PageRow.url, PageRow.parsed)
+                          .where(this_scan, PageRow.url == first_url).limit(1)).all()
+        rest = s.execute(select(PageRow.url, PageRow.parsed)
+                         .where(this_scan, PageRow.url != first_url)
+                         .order_by(by_url).execution_options(yield_per=500))
+        yield from chain(first, rest)
+
+
+def parsed_of(store: Store, scan_id: int, urls: list[str]) -> Iterator[tuple[str, bytes]]:
+    """(url, stored parse) of the given pages, 500 a statement."""
+    with store.session() as s:
+        for start in range(0, len(urls), 500):
+            yield from s.execute(select(PageRow.url, PageRow.parsed).where(
+                PageRow.scan_id == scan_id, PageRow.url.in_(urls[start:start + 500])))
