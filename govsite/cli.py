@@ -202,7 +202,7 @@ def page(target: str = typer.Argument(..., help="A URL or a saved HTML file."),
 @app.command()
 def rules(as_json: bool = typer.Option(False, "--json", help="Print the registry as JSON.")):
     """Every rule id with its clause, severity, standard and the thresholds it reads."""
-    from govsite.checks.registry import load_all
+    from govsite.checks.catalog import load_all
     from govsite.profile import load_profile
     prof = load_profile()
 
@@ -298,7 +298,7 @@ def ack(rule_id: str = typer.Argument(..., help="Rule id of the finding, e.g. co
         until: Optional[str] = typer.Option(None, "--until", help="Last day the reason holds (YYYY-MM-DD)."),
         db: Optional[str] = DbOption):
     """Accept a finding with a reason: it stays out of the score while the reason lasts."""
-    from govsite.checks.registry import load_all
+    from govsite.checks.catalog import load_all
     from govsite.rectification import add_ack
     from govsite.store.db import open_store
     from govsite.urls import validate_start_url

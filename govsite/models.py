@@ -133,6 +133,11 @@ class LinkCheck:
                                      # scan keeps its original day (see crawl.revalidate_days)
 
 
+# The columns of findings.csv, in order (RULES.md, Output contract).
+FINDING_COLUMNS = ("rule_id", "severity", "standard", "clause", "url", "message", "evidence",
+                   "column", "column_url", "unit")
+
+
 @dataclass(slots=True)
 class Finding:
     """One thing wrong with the site, in the shape of findings.csv (RULES.md, Output contract)."""
@@ -147,10 +152,14 @@ class Finding:
     column: str = ""
     column_url: str = ""
     unit: str = ""
+    # Structured facts that scoring reads (never the message text): a link finding whose failing
+    # target is linked from the home page is scored apart (RULES.md link.broken).
+    on_home: bool = False
 
     def as_row(self) -> dict:
+        """The row of findings.csv."""
         # Every field is a str: a plain dict, not dataclasses.asdict's deep copy (40 000 findings).
-        return {name: getattr(self, name) for name in self.__slots__}
+        return {name: getattr(self, name) for name in FINDING_COLUMNS}
 
     def identity(self, site_url: str) -> str:
         """A key that stays the same from scan to scan while the problem stays: rule, the URL

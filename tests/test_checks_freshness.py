@@ -5,7 +5,7 @@ import pytest
 
 from govsite.checks.columns import build_register, classify
 from govsite.scan.view import PageInfo, ScanView, StoredListItem
-from govsite.checks.registry import load_all
+from govsite.checks.catalog import load_all
 from govsite.checks.run import run_checks
 from govsite.models import Footer, ListItem, ParsedPage
 from govsite.profile import load_profile

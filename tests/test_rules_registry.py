@@ -1,7 +1,9 @@
 """The registry against the rulebook: every rule id the code can emit is one of RULES.md's."""
 import re
 
-from govsite.checks.registry import load_all
+import pytest
+
+from govsite.checks.catalog import load_all
 
 from conftest import run_cli
 
@@ -24,3 +26,27 @@ def test_rules_command_lists_every_rule():
     listed = {r["rule_id"] for r in json.loads(result.stdout)}
     assert listed == set(load_all())
     assert {"link.broken", "column.stale", "privacy.id_number", "guide.missing_elements"} <= listed
+
+
+def test_every_rule_declares_chinese_title_doc_and_existing_reads():
+    """A rule is written once: its declaration carries a Chinese title, its docstring is its
+    documentation, and every profile key it reads exists in the bundled profile."""
+    from govsite.profile import load_profile
+    profile = load_profile()
+    for rule_id, r in load_all().items():
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in r.title), rule_id
+        assert r.title_en and r.doc, rule_id
+        for key in r.reads:
+            assert profile.get(key) is not None, f"{rule_id} reads {key}, which the profile lacks"
+
+
+def test_a_rule_reading_an_undeclared_key_fails():
+    from govsite.checks.registry import RULES, RuleContext, UndeclaredRead
+    from govsite.profile import load_profile
+    ctx = RuleContext(load_all()["link.slow"], load_profile())
+    assert ctx.get("thresholds.link_slow_seconds") > 0
+    with pytest.raises(UndeclaredRead):
+        ctx.get("thresholds.home_stale_days")
+    with pytest.raises(ValueError):
+        ctx.finding("http://x/", "m", rule_id="link.broken")     # a rule emits only its own id
+    assert RULES["link.slow"].run is not None

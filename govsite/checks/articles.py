@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from govsite.scan.view import ScanView
-from govsite.checks.registry import finding, rule
+from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding, ParsedPage
 from govsite.profile import Profile
 
@@ -21,45 +21,45 @@ def article_pages(data: ScanView) -> Iterator[ParsedPage]:
                 yield parsed
 
 
-def _article_rule(rule_id: str, data: ScanView, test, message: str, evidence: str) -> Iterator[Finding]:
+def _article_rule(ctx: RuleContext, data: ScanView, test, message: str, evidence: str) -> Iterator[Finding]:
     for parsed in article_pages(data):
         if test(parsed):
             info = data.page(parsed.url)
-            yield finding(rule_id, parsed.url, message, f"{evidence} (title: {parsed.title or '—'})",
+            yield ctx.finding(parsed.url, message, f"{evidence} (title: {parsed.title or '—'})",
                           column=(info.column_name or "") if info else "",
                           column_url=(info.column_url or "") if info else "")
 
 
-@rule("article.missing_title", title="an article page lacks its title", clause="规范 第十六条(二)",
+@rule("article.missing_title", title="文章页缺少标题", title_en="an article page lacks its title", clause="规范 第十六条(二)",
       severity="warn", standard="county")
-def missing_title(data: ScanView, profile: Profile) -> Iterator[Finding]:
+def missing_title(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """文章内容页须明确显示标题."""
-    yield from _article_rule("article.missing_title", data, lambda p: not (p.title or "").strip(),
+    yield from _article_rule(ctx, data, lambda p: not (p.title or "").strip(),
                              "文章页缺少标题", "no visible title")
 
 
-@rule("article.missing_date", title="an article page lacks its publication date",
+@rule("article.missing_date", title="文章页缺少发布日期", title_en="an article page lacks its publication date",
       clause="规范 第十六条(二)", severity="warn", standard="county")
-def missing_date(data: ScanView, profile: Profile) -> Iterator[Finding]:
+def missing_date(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """文章内容页须明确显示信息发布日期."""
-    yield from _article_rule("article.missing_date", data, lambda p: p.published is None,
+    yield from _article_rule(ctx, data, lambda p: p.published is None,
                              "文章页缺少发布日期", "no 发布时间 / 发布日期")
 
 
-@rule("article.missing_source", title="an article page lacks its source (信息来源)",
+@rule("article.missing_source", title="文章页缺少信息来源", title_en="an article page lacks its source (信息来源)",
       clause="规范 第十六条(二)", severity="warn", standard="county")
-def missing_source(data: ScanView, profile: Profile) -> Iterator[Finding]:
+def missing_source(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """文章内容页须明确显示信息来源."""
-    yield from _article_rule("article.missing_source", data, lambda p: not (p.source or "").strip(),
+    yield from _article_rule(ctx, data, lambda p: not (p.source or "").strip(),
                              "文章页缺少信息来源", "no 来源 / 信息来源")
 
 
-@rule("article.missing_body", title="an article page lacks its body", clause="规范 第十六条(二)",
+@rule("article.missing_body", title="文章页缺少正文", title_en="an article page lacks its body", clause="规范 第十六条(二)",
       severity="warn", standard="county")
-def missing_body(data: ScanView, profile: Profile) -> Iterator[Finding]:
+def missing_body(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """文章内容页须明确显示信息正文: an empty body (a short caption under pictures is a body, and so
     is an attachment link)."""
     def no_body(p: ParsedPage) -> bool:
         has_attachment = any(l.category == "attachment" for l in p.links)
         return not (p.body_text or "").strip() and not has_attachment
-    yield from _article_rule("article.missing_body", data, no_body, "文章页缺少正文", "no body text")
+    yield from _article_rule(ctx, data, no_body, "文章页缺少正文", "no body text")

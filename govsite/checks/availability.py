@@ -8,27 +8,27 @@ from __future__ import annotations
 from typing import Iterator
 
 from govsite.scan.view import ScanView
-from govsite.checks.registry import finding, rule
+from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
 from govsite.profile import Profile
 
 
-@rule("site.unreachable", title="the home page does not open within 15 s at >= 5 % of a week's probes",
+@rule("site.unreachable", title="网站无法访问", title_en="the home page does not open within 15 s at >= 5 % of a week's probes",
       clause="国办秘函〔2019〕19号 站点无法访问 (监测1周, 每天20次以上, 失败 >= 5%)", severity="veto",
       standard="national", reads=("scoring.veto.unreachable_ratio", "schedule.probes_per_day"))
-def unreachable(data: ScanView, profile: Profile) -> Iterator[Finding]:
+def unreachable(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """Failure ratio of the week's availability probes (only judged with >= 20 probes a day)."""
     probes = data.probes
     if not probes:
         return
     failed = [p for p in probes if not p.ok]
     ratio = len(failed) / len(probes)
-    limit = float(profile.get("scoring.veto.unreachable_ratio", 0.05))
+    limit = float(ctx.get("scoring.veto.unreachable_ratio"))
     days = max(1.0, (max(p.at for p in probes) - min(p.at for p in probes)).total_seconds() / 86400)
     if len(probes) / days < 20:
         return   # too few probes to judge (the report says so through the probe count)
     if ratio >= limit:
         examples = "; ".join(f"{p.at:%Y-%m-%d %H:%M} {p.error}" for p in failed[:5])
-        yield finding("site.unreachable", data.start_url,
+        yield ctx.finding(data.start_url,
                       f"首页一周内{len(failed)}/{len(probes)}次监测无法访问（{ratio:.1%}）",
                       f"{len(failed)} of {len(probes)} probes failed ({ratio:.1%} >= {limit:.0%}): {examples}")

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 
 from govsite.scan.view import ScanView, StoredListItem
-from govsite.checks.registry import finding, rule
+from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.store.db import Store
@@ -110,14 +110,14 @@ def browser_slow_pages(data: ScanView) -> list[tuple[str, str]]:
     return out
 
 
-def browser_slow_findings(data: ScanView, profile: Profile, skip: set[str] = frozenset()) -> Iterator[Finding]:
+def browser_slow_findings(data: ScanView, ctx: RuleContext, skip: set[str] = frozenset()) -> Iterator[Finding]:
     """link.slow findings for the browser's slow pages not in `skip` (those the crawl reported)."""
-    limit = float(profile.get("thresholds.link_slow_seconds"))
+    limit = float(ctx.get("thresholds.link_slow_seconds"))
     for url, evidence in browser_slow_pages(data):
         if url in skip:
             continue
         page = data.page(url)
-        yield finding("link.slow", url, f"页面未能在{limit:g}秒内加载完成（浏览器）", evidence,
+        yield ctx.finding(url, f"页面未能在{limit:g}秒内加载完成（浏览器）", evidence,
                       column=(page.column_name or "") if page else "",
                       column_url=(page.column_url or "") if page else "")
 
@@ -164,14 +164,14 @@ def _order(p: BrowserPage) -> tuple:
     return (_KIND_ORDER.get(p.kind, 3), p.url)
 
 
-@rule("a11y.*", title="accessibility: an axe-core rule fails (one finding per axe rule and element)",
+@rule("a11y.*", title="无障碍问题", title_en="accessibility: an axe-core rule fails (one finding per axe rule and element)",
       clause=A11Y_CLAUSE, severity="warn", standard="both",
       reads=("browser.axe_tags", "browser.axe_examples"))
-def accessibility(data: ScanView, profile: Profile) -> Iterator[Finding]:
+def accessibility(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """axe-core violations as `a11y.<axe rule id>`.  An element failing on several pages (the same
     selector: a template fault) is one finding on its first page with the count of pages; the
     elements only one page has are one finding for that page."""
-    shown = int(profile.get("browser.axe_examples", 3))
+    shown = int(ctx.get("browser.axe_examples"))
     pages = sorted((p for p in _browser(data).pages if p.axe), key=_order)
     seen_on: dict[tuple[str, str], int] = defaultdict(int)
     for p in pages:
@@ -206,9 +206,9 @@ def accessibility(data: ScanView, profile: Profile) -> Iterator[Finding]:
                       column_url=((info.column_url if info else None) or first.column_url or ""))
 
 
-@rule("security.no_https", title="the site is not served over HTTPS, or http:// is not redirected to https://",
+@rule("security.no_https", title="未启用HTTPS", title_en="the site is not served over HTTPS, or http:// is not redirected to https://",
       clause="RULES.md 无障碍与安全 (good practice)", severity="warn", standard="both")
-def no_https(data: ScanView, profile: Profile) -> Iterator[Finding]:
+def no_https(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """HTTPS, as the browser found it: the home page's final URL and a probe of the other scheme."""
     browser = _browser(data)
     home = next(iter(browser.of_kind("home")), None)
@@ -219,7 +219,7 @@ def no_https(data: ScanView, profile: Profile) -> Iterator[Finding]:
     if start_https:
         probe = next(iter(browser.of_kind("http")), None)
         if probe and not probe.error and probe.final_url and not probe.final_url.startswith("https://"):
-            yield finding("security.no_https", data.start_url, "网站 http:// 访问未跳转到 https://",
+            yield ctx.finding(data.start_url, "网站 http:// 访问未跳转到 https://",
                           f"http:// root answered HTTP {probe.status} at {probe.final_url} without redirecting",
                           column="首页", column_url=data.start_url)
         return
@@ -231,13 +231,13 @@ def no_https(data: ScanView, profile: Profile) -> Iterator[Finding]:
     else:
         why = "the site answers over http only" + (f"; https:// fails: {probe.error}" if probe and probe.error
                                                    else "")
-    yield finding("security.no_https", data.start_url, "网站未使用 HTTPS 加密访问", why,
+    yield ctx.finding(data.start_url, "网站未使用 HTTPS 加密访问", why,
                   column="首页", column_url=data.start_url)
 
 
-@rule("security.mixed_content", title="an HTTPS page loads resources over plain HTTP",
+@rule("security.mixed_content", title="HTTPS页面引用HTTP资源", title_en="an HTTPS page loads resources over plain HTTP",
       clause="RULES.md 无障碍与安全 (good practice)", severity="warn", standard="both")
-def mixed_content(data: ScanView, profile: Profile) -> Iterator[Finding]:
+def mixed_content(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """http:// scripts, styles or images requested by an https:// page (browsers block or warn)."""
     for p in _browser(data).pages:
         if not p.mixed_content:
@@ -245,7 +245,7 @@ def mixed_content(data: ScanView, profile: Profile) -> Iterator[Finding]:
         info = data.page(p.url)
         shown = ", ".join(p.mixed_content[:5]) + (f" and {len(p.mixed_content) - 5} more"
                                                   if len(p.mixed_content) > 5 else "")
-        yield finding("security.mixed_content", p.url, "HTTPS 页面引用了 HTTP 资源（混合内容）",
+        yield ctx.finding(p.url, "HTTPS 页面引用了 HTTP 资源（混合内容）",
                       f"{len(p.mixed_content)} http:// resource(s): {shown}",
                       column=(info.column_name or "") if info else "",
                       column_url=(info.column_url or "") if info else "")

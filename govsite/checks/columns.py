@@ -99,6 +99,10 @@ def _status(col: ColumnState) -> str:
     return "ok"
 
 
+# What the register reads of the profile: every rule built on it declares these.
+REGISTER_READS = ("units", "categories", "column_overrides", "freshness")
+
+
 def build_register(data: ScanView, profile: Profile) -> list[ColumnState]:
     """One ColumnState per column (list pages grouped by their column URL), sorted by URL."""
     list_pages = [p for p in data.pages if p.kind == "column"]

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Iterator
 
 from govsite.scan.view import ScanView
-from govsite.checks.registry import finding, rule
+from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.records.disclosure import AnnualReport, directory_entry, missing_headings, report_title
@@ -16,14 +16,14 @@ from govsite.records.scan import (Member, cached, calendar_note, canon, column_n
                                   list_pages, members, workdays)
 
 
-@rule("disclosure.late", title="a directory entry published more than 20 working days after its 成文日期",
+@rule("disclosure.late", title="公开目录信息发布不及时", title_en="a directory entry published more than 20 working days after its 成文日期",
       clause="政务公开工作制度 第九条; 条例 第二十六条", severity="deduct", standard="both",
       reads=("disclosure.directory_columns", "disclosure.late_workdays"))
-def late(data: ScanView, profile: Profile) -> Iterator[Finding]:
+def late(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """主动公开的政府信息，应当自该信息形成或者变更之日起20个工作日内予以公开: 发布日期 against 成文日期,
     read from the entry's page (索引号 table) and, where the page says nothing, its directory row."""
-    limit = int(profile.get("disclosure.late_workdays", 20))
-    cols = columns_matching(data, profile.get("disclosure.directory_columns") or [])
+    limit = int(ctx.get("disclosure.late_workdays"))
+    cols = columns_matching(data, ctx.get("disclosure.directory_columns") or [])
     for col_url, name in cols.items():
         rows = {}
         for page_url in list_pages(data, col_url):
@@ -47,11 +47,11 @@ def late(data: ScanView, profile: Profile) -> Iterator[Finding]:
             wd = workdays(entry.written, entry.published)
             if wd is None:
                 if (entry.published - entry.written).days > limit:
-                    yield finding("disclosure.late", m.url, f"「{entry.title}」公开时限无法按工作日判断",
+                    yield ctx.finding(m.url, f"「{entry.title}」公开时限无法按工作日判断",
                                   f"{span}; {calendar_note(entry.written, entry.published)}",
                                   severity="warn", **extra)
             elif wd > limit:
-                yield finding("disclosure.late", m.url,
+                yield ctx.finding(m.url,
                               f"「{entry.title}」成文后{wd}个工作日才公开（限{limit}个工作日）",
                               f"{span}: {wd} working days, limit {limit}", **extra)
 
@@ -74,7 +74,7 @@ def annual_reports(data: ScanView, profile: Profile) -> list[_Placed]:
     """Every 政府信息公开工作年度报告 of the scan: in the report columns, or anywhere by its title."""
     def build() -> list[_Placed]:
         headings = profile.get("disclosure.annual_headings") or {}
-        since = int(profile.get("disclosure.annual_headings_since", 2019))
+        since = int(profile.get("disclosure.annual_headings_since"))
         cols = columns_matching(data, profile.get("disclosure.annual_columns") or [])
         found = {canon(m.url): m for m in members(data, cols)}
         listing = set(column_names(data))
@@ -102,21 +102,21 @@ def _is_county(unit: str, county: str) -> bool:
     return unit in ("", county, county.replace("人民政府", ""), county.replace("人民", ""))
 
 
-@rule("report.annual_missing", title="the previous year's 政府信息公开工作年度报告 is not published by its deadline",
+@rule("report.annual_missing", title="政府信息公开工作年度报告未按期发布", title_en="the previous year's 政府信息公开工作年度报告 is not published by its deadline",
       clause="年度报告制度 第四条; 条例 第四十九条", severity="deduct", standard="both",
-      reads=("disclosure.annual_columns", "disclosure.county_unit", "disclosure.county_deadline",
+      reads=("disclosure.annual_headings_since", "disclosure.annual_columns", "disclosure.county_unit", "disclosure.county_deadline",
              "disclosure.unit_deadline_county", "disclosure.unit_deadline_national",
              "disclosure.annual_headings"))
-def annual_missing(data: ScanView, profile: Profile) -> Iterator[Finding]:
+def annual_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """The county government's report by 3月31日; every other unit that has published a report before
     by 2月28日 (county, 年度报告制度 第四条) and 1月31日 (national, 条例 第四十九条), each finding saying
     which deadline it misses.  A report without the standard section headings is a warn."""
-    county = profile.get("disclosure.county_unit") or ""
-    reports = annual_reports(data, profile)
+    county = ctx.get("disclosure.county_unit") or ""
+    reports = annual_reports(data, ctx)
     years = [data.as_of.year - 1]
-    if data.as_of <= _deadline(data.as_of.year - 1, profile.get("disclosure.county_deadline", "03-31")):
+    if data.as_of <= _deadline(data.as_of.year - 1, ctx.get("disclosure.county_deadline")):
         years.append(data.as_of.year - 2)    # this year's deadlines still open: last year's must be there
-    cols = columns_matching(data, profile.get("disclosure.annual_columns") or [])
+    cols = columns_matching(data, ctx.get("disclosure.annual_columns") or [])
     default_col = (next(iter(cols), data.start_url), next(iter(cols.values()), ""))
     for year in years:
         expected: dict[str, _Placed | None] = {}
@@ -128,26 +128,26 @@ def annual_missing(data: ScanView, profile: Profile) -> Iterator[Finding]:
         present = {("" if _is_county(p.report.unit, county) else p.report.unit): p
                    for p in reports if p.report.year == year}
         for unit, earlier in sorted(expected.items()):
-            yield from _judge(data, profile, year, unit or county, unit == "", present.get(unit), earlier,
+            yield from _judge(data, ctx, year, unit or county, unit == "", present.get(unit), earlier,
                               default_col)
     for p in reports:
         r = p.report
         if r.headings_missing:
-            yield finding("report.annual_missing", r.url, f"「{r.title}」缺少标准章节：{'、'.join(r.headings_missing)}",
+            yield ctx.finding(r.url, f"「{r.title}」缺少标准章节：{'、'.join(r.headings_missing)}",
                           "section headings not found in the report's text: " + "、".join(r.headings_missing),
                           severity="warn", standard="county", clause="年度报告制度 第五条",
                           column=p.column, column_url=p.column_url, unit=r.unit)
 
 
-def _judge(data: ScanView, profile: Profile, year: int, unit: str, is_county: bool,
+def _judge(data: ScanView, ctx: RuleContext, year: int, unit: str, is_county: bool,
            report: _Placed | None, earlier: _Placed | None, default_col) -> Iterator[Finding]:
     if is_county:
-        due = [(_deadline(year, profile.get("disclosure.county_deadline", "03-31")), "county and national",
+        due = [(_deadline(year, ctx.get("disclosure.county_deadline")), "county and national",
                 "年度报告制度 第四条(一); 条例 第四十九条")]
     else:
-        due = [(_deadline(year, profile.get("disclosure.unit_deadline_national", "01-31")), "national",
+        due = [(_deadline(year, ctx.get("disclosure.unit_deadline_national")), "national",
                 "条例 第四十九条"),
-               (_deadline(year, profile.get("disclosure.unit_deadline_county", "02-28")), "county",
+               (_deadline(year, ctx.get("disclosure.unit_deadline_county")), "county",
                 "年度报告制度 第四条(一)")]
     published = report.report.published if report else None
     missed = [(d, who, clause) for d, who, clause in due
@@ -161,11 +161,11 @@ def _judge(data: ScanView, profile: Profile, year: int, unit: str, is_county: bo
     if report is None:
         col_url, col = (earlier.column_url, earlier.column) if earlier and earlier.column_url else default_col
         last = f"; its {earlier.report.year}年 report: {earlier.report.url}" if earlier else ""
-        yield finding("report.annual_missing", col_url, f"{unit}{year}年政府信息公开工作年度报告未发布",
+        yield ctx.finding(col_url, f"{unit}{year}年政府信息公开工作年度报告未发布",
                       f"no {year} report found as of {data.as_of}; {deadlines}{last}",
                       standard=standard, clause=clause, column=col, column_url=col_url, unit=unit)
     else:
         r = report.report
-        yield finding("report.annual_missing", r.url, f"{unit}{year}年政府信息公开工作年度报告逾期发布",
+        yield ctx.finding(r.url, f"{unit}{year}年政府信息公开工作年度报告逾期发布",
                       f"published {published}; {deadlines}", standard=standard, clause=clause,
                       column=report.column, column_url=report.column_url, unit=unit)

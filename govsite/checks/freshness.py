@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from govsite.checks.columns import build_register
+from govsite.checks.columns import REGISTER_READS, build_register
 from govsite.scan.view import ScanView
-from govsite.checks.registry import finding, rule
+from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
 from govsite.profile import Profile
 
@@ -18,13 +18,13 @@ def register(data: ScanView, profile: Profile):
     return data.memo("register", lambda: build_register(data, profile))
 
 
-@rule("column.stale", title="the newest item of a column is older than its category allows",
+@rule("column.stale", title="栏目更新不及时", title_en="the newest item of a column is older than its category allows",
       clause="规范 第二十三条(一)(二)(三)(五); 国办秘函〔2019〕19号", severity="deduct", standard="both",
-      reads=("freshness.county_days", "freshness.national_days", "freshness.yearly_days"))
-def stale_columns(data: ScanView, profile: Profile) -> Iterator[Finding]:
+      reads=REGISTER_READS)
+def stale_columns(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """规范 第二十三条: 动态要闻 1 周, 通知公告/政策文件 6 个月, 人事/规划计划 6 个月, 工作计划/总结 按年度;
     national: news 2 weeks, notice/policy 6 months, personnel/plan 1 year."""
-    for col in register(data, profile):
+    for col in register(data, ctx):
         if not (col.stale_county or col.stale_national):
             continue
         standard = "both" if col.stale_county and col.stale_national else (
@@ -34,8 +34,8 @@ def stale_columns(data: ScanView, profile: Profile) -> Iterator[Finding]:
             limits.append(f"county limit {col.limit_county_days} days")
         if col.stale_national:
             limits.append(f"national limit {col.limit_national_days} days")
-        yield finding(
-            "column.stale", col.url,
+        yield ctx.finding(
+            col.url,
             f"{_CATEGORY_ZH[col.category]}栏目「{col.name}」{col.age_days}天未更新",
             f"newest item {col.newest_date} ({col.newest_url}), {col.age_days} days before "
             f"{data.as_of}; over the " + " and the ".join(limits),
@@ -43,36 +43,37 @@ def stale_columns(data: ScanView, profile: Profile) -> Iterator[Finding]:
             column=col.name, column_url=col.url, unit=col.unit)
 
 
-@rule("column.empty", title="a column that exists but has no item (空白栏目), incl. 暂无信息",
-      clause="国办秘函〔2019〕19号 空白栏目 (veto at >= 5)", severity="deduct", standard="national")
-def empty_columns(data: ScanView, profile: Profile) -> Iterator[Finding]:
+@rule("column.empty", title="空白栏目", title_en="a column that exists but has no item (空白栏目), incl. 暂无信息",
+      clause="国办秘函〔2019〕19号 空白栏目 (veto at >= 5)", severity="deduct", standard="national",
+      reads=REGISTER_READS)
+def empty_columns(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """A column page without a single item, or one that says 暂无信息; a list rendered from a
     datastore or by script is not empty."""
-    for col in register(data, profile):
+    for col in register(data, ctx):
         if col.empty and not col.scripted:
             why = f"the page says «{col.placeholder}»" if col.placeholder else "no item in the list"
-            yield finding("column.empty", col.url, f"空白栏目「{col.name}」", why,
+            yield ctx.finding(col.url, f"空白栏目「{col.name}」", why,
                           column=col.name, column_url=col.url, unit=col.unit)
 
 
-@rule("home.stale", title="no new item on the home page within 2 weeks",
+@rule("home.stale", title="首页长期未更新", title_en="no new item on the home page within 2 weeks",
       clause="国办秘函〔2019〕19号 首页 2 周未更新 (veto)", severity="veto", standard="national",
       reads=("thresholds.home_stale_days",))
-def home_stale(data: ScanView, profile: Profile) -> Iterator[Finding]:
+def home_stale(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """The newest dated item on the home page is older than thresholds.home_stale_days."""
-    limit = int(profile.get("thresholds.home_stale_days"))
+    limit = int(ctx.get("thresholds.home_stale_days"))
     home = data.home()
     if home is None:
         return
     parsed = data.parsed(home.url)
     dates = [i.date for i in (parsed.items if parsed else []) if i.date and i.date <= data.as_of]
     if not dates:
-        yield finding("home.stale", home.url, "首页没有带日期的更新信息",
+        yield ctx.finding(home.url, "首页没有带日期的更新信息",
                       "no dated item found on the home page")
         return
     newest = max(dates)
     age = (data.as_of - newest).days
     if age > limit:
-        yield finding("home.stale", home.url, f"首页{age}天未更新",
+        yield ctx.finding(home.url, f"首页{age}天未更新",
                       f"newest dated item on the home page: {newest}, {age} days before {data.as_of} "
                       f"(limit {limit} days)")

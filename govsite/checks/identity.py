@@ -10,7 +10,7 @@ import re
 from typing import Callable, Iterator
 
 from govsite.scan.view import ScanView
-from govsite.checks.registry import finding, rule
+from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding, ParsedPage
 from govsite.profile import Profile
 from govsite.urls import is_home
@@ -24,7 +24,7 @@ def _site_pages(data: ScanView) -> Iterator[ParsedPage]:
         yield parsed
 
 
-def _per_page_rule(rule_id: str, data: ScanView, missing: Callable[[ParsedPage], str | None],
+def _per_page_rule(ctx: RuleContext, data: ScanView, missing: Callable[[ParsedPage], str | None],
                    message: str) -> Iterator[Finding]:
     """The home page against both standards, every other page against the national list."""
     for parsed in _site_pages(data):
@@ -32,17 +32,17 @@ def _per_page_rule(rule_id: str, data: ScanView, missing: Callable[[ParsedPage],
         if why is None:
             continue
         if is_home(parsed.url, data.start_url):
-            yield finding(rule_id, parsed.url, f"首页{message}", why, standard="both")
+            yield ctx.finding(parsed.url, f"首页{message}", why, standard="both")
             continue
         info = data.page(parsed.url)
-        yield finding(rule_id, parsed.url, message, why, standard="national",
+        yield ctx.finding(parsed.url, message, why, standard="national",
                       column=(info.column_name or "") if info else "",
                       column_url=(info.column_url or "") if info else "")
 
 
-@rule("footer.identifier_missing", title="no 党政机关网站标识码 in the footer, or not 10 characters",
+@rule("footer.identifier_missing", title="底部缺少网站标识码", title_en="no 党政机关网站标识码 in the footer, or not 10 characters",
       clause="规范 第十六条(一)4; 国办发〔2017〕47号", severity="deduct", standard="both")
-def identifier_missing(data: ScanView, profile: Profile) -> Iterator[Finding]:
+def identifier_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """底部须明确显示党政机关网站标识码 (\\d{10} or bm\\d{8})."""
     def missing(p: ParsedPage) -> str | None:
         code = p.footer.identifier_code
@@ -51,33 +51,33 @@ def identifier_missing(data: ScanView, profile: Profile) -> Iterator[Finding]:
         if not _CODE.match(code):
             return f"网站标识码 «{code}» is not 10 characters (\\d{{10}} or bm\\d{{8}})"
         return None
-    yield from _per_page_rule("footer.identifier_missing", data, missing, "底部缺少党政机关网站标识码")
+    yield from _per_page_rule(ctx, data, missing, "底部缺少党政机关网站标识码")
 
 
-@rule("footer.sponsor_missing", title="no 主办单位 in the footer", clause="规范 第十六条(一)4",
+@rule("footer.sponsor_missing", title="底部缺少主办单位", title_en="no 主办单位 in the footer", clause="规范 第十六条(一)4",
       severity="deduct", standard="both")
-def sponsor_missing(data: ScanView, profile: Profile) -> Iterator[Finding]:
+def sponsor_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """底部须明确显示主办单位."""
-    yield from _per_page_rule("footer.sponsor_missing", data,
+    yield from _per_page_rule(ctx, data,
                               lambda p: None if p.footer.sponsor else "no 主办单位 in the footer",
                               "底部缺少主办单位")
 
 
-@rule("footer.jiucuo_missing", title="no 我为政府网站找错 entry", clause="规范 第十六条(一)4",
+@rule("footer.jiucuo_missing", title="缺少“我为政府网站找错”入口", title_en="no 我为政府网站找错 entry", clause="规范 第十六条(一)4",
       severity="deduct", standard="both")
-def jiucuo_missing(data: ScanView, profile: Profile) -> Iterator[Finding]:
+def jiucuo_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """底部须添加"我为政府网站找错"入口."""
-    yield from _per_page_rule("footer.jiucuo_missing", data,
+    yield from _per_page_rule(ctx, data,
                               lambda p: None if p.footer.jiucuo else "no 我为政府网站找错 entry",
                               "底部缺少“我为政府网站找错”入口")
 
 
-@rule("footer.jiucuo_mismatch", title="the 找错 link carries another site code than the site's",
+@rule("footer.jiucuo_mismatch", title="“找错”入口网站标识码不一致", title_en="the 找错 link carries another site code than the site's",
       clause="国办发〔2017〕47号", severity="deduct", standard="national",
       reads=("site.identifier_code",))
-def jiucuo_mismatch(data: ScanView, profile: Profile) -> Iterator[Finding]:
-    """The 找错 link's site_code must equal the site's code (footer, <meta SiteIDCode>, profile)."""
-    expected = str(profile.get("site.identifier_code") or "")
+def jiucuo_mismatch(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
+    """The 找错 link's site_code must equal the site's code (footer, <meta SiteIDCode>, ctx)."""
+    expected = str(ctx.get("site.identifier_code") or "")
 
     def mismatch(p: ParsedPage) -> str | None:
         code = p.footer.jiucuo_site_code
@@ -87,19 +87,18 @@ def jiucuo_mismatch(data: ScanView, profile: Profile) -> Iterator[Finding]:
                   "<meta SiteIDCode>": p.meta.get("siteidcode"), "profile": expected}
         wrong = [f"{label} {value}" for label, value in others.items() if value and value != code]
         return f"找错 site_code={code} differs from " + ", ".join(wrong) if wrong else None
-    yield from _per_page_rule("footer.jiucuo_mismatch", data, mismatch, "“找错”入口的网站标识码与本站不一致")
+    yield from _per_page_rule(ctx, data, mismatch, "“找错”入口的网站标识码与本站不一致")
 
 
 def _simple(rule_id: str, field: str, label: str, zh: str):
-    @rule(rule_id, title=f"no {label} in the footer", clause="规范 第十六条(一)4 (根据实际情况)",
-          severity="warn", standard="both")
-    def check(data: ScanView, profile: Profile) -> Iterator[Finding]:
-        yield from _per_page_rule(rule_id, data,
+    def check(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
+        yield from _per_page_rule(ctx, data,
                                   lambda p: None if getattr(p.footer, field) else f"no {label} in the footer",
                                   f"底部缺少{zh}")
     check.__doc__ = f"底部应放置{zh} (规范 第十六条(一)4: 根据实际情况; inspectors check every page)."
     check.__name__ = rule_id.replace(".", "_")
-    return check
+    return rule(rule_id, title=f"底部缺少{zh}", title_en=f"no {label} in the footer",
+                clause="规范 第十六条(一)4 (根据实际情况)", severity="warn", standard="both")(check)
 
 
 icp_missing = _simple("footer.icp_missing", "icp", "ICP备案号", "ICP备案号")
@@ -108,12 +107,12 @@ conac_missing = _simple("footer.conac_missing", "conac", "党政机关 badge", "
 contact_missing = _simple("footer.contact_missing", "contact", "contact details", "联系方式")
 
 
-@rule("header.name_missing", title="no site name / logo in the header", clause="规范 第十六条(一)2",
+@rule("header.name_missing", title="页头缺少网站名称", title_en="no site name / logo in the header", clause="规范 第十六条(一)2",
       severity="warn", standard="county")
-def name_missing(data: ScanView, profile: Profile) -> Iterator[Finding]:
+def name_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """头部须明确显示网站标识(logo)、网站名称."""
     def missing(p: ParsedPage) -> str | None:
         if p.site_name or p.has_logo:
             return None
         return "no site name and no logo in the header"
-    yield from _per_page_rule("header.name_missing", data, missing, "头部缺少网站名称或标识")
+    yield from _per_page_rule(ctx, data, missing, "头部缺少网站名称或标识")

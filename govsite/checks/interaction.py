@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Iterator
 
 from govsite.scan.view import ScanView
-from govsite.checks.registry import finding, rule
+from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.records import letters as L
@@ -16,7 +16,6 @@ from govsite.records.markup import page_markup
 from govsite.records.scan import (Member, add_months, cached, calendar_note, canon, column_names,
                                   columns_matching, list_pages, members, workdays)
 
-_OVERDUE = "interaction.reply_overdue"
 _VETO_CLAUSE = "规范 第二十三条(六); 国办秘函〔2019〕19号 (留言超过3个月未回复, 单项否决)"
 
 
@@ -72,7 +71,7 @@ def find_letters(data: ScanView, profile: Profile) -> list[Placed]:
 
 def _limit(letter: L.Letter, profile: Profile) -> tuple[int, str]:
     limits = profile.get("interaction.reply_workdays") or {}
-    default = int(profile.get("interaction.default_reply_workdays", 15))
+    default = int(profile.get("interaction.default_reply_workdays"))
     if letter.kind in limits:
         note = "" if letter.kind_from == "field" else f"type {letter.kind} read from the title"
         return int(limits[letter.kind]), note
@@ -80,22 +79,22 @@ def _limit(letter: L.Letter, profile: Profile) -> tuple[int, str]:
     return default, f"{kind}: held to {default} working days (provisional)"
 
 
-@rule(_OVERDUE, title="a letter answered late or still unanswered",
+@rule("interaction.reply_overdue", title="留言答复超期", title_en="a letter answered late or still unanswered",
       clause="规范 第二十三条(六); 国办秘函〔2019〕19号", severity="veto", standard="both",
-      reads=("interaction.reply_workdays", "interaction.default_reply_workdays",
+      reads=("interaction.exclude_columns", "interaction.letter_columns", "interaction.reply_workdays", "interaction.default_reply_workdays",
              "interaction.veto_unanswered_months", "interaction.late_severity"))
-def reply_overdue(data: ScanView, profile: Profile) -> Iterator[Finding]:
+def reply_overdue(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """咨询 15, 投诉 20 working days (county, warn); unanswered over 3 months: national veto.
     Unanswered letters are counted up to the scan's as_of."""
-    months = int(profile.get("interaction.veto_unanswered_months", 3))
-    late_severity = profile.get("interaction.late_severity", "warn")
+    months = int(ctx.get("interaction.veto_unanswered_months"))
+    late_severity = ctx.get("interaction.late_severity")
     if late_severity not in ("veto", "deduct", "warn"):
         late_severity = "warn"
-    for placed in find_letters(data, profile):
+    for placed in find_letters(data, ctx):
         letter: L.Letter = placed.record
         if letter.submitted is None:
             continue
-        limit, note = _limit(letter, profile)
+        limit, note = _limit(letter, ctx)
         kind = f"{letter.kind}类信件" if letter.kind else "信件"
         extra = dict(column=placed.column, column_url=placed.column_url, unit=letter.unit or "")
         got = letter.submitted
@@ -106,12 +105,12 @@ def reply_overdue(data: ScanView, profile: Profile) -> Iterator[Finding]:
             span = f"received {got}, answered {letter.replied}"
             if days is None:
                 if (letter.replied - got).days > limit:
-                    yield finding(_OVERDUE, letter.url, f"{kind}「{letter.title}」回复时限无法按工作日判断",
+                    yield ctx.finding(letter.url, f"{kind}「{letter.title}」回复时限无法按工作日判断",
                                   f"{span}; {calendar_note(got, letter.replied)}", severity="warn",
                                   standard="county", clause="规范 第二十三条(六)", **extra)
                 continue
             if days > limit:
-                yield finding(_OVERDUE, letter.url,
+                yield ctx.finding(letter.url,
                               f"{kind}「{letter.title}」{days}个工作日后才回复（限{limit}个工作日）",
                               f"{span}: {days} working days, limit {limit}" + (f"; {note}" if note else ""),
                               severity=late_severity, standard="county", clause="规范 第二十三条(六)",
@@ -124,7 +123,7 @@ def reply_overdue(data: ScanView, profile: Profile) -> Iterator[Finding]:
         span = f"received {got}, {letter.status or 'no reply'} as of {data.as_of}"
         if veto:
             counted = f"{days} working days" if days is not None else calendar_note(got, data.as_of)
-            yield finding(_OVERDUE, letter.url,
+            yield ctx.finding(letter.url,
                           f"{kind}「{letter.title}」超过{months}个月未回复",
                           f"{span} ({(data.as_of - got).days} days, {counted}); over {months} months "
                           f"unanswered is a national veto, and over the county limit of {limit} working days"
@@ -132,11 +131,11 @@ def reply_overdue(data: ScanView, profile: Profile) -> Iterator[Finding]:
                           severity="veto", standard="both", clause=_VETO_CLAUSE, **extra)
         elif days is None:
             if (data.as_of - got).days > limit:
-                yield finding(_OVERDUE, letter.url, f"{kind}「{letter.title}」未回复，工作日无法计算",
+                yield ctx.finding(letter.url, f"{kind}「{letter.title}」未回复，工作日无法计算",
                               f"{span}; {calendar_note(got, data.as_of)}", severity="warn",
                               standard="county", clause="规范 第二十三条(六)", **extra)
         elif days > limit:
-            yield finding(_OVERDUE, letter.url,
+            yield ctx.finding(letter.url,
                           f"{kind}「{letter.title}」{days}个工作日未回复（限{limit}个工作日）",
                           f"{span}: {days} working days, limit {limit}" + (f"; {note}" if note else ""),
                           severity=late_severity, standard="county", clause="规范 第二十三条(六)", **extra)
@@ -147,14 +146,14 @@ def _page_has_form(data: ScanView, url: str) -> bool:
     return markup is not None and markup.has_form
 
 
-@rule("interaction.channel_missing", title="no working consultation channel (信箱 / 留言)",
+@rule("interaction.channel_missing", title="缺少咨询投诉渠道", title_en="no working consultation channel (信箱 / 留言)",
       clause="规范 第二十二条(一); 国办秘函〔2019〕19号", severity="veto", standard="both",
-      reads=("interaction.letter_columns",))
-def channel_missing(data: ScanView, profile: Profile) -> Iterator[Finding]:
+      reads=("interaction.exclude_columns", "interaction.letter_columns",))
+def channel_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """A 信箱 / 留言 / 咨询 column showing letters, or a page of it with a submission form (a form
     with a text area), must exist."""
-    columns = letter_columns(data, profile)
-    if find_letters(data, profile):
+    columns = letter_columns(data, ctx)
+    if find_letters(data, ctx):
         return
     for col_url in columns:
         for url in list_pages(data, col_url) + [m.url for m in members(data, {col_url: columns[col_url]})]:
@@ -164,8 +163,8 @@ def channel_missing(data: ScanView, profile: Profile) -> Iterator[Finding]:
         names = "、".join(sorted(set(columns.values())))
         why = f"columns {names} show no letter and no submission form"
     else:
-        why = "no column named " + "/".join((profile.get("interaction.letter_columns") or [])[:6]) + " found"
-    yield finding("interaction.channel_missing", data.start_url, "未发现可用的咨询投诉渠道（信箱/留言）", why,
+        why = "no column named " + "/".join((ctx.get("interaction.letter_columns") or [])[:6]) + " found"
+    yield ctx.finding(data.start_url, "未发现可用的咨询投诉渠道（信箱/留言）", why,
                   column=next(iter(columns.values()), ""), column_url=next(iter(columns), ""))
 
 
@@ -230,47 +229,47 @@ def _links_of(data: ScanView, url: str) -> list[str]:
 def _min_days(sol: S.Solicitation, profile: Profile) -> int:
     normative = any(k in sol.title for k in profile.get("solicitation.normative_keywords") or [])
     key = "solicitation.min_days_normative" if normative else "solicitation.min_days_other"
-    return int(profile.get(key, 7))
+    return int(profile.get(key))
 
 
-@rule("solicitation.too_few", title="fewer than 6 意见征集 in the last 12 months (also: no published "
+@rule("solicitation.too_few", title="意见征集次数不足", title_en="fewer than 6 意见征集 in the last 12 months (also: no published "
       "result, comment period too short)", clause="规范 第二十三条(八)", severity="warn", standard="county",
-      reads=("solicitation.min_per_year", "solicitation.window_days", "solicitation.min_days_normative",
+      reads=("solicitation.columns", "solicitation.feedback_columns", "solicitation.normative_keywords", "solicitation.min_per_year", "solicitation.window_days", "solicitation.min_days_normative",
              "solicitation.min_days_other", "solicitation.feedback_grace_days"))
-def too_few(data: ScanView, profile: Profile) -> Iterator[Finding]:
+def too_few(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """规范 第二十三条(八): 一年内开展征集活动不少于6次; 第二十二条(二)2: 公开征集结果; the comment
     period no shorter than the profile's minimum (provisional).  All three on the column URL."""
-    sols, results = find_solicitations(data, profile)
-    window = int(profile.get("solicitation.window_days", 365))
+    sols, results = find_solicitations(data, ctx)
+    window = int(ctx.get("solicitation.window_days"))
     since = data.as_of - timedelta(days=window)
     recent = [p for p in sols if p.record.opened and since < p.record.opened <= data.as_of]
-    minimum = int(profile.get("solicitation.min_per_year", 6))
+    minimum = int(ctx.get("solicitation.min_per_year"))
     columns = {p.column_url: p.column for p in sols} or columns_matching(
-        data, profile.get("solicitation.columns") or [], profile.get("solicitation.feedback_columns") or [])
+        data, ctx.get("solicitation.columns") or [], ctx.get("solicitation.feedback_columns") or [])
     main_url = max(columns, key=lambda u: sum(p.column_url == u for p in recent), default=data.start_url)
     main = dict(column=columns.get(main_url, "意见征集"), column_url=main_url if columns else "")
     if len(recent) < minimum:
         listed = "; ".join(f"{p.record.opened} {p.record.title}" for p in recent) or "none"
-        yield finding("solicitation.too_few", main_url,
+        yield ctx.finding(main_url,
                       f"近{window // 30}个月开展意见征集{len(recent)}次（少于{minimum}次）",
                       f"{len(recent)} solicitations opened {since + timedelta(days=1)}..{data.as_of}: {listed}; "
                       f"{len(sols) - len(recent)} older", **main)
-    grace = int(profile.get("solicitation.feedback_grace_days", 30))
+    grace = int(ctx.get("solicitation.feedback_grace_days"))
     no_result, short = [], []
     for p in recent:
         sol: S.Solicitation = p.record
-        closed = sol.end or (sol.opened + timedelta(days=_min_days(sol, profile)))
+        closed = sol.end or (sol.opened + timedelta(days=_min_days(sol, ctx)))
         if closed + timedelta(days=grace) < data.as_of and not _has_result(sol, results, data):
             no_result.append(f"{sol.title} (closed {closed}) {sol.url}")
-        need = _min_days(sol, profile)
+        need = _min_days(sol, ctx)
         if sol.period_days is not None and sol.period_days < need:
             short.append(f"{sol.title}: {sol.start}..{sol.end} = {sol.period_days} days < {need} {sol.url}")
     if no_result:
-        yield finding("solicitation.too_few", main_url, f"{len(no_result)}项意见征集未公开征集结果反馈",
+        yield ctx.finding(main_url, f"{len(no_result)}项意见征集未公开征集结果反馈",
                       f"closed over {grace} days before {data.as_of}, no result page linked or titled after "
                       "them: " + "; ".join(no_result), clause="规范 第二十二条(二)2", **main)
     if short:
-        yield finding("solicitation.too_few", main_url, f"{len(short)}项意见征集期限过短",
+        yield ctx.finding(main_url, f"{len(short)}项意见征集期限过短",
                       "comment period shorter than the profile minimum (provisional: 30 days for "
                       "规范性文件/重大决策, 7 otherwise): " + "; ".join(short),
                       clause="规范 第二十二条(二) (provisional period)", **main)

@@ -10,7 +10,7 @@ from collections import defaultdict
 from typing import Iterable, Iterator
 
 from govsite.scan.view import LinkSource, ScanView
-from govsite.checks.registry import finding, rule
+from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding, LinkCheck
 from govsite.profile import Profile
 from govsite.urls import is_home
@@ -45,7 +45,7 @@ def _describe_failure(check: LinkCheck, slow_limit: float) -> str:
     return check.detail or (check.error_class or "")
 
 
-def _emit(rule_id: str, data: ScanView, targets: Iterable[tuple[LinkCheck, str]],
+def _emit(ctx: RuleContext, data: ScanView, targets: Iterable[tuple[LinkCheck, str]],
           message: str) -> Iterator[Finding]:
     sources = _sources_by_target(data)
     for check, why in targets:
@@ -55,7 +55,7 @@ def _emit(rule_id: str, data: ScanView, targets: Iterable[tuple[LinkCheck, str]]
         more = f" and {len(links) - _MAX_SOURCES_SHOWN} more" if len(links) > _MAX_SOURCES_SHOWN else ""
         evidence = f"{why}; linked from {len(links)} page(s): {shown}{more}"
         first = data.page(links[0].source_url) if links else None
-        yield finding(rule_id, check.url, ("[首页] " if on_home else "") + message, evidence,
+        yield ctx.finding(check.url, ("[首页] " if on_home else "") + message, evidence, on_home=on_home,
                       column=(first.column_name or "") if first else "",
                       column_url=(first.column_url or "") if first else "")
 
@@ -64,21 +64,22 @@ def _slow_limit(profile: Profile) -> float:
     return float(profile.get("thresholds.link_slow_seconds"))
 
 
-@rule("link.broken", title="a link fails (DNS, connection, TLS, HTTP >= 400, redirect loop, soft 404, malformed)",
-      clause="规范 第二十三条(十)", severity="deduct", standard="both")
-def broken_links(data: ScanView, profile: Profile) -> Iterator[Finding]:
+@rule("link.broken", title="链接不可用", title_en="a link fails (DNS, connection, TLS, HTTP >= 400, redirect loop, soft 404, malformed)",
+      clause="规范 第二十三条(十)", severity="deduct", standard="both",
+      reads=("thresholds.link_slow_seconds",))
+def broken_links(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """A link that does not open: 规范 第二十三条(十) 链接打不开或错误，要及时整改; national: deduct."""
-    failing = [(c, _describe_failure(c, _slow_limit(profile))) for c in data.checks.values()
+    failing = [(c, _describe_failure(c, _slow_limit(ctx))) for c in data.checks.values()
                if c.checked and c.error_class in ("dns", "connect", "tls", "http", "soft404", "malformed")]
-    yield from _emit("link.broken", data, failing, "链接打不开或错误")
+    yield from _emit(ctx, data, failing, "链接打不开或错误")
 
 
-@rule("link.slow", title="a link does not open within the limit (15 s)",
+@rule("link.slow", title="链接打开超时", title_en="a link does not open within the limit (15 s)",
       clause="规范 第二十三条(十): 15 s", severity="deduct", standard="both",
       reads=("thresholds.link_slow_seconds",))
-def slow_links(data: ScanView, profile: Profile) -> Iterator[Finding]:
+def slow_links(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """A link that has not opened within 15 s (规范 第二十三条(十); the national probe limit is the same)."""
-    limit = _slow_limit(profile)
+    limit = _slow_limit(ctx)
     slow = []
     for c in data.checks.values():
         if not c.checked:
@@ -87,26 +88,27 @@ def slow_links(data: ScanView, profile: Profile) -> Iterator[Finding]:
             slow.append((c, _describe_failure(c, limit)))
         elif c.elapsed is not None and c.elapsed >= limit and c.error_class is None:
             slow.append((c, f"opened after {c.elapsed:.1f} s (limit {limit:g} s)"))
-    yield from _emit("link.slow", data, slow, f"链接未能在{limit:g}秒内打开")
+    yield from _emit(ctx, data, slow, f"链接未能在{limit:g}秒内打开")
     # Pages whose HTML came at once but that a browser could not finish loading in time.
     from govsite.checks.browser import browser_slow_findings
-    yield from browser_slow_findings(data, profile, skip={c.url for c, _ in slow})
+    yield from browser_slow_findings(data, ctx, skip={c.url for c, _ in slow})
 
 
-@rule("link.local_file", title="a link into someone's own computer or network share",
+@rule("link.local_file", title="链接指向本地文件", title_en="a link into someone's own computer or network share",
       clause="规范 第二十三条(十)", severity="deduct", standard="both")
-def local_file_links(data: ScanView, profile: Profile) -> Iterator[Finding]:
+def local_file_links(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """file:///C:/… or \\\\server\\share links: broken for every visitor (规范 第二十三条(十))."""
     local = [(c, "points into a local computer or network share") for c in data.checks.values()
              if c.error_class == "local_file"]
-    yield from _emit("link.local_file", data, local, "链接指向本地文件，访问者无法打开")
+    yield from _emit(ctx, data, local, "链接指向本地文件，访问者无法打开")
 
 
-@rule("link.blocked", title="the server answered with a WAF / anti-bot challenge (not counted as broken)",
+@rule("link.blocked", title="链接被防火墙拦截", title_en="the server answered with a WAF / anti-bot challenge (not counted as broken)",
       clause="RULES.md link.blocked (not a defect by itself: check in a browser)", severity="warn",
-      standard="both")
-def blocked_links(data: ScanView, profile: Profile) -> Iterator[Finding]:
+      standard="both",
+      reads=("thresholds.link_slow_seconds",))
+def blocked_links(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """A WAF challenge instead of the page: listed for a person to check in a browser, never broken."""
-    blocked = [(c, _describe_failure(c, _slow_limit(profile))) for c in data.checks.values()
+    blocked = [(c, _describe_failure(c, _slow_limit(ctx))) for c in data.checks.values()
                if c.error_class == "blocked"]
-    yield from _emit("link.blocked", data, blocked, "服务器返回防火墙/反爬验证页，请人工在浏览器中核实")
+    yield from _emit(ctx, data, blocked, "服务器返回防火墙/反爬验证页，请人工在浏览器中核实")

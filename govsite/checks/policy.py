@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Iterator
 
 from govsite.scan.view import ScanView
-from govsite.checks.registry import finding, rule
+from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.records.scan import cached, calendar_note, canon, column_names, columns_matching, members, workdays
@@ -175,7 +175,7 @@ def _pairs(data: ScanView, profile: Profile) -> list[Pair]:
 
 
 def _in_scope(d: Doc, data: ScanView, profile: Profile) -> bool:
-    days = int(profile.get("interpretation.lookback_days", 0) or 0)
+    days = int(profile.get("interpretation.lookback_days") or 0)
     return not days or d.day is None or d.day >= data.as_of - timedelta(days=days)
 
 
@@ -194,8 +194,8 @@ def interpretation_pairs(data: ScanView, profile: Profile) -> list[dict]:
     """The document/interpretation pairing, one row per pair (columns INTERPRETATION_COLUMNS), for
     interpretations.csv: unpaired documents and interpretations have the other side empty."""
     rows = []
-    late, sync = int(profile.get("interpretation.late_workdays", 3)), int(
-        profile.get("interpretation.national_sync_workdays", 0))
+    late, sync = int(profile.get("interpretation.late_workdays")), int(
+        profile.get("interpretation.national_sync_workdays"))
     for p in _pairs(data, profile):
         d, i = p.doc, p.interp
         wd = workdays(d.day, i.day) if d and i and d.day and i.day else None
@@ -233,61 +233,61 @@ def _extra(d: Doc) -> dict:
     return dict(column=d.column, column_url=d.column_url)
 
 
-@rule("interpretation.missing", title="a policy document (规范性文件 / 政府文件) with no interpretation",
+@rule("interpretation.missing", title="政策文件缺少解读", title_en="a policy document (规范性文件 / 政府文件) with no interpretation",
       clause="重大政策解读回应制度 第一条; 国办秘函〔2019〕19号 (provisional)", severity="deduct", standard="both",
-      reads=("interpretation.policy_columns", "interpretation.interpretation_columns",
+      reads=("interpretation.title_keywords", "interpretation.policy_columns", "interpretation.interpretation_columns",
              "interpretation.lookback_days"))
-def missing(data: ScanView, profile: Profile) -> Iterator[Finding]:
+def missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """A document of the policy columns that no interpretation links to, is linked from, or names."""
-    for p in _pairs(data, profile):
-        if p.doc and p.interp is None and _in_scope(p.doc, data, profile):
+    for p in _pairs(data, ctx):
+        if p.doc and p.interp is None and _in_scope(p.doc, data, ctx):
             d = p.doc
-            yield finding("interpretation.missing", d.url, f"政策文件「{d.title}」未发布解读",
+            yield ctx.finding(d.url, f"政策文件「{d.title}」未发布解读",
                           f"published {d.day or 'undated'} in {d.column}; no interpretation links to it, is "
                           "linked from it or names it (see interpretations.csv)", **_extra(d))
 
 
-@rule("interpretation.late", title="interpretation published more than 3 working days after the document",
+@rule("interpretation.late", title="政策解读发布不及时", title_en="interpretation published more than 3 working days after the document",
       clause="重大政策解读回应制度 第三条(四); national: 同步", severity="deduct", standard="both",
-      reads=("interpretation.late_workdays", "interpretation.national_sync_workdays"))
-def late(data: ScanView, profile: Profile) -> Iterator[Finding]:
+      reads=("interpretation.lookback_days", "interpretation.late_workdays", "interpretation.national_sync_workdays"))
+def late(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """County: 最晚应在政策文件正式印发后3个工作日内发布解读材料; national: published together (同步,
     read as the same working day, provisional) — later than that but within 3 days is a warn."""
-    limit = int(profile.get("interpretation.late_workdays", 3))
-    sync = int(profile.get("interpretation.national_sync_workdays", 0))
-    for p in _first_interps(data, profile).values():
+    limit = int(ctx.get("interpretation.late_workdays"))
+    sync = int(ctx.get("interpretation.national_sync_workdays"))
+    for p in _first_interps(data, ctx).values():
         d, i = p.doc, p.interp
-        if not (d.day and i.day) or not _in_scope(d, data, profile):
+        if not (d.day and i.day) or not _in_scope(d, data, ctx):
             continue
         wd = workdays(d.day, i.day)
         span = f"document {d.day}, interpretation {i.day} ({i.url})"
         if wd is None:
             if (i.day - d.day).days > sync:
-                yield finding("interpretation.late", d.url, f"政策文件「{d.title}」解读发布时间无法按工作日判断",
+                yield ctx.finding(d.url, f"政策文件「{d.title}」解读发布时间无法按工作日判断",
                               f"{span}; {calendar_note(d.day, i.day)}", severity="warn", **_extra(d))
         elif wd > limit:
-            yield finding("interpretation.late", d.url,
+            yield ctx.finding(d.url,
                           f"政策文件「{d.title}」的解读晚{wd}个工作日发布（限{limit}个工作日）",
                           f"{span}: {wd} working days later; county limit {limit}, national 同步", **_extra(d))
         elif wd > sync:
-            yield finding("interpretation.late", d.url, f"政策文件「{d.title}」的解读未同步发布",
+            yield ctx.finding(d.url, f"政策文件「{d.title}」的解读未同步发布",
                           f"{span}: {wd} working days later; within the county limit of {limit}, "
                           "not 同步 (national, provisional)", severity="warn", standard="national", **_extra(d))
 
 
-@rule("interpretation.unlinked", title="policy and interpretation do not link to each other both ways",
+@rule("interpretation.unlinked", title="政策文件与解读未相互关联", title_en="policy and interpretation do not link to each other both ways",
       clause="国办秘函〔2019〕19号 (provisional)", severity="deduct", standard="national",
-      reads=("interpretation.policy_columns",))
-def unlinked(data: ScanView, profile: Profile) -> Iterator[Finding]:
+      reads=("interpretation.lookback_days", "interpretation.policy_columns",))
+def unlinked(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """The document must link to its interpretation and the interpretation back to the document."""
-    for p in _first_interps(data, profile).values():
+    for p in _first_interps(data, ctx).values():
         d, i = p.doc, p.interp
-        if p.both_ways or not i.seen or not _in_scope(d, data, profile):
+        if p.both_ways or not i.seen or not _in_scope(d, data, ctx):
             continue
         gaps = []
         if not d.links_to(i.url):
             gaps.append("the document does not link to the interpretation")
         if not i.links_to(d.url):
             gaps.append("the interpretation does not link to the document")
-        yield finding("interpretation.unlinked", d.url, f"政策文件「{d.title}」与其解读未相互链接",
+        yield ctx.finding(d.url, f"政策文件「{d.title}」与其解读未相互链接",
                       f"{'; '.join(gaps)} (interpretation {i.url}, paired by {p.matched_by})", **_extra(d))

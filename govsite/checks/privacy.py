@@ -20,41 +20,41 @@ _CLAUSE = "规范 第十八条(一)8; 保密审查制度 第十三条"
 
 
 def _width(profile: Profile) -> int:
-    return int(profile.get("content_safety.context_chars", 15))
+    return int(profile.get("content_safety.context_chars"))
 
 
-@rule("privacy.id_number", title="an unmasked, checksum-valid resident ID number in a page or attachment",
+@rule("privacy.id_number", title="泄露身份证号码", title_en="an unmasked, checksum-valid resident ID number in a page or attachment",
       clause=_CLAUSE, severity="deduct", standard="both",
-      reads=("content_safety.id_min_birth_year", "content_safety.examples_per_finding"))
-def id_numbers(data: ScanView, profile: Profile) -> Iterator[Finding]:
+      reads=("content_safety.context_chars", "content_safety.id_min_birth_year", "content_safety.examples_per_finding"))
+def id_numbers(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """Full 18-digit 居民身份证号码 (GB 11643 check character, real birth date, real area code), or a
     15-digit one labelled 身份证: 规范 第十八条(一)8 个人隐私不得公开."""
-    min_year = int(profile.get("content_safety.id_min_birth_year", 1900))
-    width = _width(profile)
-    yield from scan_texts("privacy.id_number", data, profile,
+    min_year = int(ctx.get("content_safety.id_min_birth_year"))
+    width = _width(ctx)
+    yield from scan_texts(ctx, data,
                           lambda text: find_id_numbers(text, data.as_of, min_year, width),
                           lambda n: f"公开了{n}个未脱敏的居民身份证号码")
 
 
-@rule("privacy.bank_card", title="unmasked bank card numbers (Luhn-valid) in a card context",
+@rule("privacy.bank_card", title="泄露银行卡号", title_en="unmasked bank card numbers (Luhn-valid) in a card context",
       clause=_CLAUSE, severity="deduct", standard="both",
-      reads=("content_safety.examples_per_finding",))
-def bank_cards(data: ScanView, profile: Profile) -> Iterator[Finding]:
+      reads=("content_safety.context_chars", "content_safety.examples_per_finding",))
+def bank_cards(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """Luhn-valid 16-19 digit card numbers beside 银行卡/卡号/账号/开户行: 规范 第十八条(一)8."""
-    width = _width(profile)
-    yield from scan_texts("privacy.bank_card", data, profile, lambda text: find_bank_cards(text, width),
+    width = _width(ctx)
+    yield from scan_texts(ctx, data, lambda text: find_bank_cards(text, width),
                           lambda n: f"公开了{n}个未脱敏的银行卡号")
 
 
-@rule("privacy.phone", title="private mobile numbers listed beside people's names",
+@rule("privacy.phone", title="泄露个人手机号码", title_en="private mobile numbers listed beside people's names",
       clause=_CLAUSE, severity="deduct", standard="both",
-      reads=("content_safety.phone_service_labels", "content_safety.phone_min_count"))
-def phones(data: ScanView, profile: Profile) -> Iterator[Finding]:
+      reads=("content_safety.context_chars", "content_safety.examples_per_finding", "content_safety.phone_service_labels", "content_safety.phone_min_count"))
+def phones(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """Mobile numbers beside a person's name (a 公示 table, a list); a unit's service, duty or
     consultation number is not private: 规范 第十八条(一)8."""
-    labels = list(profile.get("content_safety.phone_service_labels") or [])
-    min_count = int(profile.get("content_safety.phone_min_count", 1))
-    width = _width(profile)
-    yield from scan_texts("privacy.phone", data, profile,
+    labels = list(ctx.get("content_safety.phone_service_labels") or [])
+    min_count = int(ctx.get("content_safety.phone_min_count"))
+    width = _width(ctx)
+    yield from scan_texts(ctx, data,
                           lambda text: find_private_mobiles(text, labels, width),
                           lambda n: f"公开了{n}个个人手机号码（与姓名并列）", min_count)

@@ -1,63 +1,112 @@
-"""The rule registry: every check declares its rule id, clause, severity and what it reads.
+"""The rule registry: every rule is one decorated function that declares its id, its Chinese and
+English title, the clause it enforces, its severity and standard, and the profile keys it reads.
 
-A check is a plain function from stored scan data (ScanView) and the profile to Findings; it does
-no I/O of its own.  `govsite rules` lists this registry.  Adding a rule means writing one function
-with the @rule decorator in the module of its family, and its test.
+A rule is a function `(scan: ScanView, ctx: RuleContext) -> Iterable[Finding]`; it does no I/O of
+its own.  `ctx` knows the rule: `ctx.finding(...)` stamps the rule's id, severity, standard and
+clause on a finding, and `ctx.get(key)` hands out only the profile keys the rule declared in
+`reads` (the profile file is the only source of their values).  The function's docstring is the
+rule's documentation — what it checks, why, how a unit fixes it — printed by `govsite rules ID`.
 """
 from __future__ import annotations
 
+import functools
+import inspect
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from govsite.models import Finding
+from govsite.profile import Profile
+
+SEVERITIES = ("veto", "deduct", "warn")
+STANDARDS = ("county", "national", "both")
 
 
 @dataclass(frozen=True)
 class Rule:
     rule_id: str
-    title: str
-    clause: str          # where the rule comes from, e.g. 规范 第二十三条(十)
-    severity: str        # veto, deduct, warn
-    standard: str        # county, national, both
-    reads: tuple[str, ...]   # profile keys (thresholds) the check reads
+    title: str               # Chinese, as a unit head reads it
+    title_en: str
+    clause: str              # where the rule comes from, e.g. 规范 第二十三条(十)
+    severity: str            # veto, deduct, warn
+    standard: str            # county, national, both
+    reads: tuple[str, ...]   # profile keys (thresholds, column lists) the rule reads
     func: Callable[..., Iterable[Finding]]
     family: str
+
+    @property
+    def doc(self) -> str:
+        """The rule's documentation: its function's docstring."""
+        return inspect.cleandoc(self.func.__doc__ or "")
+
+    def run(self, scan, profile: Profile) -> Iterable[Finding]:
+        return self.func(scan, RuleContext(self, profile))
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, *, title: str, clause: str, severity: str, standard: str,
+def rule(rule_id: str, *, title: str, title_en: str, clause: str, severity: str, standard: str,
          reads: tuple[str, ...] = ()):
-    """Register a check function under `rule_id`."""
-    if severity not in ("veto", "deduct", "warn"):
+    """Register the decorated function as the rule `rule_id`."""
+    if severity not in SEVERITIES:
         raise ValueError(f"{rule_id}: bad severity {severity}")
-    if standard not in ("county", "national", "both"):
+    if standard not in STANDARDS:
         raise ValueError(f"{rule_id}: bad standard {standard}")
 
     def register(func):
         if rule_id in RULES:
             raise ValueError(f"rule {rule_id} registered twice")
+        if not (func.__doc__ or "").strip():
+            raise ValueError(f"rule {rule_id}: its function needs a docstring (what, why, how to fix)")
         family = func.__module__.rsplit(".", 1)[-1]
-        RULES[rule_id] = Rule(rule_id, title, clause, severity, standard, reads, func, family)
-        return func
+        RULES[rule_id] = Rule(rule_id, title, title_en, clause, severity, standard, tuple(reads),
+                              func, family)
+
+        @functools.wraps(func)
+        def with_profile(scan, profile: "Profile | RuleContext") -> Iterable[Finding]:
+            """The rule called by hand (tests, `govsite check`) with a profile: its context is made here."""
+            ctx = profile if isinstance(profile, RuleContext) else RuleContext(RULES[rule_id], profile)
+            return func(scan, ctx)
+        return with_profile
     return register
 
 
-def load_all() -> dict[str, Rule]:
-    """Import every family module so that their rules register, and return the registry."""
-    # The rules run in this order.  Those reading the scan's links (link.*, and the content rules
-    # through attachments' source pages) come last: on a re-scan the links of unchanged pages are
-    # still being copied while the first rules run (crawler.pagework.LinksCopy).
-    from govsite.checks import (articles, availability, browser, disclosure, freshness,  # noqa: F401
-                                identity, interaction, policy, services, structure)
-    from govsite.checks import links, privacy, secrecy, wording  # noqa: F401
-    return RULES
+class UndeclaredRead(KeyError):
+    """A rule read a profile key it did not declare in `reads`."""
 
 
-def finding(rule_id: str, url: str, message: str, evidence: str = "", **extra) -> Finding:
-    """A Finding carrying the severity, standard and clause its rule declares."""
-    r = RULES[rule_id]
-    return Finding(rule_id=rule_id, severity=extra.pop("severity", r.severity),
-                   standard=extra.pop("standard", r.standard), clause=extra.pop("clause", r.clause),
-                   url=url, message=message, evidence=evidence, **extra)
+class RuleContext:
+    """What a rule is handed besides the scan: the profile keys it declared, and `finding()`."""
+
+    def __init__(self, rule: Rule, profile: Profile):
+        self.rule = rule
+        self._profile = profile
+
+    def _declared(self, key: str) -> bool:
+        return any(key == r or key.startswith(r + ".") for r in self.rule.reads)
+
+    def get(self, key: str) -> Any:
+        """The profile's value of `key`, which the rule must have declared (or a key under one it
+        declared); the bundled profile holds every key, so there is no default here."""
+        if not self._declared(key):
+            raise UndeclaredRead(f"rule {self.rule.rule_id} reads '{key}' without declaring it")
+        return self._profile.get(key)
+
+    def section(self, name: str) -> dict:
+        if not self._declared(name):
+            raise UndeclaredRead(f"rule {self.rule.rule_id} reads section '{name}' without declaring it")
+        return self._profile.section(name)
+
+    def finding(self, url: str, message: str, evidence: str = "", *, rule_id: str | None = None,
+                **extra) -> Finding:
+        """A Finding of this rule: its id, severity, standard and clause (a rule whose id ends in
+        `.*`, e.g. `a11y.*`, names the sub-rule of each finding)."""
+        rid = self.rule.rule_id
+        if rule_id is not None and rule_id != rid:
+            if not (rid.endswith(".*") and rule_id.startswith(rid[:-1])):
+                raise ValueError(f"rule {rid} cannot emit findings of {rule_id}")
+            rid = rule_id
+        r = self.rule
+        return Finding(rule_id=rid, severity=extra.pop("severity", r.severity),
+                       standard=extra.pop("standard", r.standard), clause=extra.pop("clause", r.clause),
+                       url=url, message=message, evidence=evidence, **extra)

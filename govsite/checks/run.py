@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from govsite.scan.view import ScanView
-from govsite.checks.registry import load_all
+from govsite.checks.catalog import load_all
 from govsite.models import Finding
 from govsite.profile import Profile
 
@@ -15,6 +15,6 @@ def run_checks(data: ScanView, profile: Profile, only: set[str] | None = None) -
     for rule_id, r in load_all().items():
         if only and rule_id not in only:
             continue
-        findings.extend(r.func(data, profile))
+        findings.extend(r.run(data, profile))
     findings.sort(key=lambda f: (_SEVERITY_ORDER.get(f.severity, 9), f.rule_id, f.column_url, f.url))
     return findings

@@ -16,23 +16,23 @@ from govsite.textscan import find_not_public, find_secrecy_markings
 from govsite.checks.content import scan_texts
 
 
-@rule("secrecy.marking", title="published content carrying a secrecy marking (秘密/机密/绝密 ★, 内部资料)",
+@rule("secrecy.marking", title="发布带密级标志的内容", title_en="published content carrying a secrecy marking (秘密/机密/绝密 ★, 内部资料)",
       clause="保密审查制度 第十三条; 规范 第十八条(一)8", severity="veto", standard="both",
-      reads=("content_safety.examples_per_finding",))
-def secrecy_markings(data: ScanView, profile: Profile) -> Iterator[Finding]:
+      reads=("content_safety.context_chars", "content_safety.examples_per_finding",))
+def secrecy_markings(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """秘密★1年, 机密★, 密级：秘密, 内部资料 注意保存 on a published page or attachment: 保密审查制度
     第十三条(一); national veto (泄密).  The word 秘密 in a sentence about secrecy is not a marking."""
-    width = int(profile.get("content_safety.context_chars", 15))
-    yield from scan_texts("secrecy.marking", data, profile, lambda text: find_secrecy_markings(text, width),
+    width = int(ctx.get("content_safety.context_chars"))
+    yield from scan_texts(ctx, data, lambda text: find_secrecy_markings(text, width),
                           lambda n: f"带有{n}处密级或内部资料标志，涉嫌泄密，需立即核查撤下")
 
 
-@rule("attribute.not_public", title="a published document marked 此件不予公开 or 此件依申请公开",
+@rule("attribute.not_public", title="发布标注不予公开的文件", title_en="a published document marked 此件不予公开 or 此件依申请公开",
       clause="公文公开属性源头认定工作制度 第六条", severity="warn", standard="county",
-      reads=("content_safety.examples_per_finding",))
-def not_public(data: ScanView, profile: Profile) -> Iterator[Finding]:
+      reads=("content_safety.context_chars", "content_safety.examples_per_finding",))
+def not_public(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """公文公开属性源头认定工作制度 第六条: the 附注 says 此件不予公开 / 此件依申请公开, yet the document
     is published (此件主动公开 is fine)."""
-    width = int(profile.get("content_safety.context_chars", 15))
-    yield from scan_texts("attribute.not_public", data, profile, lambda text: find_not_public(text, width),
+    width = int(ctx.get("content_safety.context_chars"))
+    yield from scan_texts(ctx, data, lambda text: find_not_public(text, width),
                           lambda n: "发布了公开属性为不予公开或依申请公开的公文")

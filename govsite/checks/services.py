@@ -5,7 +5,7 @@ from collections import Counter
 from typing import Iterator
 
 from govsite.scan.view import ScanView
-from govsite.checks.registry import finding, rule
+from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
 from govsite.parsing.links import make_link
 from govsite.profile import Profile
@@ -27,24 +27,24 @@ def _guides(data: ScanView, profile: Profile) -> list[tuple[Member, GuideElement
     return cached(data, "guides", build)
 
 
-@rule("guide.missing_elements", title="a 办事指南 lacks required elements",
+@rule("guide.missing_elements", title="办事指南要素缺失", title_en="a 办事指南 lacks required elements",
       clause="规范 第二十一条(三)1; 国办秘函〔2019〕19号 (veto: >= 5 guides each lacking >= 4 key elements)",
       severity="warn", standard="county",
-      reads=("services.guide_elements", "services.key_elements", "services.veto_guides",
+      reads=("services.guide_columns", "services.guide_elements", "services.key_elements", "services.veto_guides",
              "services.veto_missing_key"))
-def missing_elements(data: ScanView, profile: Profile) -> Iterator[Finding]:
+def missing_elements(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """Each guide against the 17 elements (warn, county); one veto finding on the 办事指南 column when
     enough guides each lack enough key elements (national, provisional key list)."""
-    key = tuple(profile.get("services.key_elements") or ())
-    need_guides = int(profile.get("services.veto_guides", 5))
-    need_missing = int(profile.get("services.veto_missing_key", 4))
-    total = len(profile.get("services.guide_elements") or {})
+    key = tuple(ctx.get("services.key_elements") or ())
+    need_guides = int(ctx.get("services.veto_guides"))
+    need_missing = int(ctx.get("services.veto_missing_key"))
+    total = len(ctx.get("services.guide_elements") or {})
     serious: list[tuple[Member, list[str]]] = []
-    for m, g in _guides(data, profile):
+    for m, g in _guides(data, ctx):
         if not g.missing:
             continue
         if not g.present:
-            yield finding("guide.missing_elements", m.url, f"办事指南「{m.title}」未列出任何要素",
+            yield ctx.finding(m.url, f"办事指南「{m.title}」未列出任何要素",
                           "none of the elements found in a table, definition list or labelled lines; the "
                           "guide may live in an attachment or an image (not counted toward the veto)",
                           column=m.column, column_url=m.column_url)
@@ -56,13 +56,13 @@ def missing_elements(data: ScanView, profile: Profile) -> Iterator[Finding]:
         if len(lacking_key) >= need_missing:
             serious.append((m, lacking_key))
             evidence += f"; {len(lacking_key)} key elements missing (counts toward the national veto)"
-        yield finding("guide.missing_elements", m.url,
+        yield ctx.finding(m.url,
                       f"办事指南「{m.title}」缺少{len(g.missing)}项要素", evidence,
                       column=m.column, column_url=m.column_url)
     if len(serious) >= need_guides:
         column_url, column = Counter((m.column_url, m.column) for m, _ in serious).most_common(1)[0][0]
         listed = "; ".join(f"{m.title}: {'、'.join(k)} ({m.url})" for m, k in serious)
-        yield finding("guide.missing_elements", column_url,
+        yield ctx.finding(column_url,
                       f"{len(serious)}个办事指南各缺少{need_missing}项及以上关键要素（单项否决）",
                       f">= {need_guides} guides each lacking >= {need_missing} of the key elements "
                       f"{'、'.join(key)} (provisional list): {listed}",
@@ -93,18 +93,18 @@ def _form_files(data: ScanView, url: str, title: str, keywords: tuple[str, ...] 
     return files
 
 
-@rule("attachment.not_editable", title="a form to fill in offered only as PDF or image",
+@rule("attachment.not_editable", title="表格未提供可编辑格式", title_en="a form to fill in offered only as PDF or image",
       clause="规范 第二十一条(三)2(3)", severity="warn", standard="county",
-      reads=("services.form_columns", "services.editable_formats", "services.fixed_formats",
+      reads=("services.guide_columns", "services.form_columns", "services.editable_formats", "services.fixed_formats",
              "services.form_keywords"))
-def not_editable(data: ScanView, profile: Profile) -> Iterator[Finding]:
+def not_editable(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """办事表格、申请书和示范文本应支持常用办公软件进行编辑处理: a form whose every file is PDF/OFD or
     an image, with no doc/docx/xls/xlsx/wps/et version of the same form."""
-    editable = set(profile.get("services.editable_formats") or ())
-    fixed = set(profile.get("services.fixed_formats") or ())
-    form_cols = columns_matching(data, profile.get("services.form_columns") or [])
-    guide_cols = columns_matching(data, profile.get("services.guide_columns") or [])
-    keywords = tuple(profile.get("services.form_keywords") or ())
+    editable = set(ctx.get("services.editable_formats") or ())
+    fixed = set(ctx.get("services.fixed_formats") or ())
+    form_cols = columns_matching(data, ctx.get("services.form_columns") or [])
+    guide_cols = columns_matching(data, ctx.get("services.guide_columns") or [])
+    keywords = tuple(ctx.get("services.form_keywords") or ())
     pages = [(m, None) for m in members(data, form_cols)]
     pages += [(m, keywords) for m in members(data, {u: n for u, n in guide_cols.items() if u not in form_cols})]
     seen = set()
@@ -126,7 +126,7 @@ def not_editable(data: ScanView, profile: Profile) -> Iterator[Finding]:
                            f"({', '.join(f.url for f in g.files)})" for g in bad)
         kinds = "、".join(sorted({"图片" if f.fmt not in ("pdf", "ofd") else f.fmt.upper()
                                  for g in bad for f in g.files}))
-        yield finding("attachment.not_editable", m.url, f"「{m.title}」表格仅提供{kinds}格式，不可编辑",
+        yield ctx.finding(m.url, f"「{m.title}」表格仅提供{kinds}格式，不可编辑",
                       f"no {'/'.join(sorted(editable))} version: {detail}",
                       column=m.column, column_url=m.column_url)
 

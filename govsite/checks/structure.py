@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from govsite.scan.view import ScanView
-from govsite.checks.registry import finding, rule
+from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
 from govsite.profile import Profile
 
@@ -31,26 +31,26 @@ def _matches(required: str, synonyms: list[str], names: set[str]) -> str | None:
     return None
 
 
-@rule("column.missing", title="a required column is absent",
+@rule("column.missing", title="缺少必设栏目", title_en="a required column is absent",
       clause="规范 第十八条(二), 第十九条, 第二十条, 第二十二条", severity="warn", standard="county",
       reads=("required_columns",))
-def missing_columns(data: ScanView, profile: Profile) -> Iterator[Finding]:
+def missing_columns(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """Each required column of the profile (with its synonyms) must be reachable from the home page."""
     names = present_column_names(data)
-    for required, synonyms in (profile.get("required_columns") or {}).items():
+    for required, synonyms in (ctx.get("required_columns") or {}).items():
         if _matches(required, list(synonyms or []), names) is None:
-            yield finding("column.missing", data.start_url, f"缺少必设栏目「{required}」",
+            yield ctx.finding(data.start_url, f"缺少必设栏目「{required}」",
                           f"no reachable column named {required}"
                           + (f" or {', '.join(synonyms)}" if synonyms else ""),
                           column=required)
 
 
-@rule("site.search_missing", title="no site search", clause="规范 第二十四条(一)", severity="deduct",
+@rule("site.search_missing", title="缺少站内搜索", title_en="no site search", clause="规范 第二十四条(一)", severity="deduct",
       standard="both")
-def search_missing(data: ScanView, profile: Profile) -> Iterator[Finding]:
+def search_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """规范 第二十四条(一): 政府网站应提供搜索功能 — a search form or search link on the home page."""
     home = data.home()
     parsed = data.parsed(home.url) if home else None
     if parsed is not None and not parsed.has_search:
-        yield finding("site.search_missing", home.url, "首页没有站内搜索",
+        yield ctx.finding(home.url, "首页没有站内搜索",
                       "no search form or search link found on the home page")

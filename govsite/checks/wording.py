@@ -17,18 +17,18 @@ from govsite.textscan import load_lexicon
 from govsite.checks.content import scan_texts
 
 
-@rule("wording.political", title="a wrongly written political expression, country name or leader's name",
+@rule("wording.political", title="严重表述错误", title_en="a wrongly written political expression, country name or leader's name",
       clause="国办秘函〔2019〕19号 单项否决: 严重表述错误 (needs human confirmation)", severity="veto", standard="national",
-      reads=("content_safety.wording_extra", "content_safety.examples_per_finding"))
-def political_wording(data: ScanView, profile: Profile) -> Iterator[Finding]:
+      reads=("content_safety.context_chars", "content_safety.wording_extra", "content_safety.examples_per_finding"))
+def political_wording(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """严重表述错误: 中华人民共合国, 社会主意, 扫黑险恶 ... each shown with its correct form and its
     context; needs human confirmation."""
-    extra = profile.get("content_safety.wording_extra") or {}
-    width = int(profile.get("content_safety.context_chars", 15))
+    extra = ctx.get("content_safety.wording_extra") or {}
+    width = int(ctx.get("content_safety.context_chars"))
 
     def detect(text: str):
         # Built on first use: with every text's hits taken from the last scan (a re-scan of an
         # unchanged site), the lexicon and its pinyin tables (~60 MB) are never loaded.
         return load_lexicon(extra).scan(text, width)
-    yield from scan_texts("wording.political", data, profile, detect,
+    yield from scan_texts(ctx, data, detect,
                           lambda n: f"有{n}处疑似严重表述错误（需人工确认）")

@@ -93,7 +93,7 @@ def _deductions(findings: list[Finding], profile: Profile) -> list[Deduction]:
         if f.standard not in ("national", "both") or f.severity == "veto":
             continue
         key = f.rule_id
-        if f.rule_id == "link.broken" and f.message.startswith("[首页]"):
+        if f.rule_id == "link.broken" and f.on_home:
             key = "link.broken@home"
         if key in points:
             counts[key] += 1

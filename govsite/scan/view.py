@@ -9,18 +9,26 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
+from typing import Any, Callable, Iterator, Protocol, TypeVar
 
 from govsite.models import LinkCheck, ParsedPage
 from govsite.textscan.cache import TextHitCache
 from govsite.store.pagecodec import light_view
 from govsite.urls import is_home
 
-if TYPE_CHECKING:     # records.markup reads ScanView: imported for the annotation only
-    from govsite.records.markup import MarkupCache
-
-
 T = TypeVar("T")
+
+
+class MarkupReadings(Protocol):
+    """What the scan holds of the record rules' markup readings (records.markup.MarkupCache, which
+    reads this view: declared here so that the view does not import its readers)."""
+
+    read: int
+    reused: int
+    used: dict[str, bytes]
+    source_scan: int | None
+
+    def markup(self, url: str, html: str) -> Any: ...
 
 
 @dataclass(slots=True)
@@ -93,9 +101,9 @@ class ScanView:
     stream_light: Callable[[], Iterator[tuple[str, ParsedPage, str]]] | None = None
     load_texts: Callable[[list[str]], Iterator[tuple[str, str]]] | None = None
     # Hits of the content detectors in texts the last scan already read (textscan.cache).
-    text_cache: "TextHitCache | None" = None
+    text_cache: TextHitCache | None = None
     # What the record rules read from pages' markup, by the last scan too (records.markup).
-    markup_cache: "MarkupCache | None" = None
+    markup_cache: MarkupReadings | None = None
 
     def memo(self, key: str, build: Callable[[], "T"]) -> "T":
         """A value computed once per ScanView and kept (several rules read the same register,
