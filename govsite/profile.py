@@ -18,7 +18,7 @@ import yaml
 DEFAULT_PROFILE = "gzfg.yaml"
 
 # Maps whose keys are data (column names, unit names), not settings: any key is accepted.
-FREE_FORM = {"columns", "units", "acks", "column_overrides", "required_columns", "categories",
+FREE_FORM = {"columns", "units", "acks", "column_overrides", "required_columns",
              "points", "smtp", "alerts",
              "reply_workdays",
              "wording_extra"}
@@ -86,12 +86,53 @@ def _type_ok(default: Any, value: Any) -> bool:
     return isinstance(value, type(default))
 
 
+# Keys of earlier profile layouts, and where their values live now.
+MOVED = {"categories": "column_categories.<category>.keywords",
+         "freshness.county_days": "column_categories.<category>.county_days",
+         "freshness.national_days": "column_categories.<category>.national_days",
+         "freshness.due_soon_days": "column_categories.<category>.due_soon_days"}
+
+# One entry of column_categories: its fields and their types (None: the field may be null).
+_CATEGORY_FIELDS = {"name": (str,), "keywords": (list,), "county_days": (int, type(None)),
+                    "national_days": (int, type(None)), "due_soon_days": (int, type(None)),
+                    "key_column": (bool,)}
+
+
+def _merge_categories(default: dict, override: Any, where: str) -> dict:
+    """column_categories merge entry by entry: a site changes one field of a category, or adds a
+    category with every field."""
+    if not isinstance(override, dict):
+        raise ProfileError(f"{where}: 'column_categories' must be a mapping of categories")
+    merged = copy.deepcopy(default)
+    for category, spec in override.items():
+        if not isinstance(spec, dict):
+            raise ProfileError(f"{where}: 'column_categories.{category}' must be a mapping")
+        entry = {**merged.get(category, {}), **spec}
+        for field, value in entry.items():
+            if field not in _CATEGORY_FIELDS:
+                raise ProfileError(f"{where}: unknown key 'column_categories.{category}.{field}'")
+            if not isinstance(value, _CATEGORY_FIELDS[field]) or (
+                    isinstance(value, bool) and bool not in _CATEGORY_FIELDS[field]):
+                raise ProfileError(f"{where}: 'column_categories.{category}.{field}' has the wrong "
+                                   f"type ({value!r})")
+        missing = [f for f in _CATEGORY_FIELDS if f not in entry]
+        if missing:
+            raise ProfileError(f"{where}: 'column_categories.{category}' lacks {', '.join(missing)}")
+        merged[category] = entry
+    return merged
+
+
 def _merge(default: dict, override: dict, lines: dict[str, int], source: str, prefix: str = "") -> dict:
     merged = copy.deepcopy(default)
     for key, value in override.items():
         dotted = f"{prefix}{key}"
         where = f"{source}:{lines.get(dotted, '?')}"
         top = dotted.split(".")[0]
+        if dotted in MOVED:
+            raise ProfileError(f"{where}: '{dotted}' has moved to '{MOVED[dotted]}'")
+        if dotted == "column_categories":
+            merged[key] = _merge_categories(default.get(key) or {}, value, where)
+            continue
         if key not in default:
             if top in FREE_FORM or prefix.rstrip(".").split(".")[-1] in FREE_FORM:
                 merged[key] = value

@@ -7,20 +7,21 @@ from govsite.profile import ProfileError, load_profile
 def test_default_profile_carries_the_rulebook_thresholds():
     p = load_profile()
     assert p.get("thresholds.link_slow_seconds") == 15.0
-    assert p.get("freshness.county_days")["news"] == 7
-    assert p.get("freshness.national_days")["news"] == 14
+    news = p.get("column_categories")["news"]
+    assert (news["county_days"], news["national_days"], news["key_column"]) == (7, 14, True)
     assert p.get("site.identifier_code") == "5203270001"
 
 
 def test_override_changes_only_the_keys_it_names(tmp_path):
     f = tmp_path / "site.yaml"
-    f.write_text("crawl:\n  concurrent_requests: 4\nfreshness:\n  county_days: {news: 5}\n"
+    f.write_text("crawl:\n  concurrent_requests: 4\ncolumn_categories:\n  news: {county_days: 5}\n"
                  "units:\n  工作动态: 县政府办\n", "utf-8")
     p = load_profile(f)
     assert p.get("crawl.concurrent_requests") == 4
     assert p.get("crawl.obey_robots") is True                 # untouched default
-    assert p.get("freshness.county_days") == {"news": 5, "notice": 183, "policy": 183,
-                                              "personnel": 183, "plan": 183}
+    categories = p.get("column_categories")
+    assert categories["news"]["county_days"] == 5 and categories["news"]["national_days"] == 14
+    assert list(categories) == ["news", "notice", "policy", "personnel", "plan", "other"]
     assert p.get("units") == {"工作动态": "县政府办"}
 
 
@@ -31,6 +32,10 @@ def test_override_changes_only_the_keys_it_names(tmp_path):
     ("crawl: [1, 2\n", r"site.yaml:\d+: not valid YAML"),
     ("- just\n- a list\n", r"site.yaml:1: a profile is a mapping"),
     ("crawl: 3\n", r"site.yaml:1: 'crawl' must be a mapping"),
+    ("freshness:\n  county_days: {news: 5}\n", r"site.yaml:2: 'freshness.county_days' has moved to"),
+    ("column_categories:\n  news: {county_days: soon}\n", r"'column_categories.news.county_days' has the wrong type"),
+    ("column_categories:\n  budget: {keywords: [预算]}\n", r"'column_categories.budget' lacks name"),
+    ("column_categories:\n  news: {colour: red}\n", r"unknown key 'column_categories.news.colour'"),
 ])
 def test_malformed_profiles_name_line_and_key(tmp_path, text, expected):
     f = tmp_path / "site.yaml"
@@ -42,3 +47,17 @@ def test_malformed_profiles_name_line_and_key(tmp_path, text, expected):
 def test_missing_profile_file(tmp_path):
     with pytest.raises(ProfileError, match="not found"):
         load_profile(tmp_path / "nope.yaml")
+
+
+def test_a_site_adds_a_column_category(tmp_path):
+    """A category is one profile entry: a site adds one and its columns are judged by it."""
+    from govsite.checks.columns import classify, key_categories, limits_for
+    f = tmp_path / "site.yaml"
+    f.write_text("column_categories:\n  budget: {name: 预决算, keywords: [预决算, 预算], county_days: 365,\n"
+                 "           national_days: 365, due_soon_days: 30, key_column: false}\n", "utf-8")
+    p = load_profile(f)
+    assert classify("部门预决算", p) == "budget"
+    assert classify("工作动态", p) == "news"
+    assert limits_for("部门预决算", "budget", p) == (365, 365, 30)
+    assert limits_for("其他栏目", "other", p) == (None, None, None)
+    assert "budget" not in key_categories(p) and "news" in key_categories(p)

@@ -58,32 +58,43 @@ class ColumnState:
 
 
 def classify(name: str, profile: Profile) -> str:
-    """A column's category from its name: the profile's override, else the first keyword hit."""
+    """A column's category from its name: the profile's override, else the first category (in the
+    profile's order) with a keyword in the name, else "other"."""
     overrides = profile.get("column_overrides") or {}
     if name in overrides:
         return overrides[name]
-    for category, keywords in (profile.get("categories") or {}).items():
-        if any(k in name for k in keywords or []):
+    for category, spec in profile.get("column_categories").items():
+        if any(k in name for k in spec.get("keywords") or []):
             return category
     return "other"
 
 
 def limits_for(name: str, category: str, profile: Profile) -> tuple[int | None, int | None, int | None]:
     """(county days, national days, due-soon days) for a column; None where no cycle applies."""
-    if category == "other":
+    spec = profile.get("column_categories").get(category) or {}
+    county, national = spec.get("county_days"), spec.get("national_days")
+    if county is None and national is None:
         return None, None, None
-    county = (profile.get("freshness.county_days") or {}).get(category)
-    national = (profile.get("freshness.national_days") or {}).get(category)
     if any(k in name for k in profile.get("freshness.yearly_keywords") or []):
         county = profile.get("freshness.yearly_days")   # 规范 第二十三条(五): 按年度更新
-    soon = (profile.get("freshness.due_soon_days") or {}).get(category)
-    return county, national, soon
+    return county, national, spec.get("due_soon_days")
+
+
+def category_name(category: str, profile: Profile) -> str:
+    """The category's Chinese name from the profile (the key itself for an unknown one)."""
+    spec = profile.get("column_categories").get(category) or {}
+    return spec.get("name") or category
+
+
+def key_categories(profile: Profile) -> set[str]:
+    """Categories whose stale columns count toward the national veto of ≥ 5 stale columns."""
+    return {c for c, spec in profile.get("column_categories").items() if spec.get("key_column")}
 
 
 def _status(col: ColumnState) -> str:
     if col.empty:
         return "empty"
-    if col.category == "other":
+    if col.limit_county_days is None and col.limit_national_days is None:
         return "no cycle"
     if col.newest_date is None:
         return "undated"
@@ -100,7 +111,7 @@ def _status(col: ColumnState) -> str:
 
 
 # What the register reads of the profile: every rule built on it declares these.
-REGISTER_READS = ("units", "categories", "column_overrides", "freshness")
+REGISTER_READS = ("units", "column_categories", "column_overrides", "freshness")
 
 
 def build_register(data: ScanView, profile: Profile) -> list[ColumnState]:

@@ -3,14 +3,12 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from govsite.checks.columns import REGISTER_READS, build_register
+from govsite.checks.columns import REGISTER_READS, build_register, category_name
 from govsite.scan.view import ScanView
 from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
 from govsite.profile import Profile
 
-_CATEGORY_ZH = {"news": "动态要闻类", "notice": "通知公告类", "policy": "政策文件类",
-                "personnel": "人事类", "plan": "规划计划类", "other": "其他类"}
 
 
 def register(data: ScanView, profile: Profile):
@@ -36,7 +34,7 @@ def stale_columns(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
             limits.append(f"national limit {col.limit_national_days} days")
         yield ctx.finding(
             col.url,
-            f"{_CATEGORY_ZH[col.category]}栏目「{col.name}」{col.age_days}天未更新",
+            f"{category_name(col.category, ctx)}类栏目「{col.name}」{col.age_days}天未更新",
             f"newest item {col.newest_date} ({col.newest_url}), {col.age_days} days before "
             f"{data.as_of}; over the " + " and the ".join(limits),
             standard=standard, severity="deduct" if col.stale_national else "warn",

@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
-from govsite.checks.columns import ColumnState
+from govsite.checks.columns import ColumnState, key_categories
 from govsite.models import Finding
 from govsite.profile import Profile
 
-_KEY_CATEGORIES = ("news", "notice", "policy")
 _EVIDENCE_SHOWN = 10
 
 
@@ -57,7 +56,7 @@ def _vetoes(findings: list[Finding], register: list[ColumnState], profile: Profi
     limits = profile.get("scoring.veto") or {}
     vetoes: list[Veto] = []
     stale = [c for c in register if c.stale_national]
-    stale_key = [c for c in stale if c.category in _KEY_CATEGORIES]
+    stale_key = [c for c in stale if c.category in key_categories(profile)]
 
     def columns_evidence(cols):
         return [f"{c.name} ({c.url}): newest {c.newest_date}, {c.age_days} days, "
