@@ -5,8 +5,13 @@ import fnmatch
 import re
 from urllib.parse import urlsplit, urlunsplit
 
+# The one definition of an index page: the file names under which a server shows a folder's
+# page (TRS, Hanweb, JSP and PHP sites), so that /a/b/index.html and /a/b/ are one page.
+INDEX_NAMES = ("index.html", "index.htm", "index.shtml", "index.jsp", "index.php")
 # TRS list pages: index.html is page 0 of a column, index_1.html ... the next ones.
 _LIST_PAGE = re.compile(r"/index(?:_\d+)?\.(?:s?html?|jsp|php)$", re.IGNORECASE)
+# A home page may also be served as default.htm(l) (IIS).
+_HOME_PATHS = ("", "/", *(f"/{name}" for name in INDEX_NAMES), "/default.html", "/default.htm")
 
 
 class BadURL(ValueError):
@@ -56,5 +61,19 @@ def column_url_of(url: str) -> str:
 
 def is_home(url: str, home_url: str) -> bool:
     a, b = urlsplit(url), urlsplit(home_url)
-    root = ("", "/", "/index.html", "/index.htm", "/index.shtml", "/default.html", "/default.htm")
-    return a.netloc.lower() == b.netloc.lower() and (a.path in root and b.path in root or a.path == b.path)
+    return a.netloc.lower() == b.netloc.lower() and (
+        a.path in _HOME_PATHS and b.path in _HOME_PATHS or a.path == b.path)
+
+
+def is_index_page(url: str) -> bool:
+    """True for a folder's index page (…/index.html and the like, INDEX_NAMES)."""
+    return urlsplit(url).path.rsplit("/", 1)[-1] in INDEX_NAMES
+
+
+def folder_url(url: str) -> str:
+    """The URL as pages are compared: an index page in its folder form, no fragment."""
+    url = (url or "").split("#", 1)[0]
+    for name in INDEX_NAMES:
+        if url.endswith("/" + name):
+            return url[: -len(name)]
+    return url

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Callable, Iterable, TypeVar
 
 from govsite.scan.view import ScanView
-from govsite.urls import column_url_of
+from govsite.urls import column_url_of, folder_url
 from govsite.workdays import CalendarNotCovered, workdays_between
 
 T = TypeVar("T")
@@ -25,20 +25,10 @@ def cached(data: ScanView, key: str, build: Callable[[], T]) -> T:
 
 def same_page(a: str, b: str) -> bool:
     """A folder URL and its index.html are the same page."""
-    return _canon(a) == _canon(b)
+    return folder_url(a) == folder_url(b)
 
 
-def _canon(url: str) -> str:
-    url = (url or "").split("#", 1)[0]
-    for suffix in ("index.html", "index.htm", "index.shtml", "index.jsp"):
-        if url.endswith("/" + suffix):
-            return url[: -len(suffix)]
-    return url
-
-
-def canon(url: str) -> str:
-    """The URL as compared between pages (folder form of index pages, no fragment)."""
-    return _canon(url)
+canon = folder_url      # the URL as compared between pages (urls.folder_url)
 
 
 def column_names(data: ScanView) -> dict[str, str]:

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterator, Protocol, TypeVar
 from govsite.models import LinkCheck, ParsedPage
 from govsite.textscan.cache import TextHitCache
 from govsite.store.pagecodec import light_view
-from govsite.urls import is_home
+from govsite.urls import folder_url, is_home, is_index_page
 
 T = TypeVar("T")
 
@@ -239,11 +239,8 @@ class ScanView:
 _LINE_SAMPLE = 2000
 
 
-_INDEX_NAMES = ("index.html", "index.htm", "index.shtml")
-
-
 def without_aliases(pages: list[PageInfo]) -> list[PageInfo]:
     """A folder and its index.html are one page, linked both ways on TRS sites: keep the folder."""
     urls = {p.url for p in pages}
     return [p for p in pages
-            if not (p.url.endswith(_INDEX_NAMES) and p.url.rsplit("/", 1)[0] + "/" in urls)]
+            if not (is_index_page(p.url) and folder_url(p.url) in urls)]
