@@ -36,6 +36,8 @@ def test_every_rule_declares_chinese_title_doc_and_existing_reads():
     for rule_id, r in load_all().items():
         assert any("\u4e00" <= ch <= "\u9fff" for ch in r.title), rule_id
         assert r.title_en and r.doc, rule_id
+        # the documentation `govsite rules ID` prints: what, why, how a unit fixes it, in Chinese
+        assert all(r.section(part) for part in ("检查", "依据", "整改")), rule_id
         for key in r.reads:
             assert profile.get(key) is not None, f"{rule_id} reads {key}, which the profile lacks"
 

@@ -17,7 +17,10 @@ from govsite.profile import Profile
       clause="国办秘函〔2019〕19号 站点无法访问 (监测1周, 每天20次以上, 失败 >= 5%)", severity="veto",
       standard="national", reads=("scoring.veto.unreachable_ratio", "schedule.probes_per_day"))
 def unreachable(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """Failure ratio of the week's availability probes (only judged with >= 20 probes a day)."""
+    """检查：一周内首页可用性探测失败的比例（每天探测不少于 20 次时才判断）。
+    依据：国办秘函〔2019〕19号：站点无法访问，监测 1 周失败率达 5% 即单项否决。
+    整改：检查服务器、带宽、防火墙与域名解析，必要时联系托管单位；恢复后持续观察探测结果。
+    """
     probes = data.probes
     if not probes:
         return

@@ -168,9 +168,10 @@ def _order(p: BrowserPage) -> tuple:
       clause=A11Y_CLAUSE, severity="warn", standard="both",
       reads=("browser.axe_tags", "browser.axe_examples"))
 def accessibility(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """axe-core violations as `a11y.<axe rule id>`.  An element failing on several pages (the same
-    selector: a template fault) is one finding on its first page with the count of pages; the
-    elements only one page has are one finding for that page."""
+    """检查：axe-core 检出的无障碍问题（如颜色对比度、图片缺少替代文字、表单缺少标签）；同一模板问题只报一次。
+    依据：《政府网站发展指引》（国办发〔2017〕47号）无障碍要求；WCAG 2.1 A/AA。
+    整改：由网站运维单位修改页面模板或样式，按提示补齐替代文字、标签和对比度。
+    """
     shown = int(ctx.get("browser.axe_examples"))
     pages = sorted((p for p in _browser(data).pages if p.axe), key=_order)
     seen_on: dict[tuple[str, str], int] = defaultdict(int)
@@ -209,7 +210,10 @@ def accessibility(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
 @rule("security.no_https", title="未启用HTTPS", title_en="the site is not served over HTTPS, or http:// is not redirected to https://",
       clause="RULES.md 无障碍与安全 (good practice)", severity="warn", standard="both")
 def no_https(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """HTTPS, as the browser found it: the home page's final URL and a probe of the other scheme."""
+    """检查：首页未通过 HTTPS 提供，或 HTTPS 无法访问。
+    依据：RULES.md 无障碍与安全（良好做法）。
+    整改：为网站部署有效的 HTTPS 证书，并将 HTTP 访问跳转到 HTTPS。
+    """
     browser = _browser(data)
     home = next(iter(browser.of_kind("home")), None)
     if home is None:
@@ -238,7 +242,10 @@ def no_https(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
 @rule("security.mixed_content", title="HTTPS页面引用HTTP资源", title_en="an HTTPS page loads resources over plain HTTP",
       clause="RULES.md 无障碍与安全 (good practice)", severity="warn", standard="both")
 def mixed_content(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """http:// scripts, styles or images requested by an https:// page (browsers block or warn)."""
+    """检查：HTTPS 页面引用了 http:// 的脚本、样式或图片（浏览器会拦截或告警）。
+    依据：RULES.md 无障碍与安全（良好做法）。
+    整改：把页面中引用的资源地址改为 https:// 或站内相对地址。
+    """
     for p in _browser(data).pages:
         if not p.mixed_content:
             continue

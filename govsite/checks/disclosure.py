@@ -20,8 +20,10 @@ from govsite.records.scan import (Member, cached, calendar_note, canon, column_n
       clause="政务公开工作制度 第九条; 条例 第二十六条", severity="deduct", standard="both",
       reads=("disclosure.directory_columns", "disclosure.late_workdays"))
 def late(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """主动公开的政府信息，应当自该信息形成或者变更之日起20个工作日内予以公开: 发布日期 against 成文日期,
-    read from the entry's page (索引号 table) and, where the page says nothing, its directory row."""
+    """检查：公开目录中的信息，其发布日期晚于成文日期超过规定的工作日（按法定节假日和调休计算）。
+    依据：政务公开工作制度 第九条；《政府信息公开条例》第二十六条：自信息形成或变更之日起 20 个工作日内公开。
+    整改：今后在成文后 20 个工作日内发布；已超期的信息在台账中说明原因。
+    """
     limit = int(ctx.get("disclosure.late_workdays"))
     cols = columns_matching(data, ctx.get("disclosure.directory_columns") or [])
     for col_url, name in cols.items():
@@ -108,9 +110,10 @@ def _is_county(unit: str, county: str) -> bool:
              "disclosure.unit_deadline_county", "disclosure.unit_deadline_national",
              "disclosure.annual_headings"))
 def annual_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """The county government's report by 3月31日; every other unit that has published a report before
-    by 2月28日 (county, 年度报告制度 第四条) and 1月31日 (national, 条例 第四十九条), each finding saying
-    which deadline it misses.  A report without the standard section headings is a warn."""
+    """检查：上一年度政府信息公开工作年度报告未在期限内发布（县政府 3月31日；部门 2月28日，国家要求 1月31日）。
+    依据：年度报告制度 第四条；《政府信息公开条例》第四十九条。
+    整改：尽快在年度报告栏目发布上年度报告，并按规定格式编写。
+    """
     county = ctx.get("disclosure.county_unit") or ""
     reports = annual_reports(data, ctx)
     years = [data.as_of.year - 1]

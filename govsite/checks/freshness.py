@@ -20,8 +20,10 @@ def register(data: ScanView, profile: Profile):
       clause="规范 第二十三条(一)(二)(三)(五); 国办秘函〔2019〕19号", severity="deduct", standard="both",
       reads=REGISTER_READS)
 def stale_columns(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """规范 第二十三条: 动态要闻 1 周, 通知公告/政策文件 6 个月, 人事/规划计划 6 个月, 工作计划/总结 按年度;
-    national: news 2 weeks, notice/policy 6 months, personnel/plan 1 year."""
+    """检查：栏目最新一条信息的日期超过该类栏目的更新周期（动态要闻 1 周；通知公告、政策文件 6 个月；人事、规划计划 6 个月；工作计划/总结按年度）。
+    依据：规范 第二十三条；国办秘函〔2019〕19号（动态、通知公告、政策文件类栏目超期 5 个以上，或任意栏目超期 10 个以上，单项否决）。
+    整改：栏目内容保障单位及时发布新信息；确无信息可发的栏目应与电子政务中心商议合并或撤销。
+    """
     for col in register(data, ctx):
         if not (col.stale_county or col.stale_national):
             continue
@@ -45,8 +47,10 @@ def stale_columns(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
       clause="国办秘函〔2019〕19号 空白栏目 (veto at >= 5)", severity="deduct", standard="national",
       reads=REGISTER_READS)
 def empty_columns(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """A column page without a single item, or one that says 暂无信息; a list rendered from a
-    datastore or by script is not empty."""
+    """检查：栏目存在但没有任何信息，或只显示“暂无信息”（由脚本或数据源生成的列表不算空白）。
+    依据：国办秘函〔2019〕19号：空白栏目 5 个以上单项否决。
+    整改：补充栏目内容；无内容可发的栏目应撤销或合并。
+    """
     for col in register(data, ctx):
         if col.empty and not col.scripted:
             why = f"the page says «{col.placeholder}»" if col.placeholder else "no item in the list"
@@ -58,7 +62,10 @@ def empty_columns(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
       clause="国办秘函〔2019〕19号 首页 2 周未更新 (veto)", severity="veto", standard="national",
       reads=("thresholds.home_stale_days",))
 def home_stale(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """The newest dated item on the home page is older than thresholds.home_stale_days."""
+    """检查：首页最新一条有日期的信息超过 2 周未更新。
+    依据：国办秘函〔2019〕19号：首页 2 周未更新单项否决。
+    整改：及时在首页发布新信息，检查首页信息列表是否正常调用栏目数据。
+    """
     limit = int(ctx.get("thresholds.home_stale_days"))
     home = data.home()
     if home is None:

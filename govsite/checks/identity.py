@@ -43,7 +43,10 @@ def _per_page_rule(ctx: RuleContext, data: ScanView, missing: Callable[[ParsedPa
 @rule("footer.identifier_missing", title="底部缺少网站标识码", title_en="no 党政机关网站标识码 in the footer, or not 10 characters",
       clause="规范 第十六条(一)4; 国办发〔2017〕47号", severity="deduct", standard="both")
 def identifier_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """底部须明确显示党政机关网站标识码 (\\d{10} or bm\\d{8})."""
+    """检查：页面底部没有党政机关网站标识码，或标识码不是 10 位。
+    依据：规范 第十六条(一)4；《政府网站发展指引》（国办发〔2017〕47号）。
+    整改：由网站运维单位在公共底部模板加入本站网站标识码，并在 <meta name="SiteIDCode"> 中填写。
+    """
     def missing(p: ParsedPage) -> str | None:
         code = p.footer.identifier_code
         if not code:
@@ -57,7 +60,10 @@ def identifier_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
 @rule("footer.sponsor_missing", title="底部缺少主办单位", title_en="no 主办单位 in the footer", clause="规范 第十六条(一)4",
       severity="deduct", standard="both")
 def sponsor_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """底部须明确显示主办单位."""
+    """检查：页面底部没有主办单位。
+    依据：规范 第十六条(一)4。
+    整改：由网站运维单位在公共底部模板加入“主办单位：……”。
+    """
     yield from _per_page_rule(ctx, data,
                               lambda p: None if p.footer.sponsor else "no 主办单位 in the footer",
                               "底部缺少主办单位")
@@ -66,7 +72,10 @@ def sponsor_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
 @rule("footer.jiucuo_missing", title="缺少“我为政府网站找错”入口", title_en="no 我为政府网站找错 entry", clause="规范 第十六条(一)4",
       severity="deduct", standard="both")
 def jiucuo_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """底部须添加"我为政府网站找错"入口."""
+    """检查：页面底部没有“我为政府网站找错”入口。
+    依据：规范 第十六条(一)4。
+    整改：在公共底部模板加入全国政府网站找错平台的入口链接（带本站标识码）。
+    """
     yield from _per_page_rule(ctx, data,
                               lambda p: None if p.footer.jiucuo else "no 我为政府网站找错 entry",
                               "底部缺少“我为政府网站找错”入口")
@@ -76,7 +85,10 @@ def jiucuo_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
       clause="国办发〔2017〕47号", severity="deduct", standard="national",
       reads=("site.identifier_code",))
 def jiucuo_mismatch(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """The 找错 link's site_code must equal the site's code (footer, <meta SiteIDCode>, ctx)."""
+    """检查：“我为政府网站找错”链接中的 site_code 与本站网站标识码不一致。
+    依据：《政府网站发展指引》（国办发〔2017〕47号）。
+    整改：把找错链接的 site_code 改为本站网站标识码。
+    """
     expected = str(ctx.get("site.identifier_code") or "")
 
     def mismatch(p: ParsedPage) -> str | None:
@@ -95,7 +107,8 @@ def _simple(rule_id: str, field: str, label: str, zh: str):
         yield from _per_page_rule(ctx, data,
                                   lambda p: None if getattr(p.footer, field) else f"no {label} in the footer",
                                   f"底部缺少{zh}")
-    check.__doc__ = f"底部应放置{zh} (规范 第十六条(一)4: 根据实际情况; inspectors check every page)."
+    check.__doc__ = (f"检查：页面底部没有{zh}。\n依据：规范 第十六条(一)4（根据实际情况）；检查时逐页查看。\n"
+                     f"整改：由网站运维单位在公共底部模板加入{zh}。")
     check.__name__ = rule_id.replace(".", "_")
     return rule(rule_id, title=f"底部缺少{zh}", title_en=f"no {label} in the footer",
                 clause="规范 第十六条(一)4 (根据实际情况)", severity="warn", standard="both")(check)
@@ -110,7 +123,10 @@ contact_missing = _simple("footer.contact_missing", "contact", "contact details"
 @rule("header.name_missing", title="页头缺少网站名称", title_en="no site name / logo in the header", clause="规范 第十六条(一)2",
       severity="warn", standard="county")
 def name_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """头部须明确显示网站标识(logo)、网站名称."""
+    """检查：页面头部没有网站名称或标志。
+    依据：规范 第十六条(一)2：头部须明确显示网站标识、网站名称。
+    整改：由网站运维单位在公共头部模板加入网站名称和标志。
+    """
     def missing(p: ParsedPage) -> str | None:
         if p.site_name or p.has_logo:
             return None

@@ -84,8 +84,10 @@ def _limit(letter: L.Letter, profile: Profile) -> tuple[int, str]:
       reads=("interaction.exclude_columns", "interaction.letter_columns", "interaction.reply_workdays", "interaction.default_reply_workdays",
              "interaction.veto_unanswered_months", "interaction.late_severity"))
 def reply_overdue(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """咨询 15, 投诉 20 working days (county, warn); unanswered over 3 months: national veto.
-    Unanswered letters are counted up to the scan's as_of."""
+    """检查：留言（咨询 15 个工作日、投诉 20 个工作日）超期答复或至今未答复；未答复的留言计算到本次检查日；超过 3 个月未答复为国家单项否决。
+    依据：规范 第二十三条(六)；国办秘函〔2019〕19号。
+    整改：承办单位尽快答复并在网站公开答复内容；建立留言办理台账，按期答复。
+    """
     months = int(ctx.get("interaction.veto_unanswered_months"))
     late_severity = ctx.get("interaction.late_severity")
     if late_severity not in ("veto", "deduct", "warn"):
@@ -150,8 +152,10 @@ def _page_has_form(data: ScanView, url: str) -> bool:
       clause="规范 第二十二条(一); 国办秘函〔2019〕19号", severity="veto", standard="both",
       reads=("interaction.exclude_columns", "interaction.letter_columns",))
 def channel_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """A 信箱 / 留言 / 咨询 column showing letters, or a page of it with a submission form (a form
-    with a text area), must exist."""
+    """检查：网站没有可用的咨询投诉渠道（显示留言的信箱、留言栏目，或带提交表单的页面）。
+    依据：规范 第二十二条(一)；国办秘函〔2019〕19号：互动交流渠道不可用单项否决。
+    整改：开设并维护县长信箱或咨询投诉栏目，确保提交表单可用。
+    """
     columns = letter_columns(data, ctx)
     if find_letters(data, ctx):
         return
@@ -237,8 +241,10 @@ def _min_days(sol: S.Solicitation, profile: Profile) -> int:
       reads=("solicitation.columns", "solicitation.feedback_columns", "solicitation.normative_keywords", "solicitation.min_per_year", "solicitation.window_days", "solicitation.min_days_normative",
              "solicitation.min_days_other", "solicitation.feedback_grace_days"))
 def too_few(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """规范 第二十三条(八): 一年内开展征集活动不少于6次; 第二十二条(二)2: 公开征集结果; the comment
-    period no shorter than the profile's minimum (provisional).  All three on the column URL."""
+    """检查：近一年开展的意见征集少于 6 次，或征集期短于规定天数。
+    依据：规范 第二十三条(八)：一年内开展征集活动不少于 6 次；重大行政决策预公开制度。
+    整改：按计划开展意见征集，征集期不少于规定天数。
+    """
     sols, results = find_solicitations(data, ctx)
     window = int(ctx.get("solicitation.window_days"))
     since = data.as_of - timedelta(days=window)

@@ -68,7 +68,10 @@ def _slow_limit(profile: Profile) -> float:
       clause="规范 第二十三条(十)", severity="deduct", standard="both",
       reads=("thresholds.link_slow_seconds",))
 def broken_links(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """A link that does not open: 规范 第二十三条(十) 链接打不开或错误，要及时整改; national: deduct."""
+    """检查：链接打不开：域名或连接错误、证书错误、HTTP 400 以上、重定向循环、“软 404”或地址格式错误。
+    依据：规范 第二十三条(十)：链接打不开或错误要及时整改；国家扣分（首页上的链接单独计）。
+    整改：在含有该链接的页面上修改或删除链接（证据中列出这些页面）。
+    """
     failing = [(c, _describe_failure(c, _slow_limit(ctx))) for c in data.checks.values()
                if c.checked and c.error_class in ("dns", "connect", "tls", "http", "soft404", "malformed")]
     yield from _emit(ctx, data, failing, "链接打不开或错误")
@@ -78,7 +81,10 @@ def broken_links(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
       clause="规范 第二十三条(十): 15 s", severity="deduct", standard="both",
       reads=("thresholds.link_slow_seconds",))
 def slow_links(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """A link that has not opened within 15 s (规范 第二十三条(十); the national probe limit is the same)."""
+    """检查：链接 15 秒内未能打开（含浏览器中页面加载超时）。
+    依据：规范 第二十三条(十)：15 秒；国家监测标准相同。
+    整改：检查目标服务器或页面资源，压缩大文件；外部站点长期过慢的链接应撤下。
+    """
     limit = _slow_limit(ctx)
     slow = []
     for c in data.checks.values():
@@ -97,7 +103,10 @@ def slow_links(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
 @rule("link.local_file", title="链接指向本地文件", title_en="a link into someone's own computer or network share",
       clause="规范 第二十三条(十)", severity="deduct", standard="both")
 def local_file_links(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """file:///C:/… or \\\\server\\share links: broken for every visitor (规范 第二十三条(十))."""
+    """检查：链接指向编辑人员自己的电脑或内网共享（file:///C:/…、\\server\share），访问者都打不开。
+    依据：规范 第二十三条(十)。
+    整改：把文件上传到网站后改为网站地址的链接。
+    """
     local = [(c, "points into a local computer or network share") for c in data.checks.values()
              if c.error_class == "local_file"]
     yield from _emit(ctx, data, local, "链接指向本地文件，访问者无法打开")
@@ -108,7 +117,10 @@ def local_file_links(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
       standard="both",
       reads=("thresholds.link_slow_seconds",))
 def blocked_links(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """A WAF challenge instead of the page: listed for a person to check in a browser, never broken."""
+    """检查：服务器返回了防火墙或反爬虫验证页而不是页面本身；不算断链，需人工在浏览器中确认。
+    依据：RULES.md link.blocked（本身不算问题）。
+    整改：人工在浏览器打开确认；若普通访问者也被拦截，请调整防火墙策略。
+    """
     blocked = [(c, _describe_failure(c, _slow_limit(ctx))) for c in data.checks.values()
                if c.error_class == "blocked"]
     yield from _emit(ctx, data, blocked, "服务器返回防火墙/反爬验证页，请人工在浏览器中核实")

@@ -238,7 +238,10 @@ def _extra(d: Doc) -> dict:
       reads=("interpretation.title_keywords", "interpretation.policy_columns", "interpretation.interpretation_columns",
              "interpretation.lookback_days"))
 def missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """A document of the policy columns that no interpretation links to, is linked from, or names."""
+    """检查：政策文件栏目中的文件没有对应的政策解读（既无相互链接，解读也未提及文件名称）。
+    依据：重大政策解读回应制度 第一条；国办秘函〔2019〕19号（暂定扣分）。
+    整改：起草单位编写解读材料，与文件同步发布并相互链接。
+    """
     for p in _pairs(data, ctx):
         if p.doc and p.interp is None and _in_scope(p.doc, data, ctx):
             d = p.doc
@@ -251,8 +254,10 @@ def missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
       clause="重大政策解读回应制度 第三条(四); national: 同步", severity="deduct", standard="both",
       reads=("interpretation.lookback_days", "interpretation.late_workdays", "interpretation.national_sync_workdays"))
 def late(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """County: 最晚应在政策文件正式印发后3个工作日内发布解读材料; national: published together (同步,
-    read as the same working day, provisional) — later than that but within 3 days is a warn."""
+    """检查：解读晚于文件发布：县级要求最晚 3 个工作日内；国家要求同步发布。
+    依据：重大政策解读回应制度 第三条(四)。
+    整改：今后文件与解读同步发布；已发布的在台账中说明。
+    """
     limit = int(ctx.get("interpretation.late_workdays"))
     sync = int(ctx.get("interpretation.national_sync_workdays"))
     for p in _first_interps(data, ctx).values():
@@ -279,7 +284,10 @@ def late(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
       clause="国办秘函〔2019〕19号 (provisional)", severity="deduct", standard="national",
       reads=("interpretation.lookback_days", "interpretation.policy_columns",))
 def unlinked(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """The document must link to its interpretation and the interpretation back to the document."""
+    """检查：政策文件与其解读没有相互链接。
+    依据：国办秘函〔2019〕19号（暂定扣分）。
+    整改：在文件页加入“相关解读”链接，在解读页加入“原文链接”。
+    """
     for p in _first_interps(data, ctx).values():
         d, i = p.doc, p.interp
         if p.both_ways or not i.seen or not _in_scope(d, data, ctx):

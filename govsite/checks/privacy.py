@@ -27,8 +27,10 @@ def _width(profile: Profile) -> int:
       clause=_CLAUSE, severity="deduct", standard="both",
       reads=("content_safety.context_chars", "content_safety.id_min_birth_year", "content_safety.examples_per_finding"))
 def id_numbers(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """Full 18-digit 居民身份证号码 (GB 11643 check character, real birth date, real area code), or a
-    15-digit one labelled 身份证: 规范 第十八条(一)8 个人隐私不得公开."""
+    """检查：页面或附件中出现完整的 18 位居民身份证号码（校验位、出生日期、地区码均有效），或标注为身份证的 15 位号码。
+    依据：规范 第十八条(一)8：个人隐私不得公开；保密审查制度 第十三条。
+    整改：立即撤下或修改页面及附件，对号码做脱敏处理（如 520327********1234），并检查发布审核流程。
+    """
     min_year = int(ctx.get("content_safety.id_min_birth_year"))
     width = _width(ctx)
     yield from scan_texts(ctx, data,
@@ -40,7 +42,10 @@ def id_numbers(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
       clause=_CLAUSE, severity="deduct", standard="both",
       reads=("content_safety.context_chars", "content_safety.examples_per_finding",))
 def bank_cards(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """Luhn-valid 16-19 digit card numbers beside 银行卡/卡号/账号/开户行: 规范 第十八条(一)8."""
+    """检查：页面或附件中出现完整的银行卡号（通过 Luhn 校验，旁边有银行卡、卡号、账号等字样）。
+    依据：规范 第十八条(一)8；保密审查制度 第十三条。
+    整改：立即撤下或修改页面及附件，对卡号做脱敏处理。
+    """
     width = _width(ctx)
     yield from scan_texts(ctx, data, lambda text: find_bank_cards(text, width),
                           lambda n: f"公开了{n}个未脱敏的银行卡号")
@@ -50,8 +55,10 @@ def bank_cards(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
       clause=_CLAUSE, severity="deduct", standard="both",
       reads=("content_safety.context_chars", "content_safety.examples_per_finding", "content_safety.phone_service_labels", "content_safety.phone_min_count"))
 def phones(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """Mobile numbers beside a person's name (a 公示 table, a list); a unit's service, duty or
-    consultation number is not private: 规范 第十八条(一)8."""
+    """检查：人名旁边出现个人手机号码（如公示名单）；单位的服务、值班、咨询电话不算。
+    依据：规范 第十八条(一)8；保密审查制度 第十三条。
+    整改：对手机号码做脱敏处理（如 138****5678），或改为单位电话。
+    """
     labels = list(ctx.get("content_safety.phone_service_labels") or [])
     min_count = int(ctx.get("content_safety.phone_min_count"))
     width = _width(ctx)

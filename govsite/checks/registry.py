@@ -38,6 +38,13 @@ class Rule:
         """The rule's documentation: its function's docstring."""
         return inspect.cleandoc(self.func.__doc__ or "")
 
+    def section(self, label: str) -> str:
+        """One part of the documentation: 检查 (what), 依据 (why), 整改 (how a unit fixes it)."""
+        for line in self.doc.splitlines():
+            if line.startswith(label + "："):
+                return line[len(label) + 1:].strip()
+        return ""
+
     def run(self, scan, profile: Profile) -> Iterable[Finding]:
         return self.func(scan, RuleContext(self, profile))
 

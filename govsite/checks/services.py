@@ -33,8 +33,10 @@ def _guides(data: ScanView, profile: Profile) -> list[tuple[Member, GuideElement
       reads=("services.guide_columns", "services.guide_elements", "services.key_elements", "services.veto_guides",
              "services.veto_missing_key"))
 def missing_elements(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """Each guide against the 17 elements (warn, county); one veto finding on the 办事指南 column when
-    enough guides each lack enough key elements (national, provisional key list)."""
+    """检查：办事指南缺少规定要素（共 17 项）；5 个以上指南各缺 4 项以上关键要素为国家单项否决。
+    依据：规范 第二十一条(三)1；国办秘函〔2019〕19号。
+    整改：按 17 项要素补全办事指南，尤其是办理依据、材料、流程、时限、地点和咨询方式。
+    """
     key = tuple(ctx.get("services.key_elements") or ())
     need_guides = int(ctx.get("services.veto_guides"))
     need_missing = int(ctx.get("services.veto_missing_key"))
@@ -98,8 +100,10 @@ def _form_files(data: ScanView, url: str, title: str, keywords: tuple[str, ...] 
       reads=("services.guide_columns", "services.form_columns", "services.editable_formats", "services.fixed_formats",
              "services.form_keywords"))
 def not_editable(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """办事表格、申请书和示范文本应支持常用办公软件进行编辑处理: a form whose every file is PDF/OFD or
-    an image, with no doc/docx/xls/xlsx/wps/et version of the same form."""
+    """检查：需要填写的表格只提供 PDF、OFD 或图片，没有可编辑的版本。
+    依据：规范 第二十一条(三)2(3)：办事表格应支持常用办公软件编辑。
+    整改：同时提供 doc/docx、xls/xlsx 或 wps 格式的表格。
+    """
     editable = set(ctx.get("services.editable_formats") or ())
     fixed = set(ctx.get("services.fixed_formats") or ())
     form_cols = columns_matching(data, ctx.get("services.form_columns") or [])

@@ -35,7 +35,10 @@ def _matches(required: str, synonyms: list[str], names: set[str]) -> str | None:
       clause="规范 第十八条(二), 第十九条, 第二十条, 第二十二条", severity="warn", standard="county",
       reads=("required_columns",))
 def missing_columns(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """Each required column of the profile (with its synonyms) must be reachable from the home page."""
+    """检查：规范要求的栏目（含同义名称）从首页无法到达。
+    依据：规范 第十八条(二)、第十九条、第二十条、第二十二条。
+    整改：开设缺少的栏目，或在首页导航中加入已有栏目的入口。
+    """
     names = present_column_names(data)
     for required, synonyms in (ctx.get("required_columns") or {}).items():
         if _matches(required, list(synonyms or []), names) is None:
@@ -48,7 +51,10 @@ def missing_columns(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
 @rule("site.search_missing", title="缺少站内搜索", title_en="no site search", clause="规范 第二十四条(一)", severity="deduct",
       standard="both")
 def search_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """规范 第二十四条(一): 政府网站应提供搜索功能 — a search form or search link on the home page."""
+    """检查：首页没有站内搜索。
+    依据：规范 第二十四条(一)：政府网站应提供搜索功能。
+    整改：在公共头部模板加入站内搜索框并确保可用。
+    """
     home = data.home()
     parsed = data.parsed(home.url) if home else None
     if parsed is not None and not parsed.has_search:

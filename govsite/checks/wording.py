@@ -21,8 +21,10 @@ from govsite.checks.content import scan_texts
       clause="国办秘函〔2019〕19号 单项否决: 严重表述错误 (needs human confirmation)", severity="veto", standard="national",
       reads=("content_safety.context_chars", "content_safety.wording_extra", "content_safety.examples_per_finding"))
 def political_wording(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """严重表述错误: 中华人民共合国, 社会主意, 扫黑险恶 ... each shown with its correct form and its
-    context; needs human confirmation."""
+    """检查：严重表述错误，如“中华人民共合国”“社会主意”；每处给出正确写法和上下文，需人工确认。
+    依据：国办秘函〔2019〕19号：严重表述错误单项否决。
+    整改：人工核实后立即更正，并加强发布前校对。
+    """
     extra = ctx.get("content_safety.wording_extra") or {}
     width = int(ctx.get("content_safety.context_chars"))
 
