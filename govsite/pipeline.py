@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from govsite.checks.freshness import register
+from govsite.checks.freshness import column_register
 from govsite.checks.policy import interpretation_pairs
 from govsite.checks.run import run_checks
 from govsite.crawler.browser import capture_evidence, run_browser_pass
@@ -167,7 +167,7 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
     save_reusable(store, scan_id, "markup", view.markup_cache.used, view.markup_cache.source_scan)
     accepted = active_acks(store, profile, scan.start_url, scan.as_of)
     keys = save_findings(store, scan_id, scan.start_url, findings, accepted)
-    columns = register(view, profile)
+    columns = column_register(view, profile)
     save_register(store, scan_id, columns)
     scored = [f for f, key in zip(findings, keys) if key not in accepted]
     score = compute_score(scan_id, scan.as_of.isoformat(), scored, columns, profile)

@@ -11,7 +11,7 @@ from govsite.profile import Profile
 
 
 
-def register(data: ScanView, profile: Profile):
+def column_register(data: ScanView, profile: Profile):
     """The column register, computed once per ScanView (several rules and outputs read it)."""
     return data.memo("register", lambda: build_register(data, profile))
 
@@ -24,7 +24,7 @@ def stale_columns(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     依据：规范 第二十三条；国办秘函〔2019〕19号（动态、通知公告、政策文件类栏目超期 5 个以上，或任意栏目超期 10 个以上，单项否决）。
     整改：栏目内容保障单位及时发布新信息；确无信息可发的栏目应与电子政务中心商议合并或撤销。
     """
-    for col in register(data, ctx):
+    for col in column_register(data, ctx):
         if not (col.stale_county or col.stale_national):
             continue
         standard = "both" if col.stale_county and col.stale_national else (
@@ -51,7 +51,7 @@ def empty_columns(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     依据：国办秘函〔2019〕19号：空白栏目 5 个以上单项否决。
     整改：补充栏目内容；无内容可发的栏目应撤销或合并。
     """
-    for col in register(data, ctx):
+    for col in column_register(data, ctx):
         if col.empty and not col.scripted:
             why = f"the page says «{col.placeholder}»" if col.placeholder else "no item in the list"
             yield ctx.finding(col.url, f"空白栏目「{col.name}」", why,
