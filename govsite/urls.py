@@ -10,8 +10,8 @@ from urllib.parse import urlsplit, urlunsplit
 INDEX_NAMES = ("index.html", "index.htm", "index.shtml", "index.jsp", "index.php")
 # TRS list pages: index.html is page 0 of a column, index_1.html ... the next ones.
 _LIST_PAGE = re.compile(r"/index(?:_\d+)?\.(?:s?html?|jsp|php)$", re.IGNORECASE)
-# A home page may also be served as default.htm(l) (IIS).
-_HOME_PATHS = ("", "/", *(f"/{name}" for name in INDEX_NAMES), "/default.html", "/default.htm")
+# The paths a site's home page is served under: the root, or an index, default (IIS) or home page.
+_ROOT_PAGE = re.compile(r"^/?(?:(?:index|default|home)\.(?:html?|shtml|jsp|php|aspx?))?$", re.IGNORECASE)
 
 
 class BadURL(ValueError):
@@ -62,7 +62,12 @@ def column_url_of(url: str) -> str:
 def is_home(url: str, home_url: str) -> bool:
     a, b = urlsplit(url), urlsplit(home_url)
     return a.netloc.lower() == b.netloc.lower() and (
-        a.path in _HOME_PATHS and b.path in _HOME_PATHS or a.path == b.path)
+        is_root_path(a.path) and is_root_path(b.path) or a.path == b.path)
+
+
+def is_root_path(path: str) -> bool:
+    """True for the paths a home page is served under (/, /index.html, /default.aspx, …)."""
+    return bool(_ROOT_PAGE.match(path))
 
 
 def is_index_page(url: str) -> bool:

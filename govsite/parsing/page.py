@@ -17,12 +17,12 @@ from govsite.parsing.info import (
 from govsite.parsing.links import extract_links
 from govsite.parsing.lists import extract_items, find_placeholder, has_empty_list, scripts_info
 from govsite.parsing.dates import parse_date
+from govsite.urls import is_root_path
 from govsite.parsing.tree import (
     drop_hidden, element_text, page_text, parse_html, squash, strip_scripts, text_of,
 )
 
 TEXT_LIMIT = 200_000
-_HOME_PATHS = re.compile(r"^/?(?:(?:index|default|home)\.(?:html?|shtml|jsp|php|aspx?))?$", re.I)
 _SOFT404 = re.compile(
     r"页面不存在|页面未找到|找不到(?:该|此|您要访问的)?页面|您(?:所)?访问的页面(?:不存在|已删除|已被删除|找不到)|"
     r"信息不存在|文章不存在|内容不存在|页面已删除|页面已被删除|该信息已删除|无法找到该页|"
@@ -39,7 +39,7 @@ def _is_home(url: str, home_url: str | None) -> bool:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or parts.query:
         return False
-    return bool(_HOME_PATHS.match(parts.path))
+    return is_root_path(parts.path)
 
 
 def _has_search(doc, links) -> bool:
