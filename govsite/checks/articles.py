@@ -6,7 +6,6 @@ from typing import Iterator
 from govsite.scan.view import ScanView
 from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding, ParsedPage
-from govsite.profile import Profile
 
 
 

@@ -10,7 +10,6 @@ from typing import Iterator
 from govsite.scan.view import ScanView
 from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
-from govsite.profile import Profile
 
 
 @rule("site.unreachable", title="网站无法访问", title_en="the home page does not open within 15 s at >= 5 % of a week's probes",

@@ -12,7 +12,6 @@ from typing import Callable, Iterator
 from govsite.scan.view import ScanView
 from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding, ParsedPage
-from govsite.profile import Profile
 from govsite.urls import is_home
 
 _CODE = re.compile(r"^(?:\d{10}|bm\d{8})$", re.IGNORECASE)

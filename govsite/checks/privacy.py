@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from govsite.scan.view import ScanView
-from govsite.checks.registry import rule
+from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.textscan import find_bank_cards, find_id_numbers, find_private_mobiles

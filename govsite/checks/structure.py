@@ -7,7 +7,6 @@ from typing import Iterator
 from govsite.scan.view import ScanView
 from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
-from govsite.profile import Profile
 
 
 def present_column_names(data: ScanView) -> set[str]:

@@ -10,9 +10,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from govsite.scan.view import ScanView
-from govsite.checks.registry import rule
+from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
-from govsite.profile import Profile
 from govsite.textscan import load_lexicon
 from govsite.checks.content import scan_texts
 
