@@ -1,98 +1,33 @@
 """What only a browser sees (issue 7): accessibility (axe-core), HTTPS, mixed content; and the
-browser's evidence for rules of other families (link.slow timings, lists built by JavaScript).
+browser's evidence for rules of other families (link.slow timings).
 
-The rows come from the browser pass (govsite.crawler.browser) and reach the rules as
-`data.browser` (a BrowserData, loaded by `load_browser_data`); a scan without a browser pass has
-no `browser` and these rules report nothing.  RULES.md "Accessibility and security": good
+The rows come from the browser pass (govsite.browser) and reach the rules as `data.browser`
+(a BrowserData of the scan view, govsite.scan.browser); a scan without a browser pass has no
+`browser` and these rules report nothing.  RULES.md "Accessibility and security": good
 practice, reported as warn.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
-
-from govsite.checks.data import ScanData, StoredListItem
+from govsite.checks.data import ScanData
 from govsite.checks.registry import finding, rule
 from govsite.models import Finding
 from govsite.profile import Profile
-from govsite.store.db import Store
-from govsite.store.schema import BrowserPageRow
+
+# checks/data.py (load_scan_data) still imports these two from here; they are the scan view's now.
+from govsite.scan.browser import (  # noqa: F401
+    BrowserData,
+    BrowserPage,
+    browser_of,
+    load_browser_data,
+    rendered_list_items,
+)
 
 A11Y_CLAUSE = "RULES.md 无障碍与安全 (good practice); 《政府网站发展指引》(国办发〔2017〕47号) 无障碍; axe-core WCAG 2.1 A/AA"
 _KIND_ORDER = {"home": 0, "column": 1, "article": 2}
-
-
-@dataclass(slots=True)
-class BrowserPage:
-    """One BrowserPageRow without its screenshot bytes."""
-
-    url: str
-    kind: str
-    column_url: str | None
-    purposes: frozenset[str]
-    final_url: str | None
-    status: int | None
-    error: str
-    dcl_ms: float | None
-    load_ms: float | None
-    timed_out: bool
-    attempts: int
-    limit_s: float
-    has_screenshot: bool
-    axe: list | None
-    rendered_items: list | None
-    mixed_content: list
-    a11y_entries: list
-
-
-@dataclass
-class BrowserData:
-    """The browser pass of one scan, as the rules read it."""
-
-    pages: list[BrowserPage] = field(default_factory=list)
-
-    def page(self, url: str) -> BrowserPage | None:
-        return next((p for p in self.pages if p.url == url), None)
-
-    def of_kind(self, kind: str) -> list[BrowserPage]:
-        return [p for p in self.pages if p.kind == kind]
-
-
-def load_browser_data(store: Store, scan_id: int) -> BrowserData:
-    """The stored browser pass of `scan_id` (empty when none ran); screenshots stay in the store."""
-    cols = [c for c in BrowserPageRow.__table__.columns if c.name not in ("id", "scan_id", "screenshot")]
-    with store.session() as s:
-        rows = s.execute(select(*cols, BrowserPageRow.screenshot.is_not(None))
-                         .where(BrowserPageRow.scan_id == scan_id).order_by(BrowserPageRow.id))
-        pages = []
-        for row in rows:
-            r = dict(zip([c.name for c in cols], row[:-1]))
-            pages.append(BrowserPage(
-                url=r["url"], kind=r["kind"], column_url=r["column_url"],
-                purposes=frozenset(filter(None, (r["purposes"] or "").split(","))),
-                final_url=r["final_url"], status=r["status"], error=r["error"] or "", dcl_ms=r["dcl_ms"],
-                load_ms=r["load_ms"], timed_out=bool(r["timed_out"]), attempts=r["attempts"] or 1,
-                limit_s=r["limit_s"], has_screenshot=bool(row[-1]), axe=r["axe"],
-                rendered_items=r["rendered_items"], mixed_content=r["mixed_content"] or [],
-                a11y_entries=r["a11y_entries"] or []))
-    return BrowserData(pages)
-
-
-def screenshot_for(store: Store, scan_id: int, url: str) -> bytes | None:
-    """The PNG the browser took of `url` in scan `scan_id` (for the HTML report), or None."""
-    with store.session() as s:
-        return s.scalar(select(BrowserPageRow.screenshot).where(
-            BrowserPageRow.scan_id == scan_id, BrowserPageRow.url == url,
-            BrowserPageRow.screenshot.is_not(None)).limit(1))
-
-
-def _browser(data: ScanData) -> BrowserData:
-    return getattr(data, "browser", None) or BrowserData()
 
 
 # ------------------------------------------------------------------ evidence for other rules
@@ -100,7 +35,7 @@ def browser_slow_pages(data: ScanData) -> list[tuple[str, str]]:
     """(url, evidence) of pages whose load event the browser did not see within the limit
     (规范 第二十三条(十)); the link.slow rule reports them next to the crawl's slow links."""
     out = []
-    for p in _browser(data).pages:
+    for p in browser_of(data).pages:
         if "timing" not in p.purposes or not p.timed_out:
             continue
         dcl = f"DOMContentLoaded at {p.dcl_ms / 1000:.1f} s" if p.dcl_ms else "DOMContentLoaded not reached"
@@ -122,31 +57,10 @@ def browser_slow_findings(data: ScanData, profile: Profile, skip: set[str] = fro
                       column_url=(page.column_url or "") if page else "")
 
 
-def rendered_lists(data: ScanData | BrowserData) -> dict[str, list[tuple[str, str, date | None]]]:
-    """{column_url: [(title, url, date)]} of the column pages the browser rendered because their
-    static parse found no item (AJAX / script-built lists), for the column register."""
-    browser = data if isinstance(data, BrowserData) else _browser(data)
-    out: dict[str, list[tuple[str, str, date | None]]] = {}
-    for p in browser.pages:
-        if p.rendered_items is None:
-            continue
-        out[p.column_url or p.url] = [(t, u, date.fromisoformat(d) if d else None)
-                                      for t, u, d, _text in p.rendered_items]
-    return out
-
-
-def rendered_list_items(data: ScanData | BrowserData) -> list[StoredListItem]:
-    """The same lists as StoredListItems, ready to extend `ScanData.list_items` with."""
-    browser = data if isinstance(data, BrowserData) else _browser(data)
-    return [StoredListItem(page_url=p.url, column_url=p.column_url or p.url, title=t, url=u,
-                           date=date.fromisoformat(d) if d else None, date_text=text or "")
-            for p in browser.pages if p.rendered_items for t, u, d, text in p.rendered_items]
-
-
 def a11y_summary(data: ScanData | BrowserData, profile: Profile | None = None) -> dict:
     """For the report: pages axe ran on, violations by rule, and whether the home page offers an
     accessibility / elder-care mode entry (无障碍, 长者模式, 适老化: reported here, not a finding)."""
-    browser = data if isinstance(data, BrowserData) else _browser(data)
+    browser = browser_of(data)
     tested = [p for p in browser.pages if p.axe is not None]
     by_rule: dict[str, int] = defaultdict(int)
     for p in tested:
@@ -172,7 +86,7 @@ def accessibility(data: ScanData, profile: Profile) -> Iterator[Finding]:
     selector: a template fault) is one finding on its first page with the count of pages; the
     elements only one page has are one finding for that page."""
     shown = int(profile.get("browser.axe_examples", 3))
-    pages = sorted((p for p in _browser(data).pages if p.axe), key=_order)
+    pages = sorted((p for p in browser_of(data).pages if p.axe), key=_order)
     seen_on: dict[tuple[str, str], int] = defaultdict(int)
     for p in pages:
         for v in p.axe:
@@ -210,7 +124,7 @@ def accessibility(data: ScanData, profile: Profile) -> Iterator[Finding]:
       clause="RULES.md 无障碍与安全 (good practice)", severity="warn", standard="both")
 def no_https(data: ScanData, profile: Profile) -> Iterator[Finding]:
     """HTTPS, as the browser found it: the home page's final URL and a probe of the other scheme."""
-    browser = _browser(data)
+    browser = browser_of(data)
     home = next(iter(browser.of_kind("home")), None)
     if home is None:
         return
@@ -239,7 +153,7 @@ def no_https(data: ScanData, profile: Profile) -> Iterator[Finding]:
       clause="RULES.md 无障碍与安全 (good practice)", severity="warn", standard="both")
 def mixed_content(data: ScanData, profile: Profile) -> Iterator[Finding]:
     """http:// scripts, styles or images requested by an https:// page (browsers block or warn)."""
-    for p in _browser(data).pages:
+    for p in browser_of(data).pages:
         if not p.mixed_content:
             continue
         info = data.page(p.url)
