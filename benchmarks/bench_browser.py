@@ -29,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from govsite.crawler.browser import plan_only, run_browser_pass  # noqa: E402
+from govsite.browser.run import plan_only, run_browser_pass  # noqa: E402
 from govsite.profile import load_profile  # noqa: E402
 from govsite.sample.child import sample_portal  # noqa: E402
 from govsite.store.db import open_store  # noqa: E402

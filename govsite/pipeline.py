@@ -21,7 +21,7 @@ from typing import Callable
 from govsite.checks.freshness import column_register
 from govsite.checks.policy import interpretation_pairs
 from govsite.checks.run import run_checks
-from govsite.crawler.browser import capture_evidence, run_browser_pass
+from govsite.browser import capture_evidence, run_browser_pass
 from govsite.crawler.run import run_crawl
 from govsite.errors import ScanFailed
 from govsite.models import Finding

@@ -1,98 +1,25 @@
 """What only a browser sees (issue 7): accessibility (axe-core), HTTPS, mixed content; and the
-browser's evidence for rules of other families (link.slow timings, lists built by JavaScript).
+browser's evidence for rules of other families (link.slow timings).
 
-The rows come from the browser pass (govsite.crawler.browser) and reach the rules as
-`data.browser` (a BrowserData, loaded by `load_browser_data`); a scan without a browser pass has
-no `browser` and these rules report nothing.  RULES.md "Accessibility and security": good
+The rows come from the browser pass (govsite.browser) and reach the rules as `data.browser`
+(a BrowserData of the scan view, govsite.scan.browser); a scan without a browser pass has no
+`browser` and these rules report nothing.  RULES.md "Accessibility and security": good
 practice, reported as warn.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
-
-from govsite.scan.view import ScanView, StoredListItem
+from govsite.scan.view import ScanView
 from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
 from govsite.profile import Profile
-from govsite.store.db import Store
-from govsite.store.schema import BrowserPageRow
+from govsite.scan.browser import BrowserData, BrowserPage, browser_of
 
 A11Y_CLAUSE = "RULES.md 无障碍与安全 (good practice); 《政府网站发展指引》(国办发〔2017〕47号) 无障碍; axe-core WCAG 2.1 A/AA"
 _KIND_ORDER = {"home": 0, "column": 1, "article": 2}
-
-
-@dataclass(slots=True)
-class BrowserPage:
-    """One BrowserPageRow without its screenshot bytes."""
-
-    url: str
-    kind: str
-    column_url: str | None
-    purposes: frozenset[str]
-    final_url: str | None
-    status: int | None
-    error: str
-    dcl_ms: float | None
-    load_ms: float | None
-    timed_out: bool
-    attempts: int
-    limit_s: float
-    has_screenshot: bool
-    axe: list | None
-    rendered_items: list | None
-    mixed_content: list
-    a11y_entries: list
-
-
-@dataclass
-class BrowserData:
-    """The browser pass of one scan, as the rules read it."""
-
-    pages: list[BrowserPage] = field(default_factory=list)
-
-    def page(self, url: str) -> BrowserPage | None:
-        return next((p for p in self.pages if p.url == url), None)
-
-    def of_kind(self, kind: str) -> list[BrowserPage]:
-        return [p for p in self.pages if p.kind == kind]
-
-
-def load_browser_data(store: Store, scan_id: int) -> BrowserData:
-    """The stored browser pass of `scan_id` (empty when none ran); screenshots stay in the store."""
-    cols = [c for c in BrowserPageRow.__table__.columns if c.name not in ("id", "scan_id", "screenshot")]
-    with store.session() as s:
-        rows = s.execute(select(*cols, BrowserPageRow.screenshot.is_not(None))
-                         .where(BrowserPageRow.scan_id == scan_id).order_by(BrowserPageRow.id))
-        pages = []
-        for row in rows:
-            r = dict(zip([c.name for c in cols], row[:-1]))
-            pages.append(BrowserPage(
-                url=r["url"], kind=r["kind"], column_url=r["column_url"],
-                purposes=frozenset(filter(None, (r["purposes"] or "").split(","))),
-                final_url=r["final_url"], status=r["status"], error=r["error"] or "", dcl_ms=r["dcl_ms"],
-                load_ms=r["load_ms"], timed_out=bool(r["timed_out"]), attempts=r["attempts"] or 1,
-                limit_s=r["limit_s"], has_screenshot=bool(row[-1]), axe=r["axe"],
-                rendered_items=r["rendered_items"], mixed_content=r["mixed_content"] or [],
-                a11y_entries=r["a11y_entries"] or []))
-    return BrowserData(pages)
-
-
-def screenshot_for(store: Store, scan_id: int, url: str) -> bytes | None:
-    """The PNG the browser took of `url` in scan `scan_id` (for the HTML report), or None."""
-    with store.session() as s:
-        return s.scalar(select(BrowserPageRow.screenshot).where(
-            BrowserPageRow.scan_id == scan_id, BrowserPageRow.url == url,
-            BrowserPageRow.screenshot.is_not(None)).limit(1))
-
-
-def _browser(data: ScanView) -> BrowserData:
-    return getattr(data, "browser", None) or BrowserData()
 
 
 # ------------------------------------------------------------------ evidence for other rules
@@ -100,7 +27,7 @@ def browser_slow_pages(data: ScanView) -> list[tuple[str, str]]:
     """(url, evidence) of pages whose load event the browser did not see within the limit
     (规范 第二十三条(十)); the link.slow rule reports them next to the crawl's slow links."""
     out = []
-    for p in _browser(data).pages:
+    for p in browser_of(data).pages:
         if "timing" not in p.purposes or not p.timed_out:
             continue
         dcl = f"DOMContentLoaded at {p.dcl_ms / 1000:.1f} s" if p.dcl_ms else "DOMContentLoaded not reached"
@@ -122,31 +49,10 @@ def browser_slow_findings(data: ScanView, ctx: RuleContext, skip: set[str] = fro
                       column_url=(page.column_url or "") if page else "")
 
 
-def rendered_lists(data: ScanView | BrowserData) -> dict[str, list[tuple[str, str, date | None]]]:
-    """{column_url: [(title, url, date)]} of the column pages the browser rendered because their
-    static parse found no item (AJAX / script-built lists), for the column register."""
-    browser = data if isinstance(data, BrowserData) else _browser(data)
-    out: dict[str, list[tuple[str, str, date | None]]] = {}
-    for p in browser.pages:
-        if p.rendered_items is None:
-            continue
-        out[p.column_url or p.url] = [(t, u, date.fromisoformat(d) if d else None)
-                                      for t, u, d, _text in p.rendered_items]
-    return out
-
-
-def rendered_list_items(data: ScanView | BrowserData) -> list[StoredListItem]:
-    """The same lists as StoredListItems, ready to extend `ScanView.list_items` with."""
-    browser = data if isinstance(data, BrowserData) else _browser(data)
-    return [StoredListItem(page_url=p.url, column_url=p.column_url or p.url, title=t, url=u,
-                           date=date.fromisoformat(d) if d else None, date_text=text or "")
-            for p in browser.pages if p.rendered_items for t, u, d, text in p.rendered_items]
-
-
 def a11y_summary(data: ScanView | BrowserData, profile: Profile | None = None) -> dict:
     """For the report: pages axe ran on, violations by rule, and whether the home page offers an
     accessibility / elder-care mode entry (无障碍, 长者模式, 适老化: reported here, not a finding)."""
-    browser = data if isinstance(data, BrowserData) else _browser(data)
+    browser = browser_of(data)
     tested = [p for p in browser.pages if p.axe is not None]
     by_rule: dict[str, int] = defaultdict(int)
     for p in tested:
@@ -173,7 +79,7 @@ def accessibility(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     整改：由网站运维单位修改页面模板或样式，按提示补齐替代文字、标签和对比度。
     """
     shown = int(ctx.get("browser.axe_examples"))
-    pages = sorted((p for p in _browser(data).pages if p.axe), key=_order)
+    pages = sorted((p for p in browser_of(data).pages if p.axe), key=_order)
     seen_on: dict[tuple[str, str], int] = defaultdict(int)
     for p in pages:
         for v in p.axe:
@@ -198,13 +104,13 @@ def accessibility(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
         urls = list(dict.fromkeys(h[0].url for h in hits))
         where = "; ".join(urls[:shown]) + (f" and {len(urls) - shown} more" if len(urls) > shown else "")
         info = data.page(first.url)
-        yield Finding(rule_id=f"a11y.{key[0]}", severity="warn", standard="both", clause=A11Y_CLAUSE,
-                      url=first.url, message=f"无障碍问题：{v.get('help') or key[0]}",
-                      evidence=(f"impact {v.get('impact') or 'n/a'}; {elements} element(s) on {len(urls)} "
-                                f"page(s): {where}; e.g. {example['target']} {html}; "
-                                f"{v.get('helpUrl', '')}").strip(),
-                      column=(info.column_name or "") if info else "",
-                      column_url=((info.column_url if info else None) or first.column_url or ""))
+        yield ctx.finding(first.url, f"无障碍问题：{v.get('help') or key[0]}",
+                          (f"impact {v.get('impact') or 'n/a'}; {elements} element(s) on {len(urls)} "
+                           f"page(s): {where}; e.g. {example['target']} {html}; "
+                           f"{v.get('helpUrl', '')}").strip(),
+                          rule_id=f"a11y.{key[0]}",
+                          column=(info.column_name or "") if info else "",
+                          column_url=((info.column_url if info else None) or first.column_url or ""))
 
 
 @rule("security.no_https", title="未启用HTTPS", title_en="the site is not served over HTTPS, or http:// is not redirected to https://",
@@ -214,7 +120,7 @@ def no_https(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     依据：RULES.md 无障碍与安全（良好做法）。
     整改：为网站部署有效的 HTTPS 证书，并将 HTTP 访问跳转到 HTTPS。
     """
-    browser = _browser(data)
+    browser = browser_of(data)
     home = next(iter(browser.of_kind("home")), None)
     if home is None:
         return
@@ -246,7 +152,7 @@ def mixed_content(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     依据：RULES.md 无障碍与安全（良好做法）。
     整改：把页面中引用的资源地址改为 https:// 或站内相对地址。
     """
-    for p in _browser(data).pages:
+    for p in browser_of(data).pages:
         if not p.mixed_content:
             continue
         info = data.page(p.url)

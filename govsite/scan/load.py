@@ -3,6 +3,7 @@ it loads lazily (stored parses, HTML, the links to problem targets, an attachmen
 from __future__ import annotations
 
 import zlib
+from datetime import date
 from typing import Callable, Iterator
 
 from govsite.models import LinkCheck, ParsedPage
@@ -11,7 +12,7 @@ from govsite.scan.view import (LinkSource, PageInfo, ScanView, StoredAttachment,
 from govsite.store import scan_reads
 from govsite.store.db import Store
 from govsite.store.pagecodec import decode_light, decode_page, decode_text
-from govsite.checks.browser import load_browser_data, rendered_list_items
+from govsite.scan.browser import browser_of, load_browser_data
 
 
 def load_scan_view(store: Store, scan_id: int, slow_seconds: float,
@@ -76,3 +77,11 @@ def load_scan_view(store: Store, scan_id: int, slow_seconds: float,
     view.load_problem_links = load_problem_links
     view.load_html = load_html
     return view
+
+
+def rendered_list_items(view) -> list[StoredListItem]:
+    """The lists the browser read from pages built by JavaScript (scan.browser.rendered_lists), as
+    list items like the static ones, ready to extend the scan's list items with."""
+    return [StoredListItem(page_url=p.url, column_url=p.column_url or p.url, title=t, url=u,
+                           date=date.fromisoformat(d) if d else None, date_text=text or "")
+            for p in browser_of(view).pages if p.rendered_items for t, u, d, text in p.rendered_items]

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, Callable, Iterator, Protocol, TypeVar
 
 from govsite.models import LinkCheck, ParsedPage
+from govsite.scan.browser import BrowserData
 from govsite.textscan.cache import TextHitCache
 from govsite.store.pagecodec import light_view
 from govsite.urls import folder_url, is_home, is_index_page
@@ -91,7 +92,7 @@ class ScanView:
     list_items: list[StoredListItem] = field(default_factory=list)
     attachments: list[StoredAttachment] = field(default_factory=list)
     probes: list = field(default_factory=list)     # ProbeRow of the week before the scan
-    browser: object | None = None                  # BrowserData of the browser pass, if it ran
+    browser: BrowserData | None = None             # the browser pass, if it ran
     load_parsed: Callable[[str], ParsedPage | None] = lambda url: None
     load_html: Callable[[str], str | None] = lambda url: None
     load_sources: Callable[[str], list[str]] = lambda url: []

@@ -233,7 +233,7 @@ class BrowserPageRow(Base):
     """A page as a headless browser saw it (issue 7): timing, rendered list, axe, screenshot.
 
     One row per URL the browser pass loaded; `purposes` says why it was loaded (timing, content,
-    axe, screenshot, https).  Written by govsite.crawler.browser, read by govsite.checks.browser.
+    axe, screenshot, https).  Written by govsite.browser (through store/browser_rows.py), read by govsite.scan.browser.
     """
 
     __tablename__ = "browser_pages"

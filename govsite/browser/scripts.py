@@ -1,8 +1,5 @@
-"""JavaScript the browser probe evaluates in a page, and the vendored axe-core it injects."""
+"""JavaScript evaluated in a loaded page: its timing, its height, its accessibility entries."""
 from __future__ import annotations
-
-from functools import lru_cache
-from importlib import resources
 
 # Navigation Timing level 2: milliseconds from navigation start; 0 means "not reached yet".
 TIMING = """() => {
@@ -28,20 +25,3 @@ A11Y_ENTRIES = """(keywords) => {
   }
   return out;
 }"""
-
-# axe-core, trimmed to what a finding shows: rule, impact, help, node count, the elements' selectors
-# (50 at most: a template fault is told from a page's own by the selector) and a few HTML examples.
-AXE_RUN = """async ([tags, examples]) => {
-  const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
-  return r.violations.map(v => ({
-    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, count: v.nodes.length,
-    nodes: v.nodes.slice(0, 50).map((n, i) => ({target: n.target.join(' '),
-                                                 html: i < examples ? (n.html || '').slice(0, 200) : ''}))
-  }));
-}"""
-
-
-@lru_cache(maxsize=1)
-def axe_source() -> str:
-    """axe.min.js as shipped in govsite/vendor (MPL-2.0, see LICENSE beside it); never a CDN."""
-    return resources.files("govsite.vendor").joinpath("axe.min.js").read_text("utf-8")

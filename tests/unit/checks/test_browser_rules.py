@@ -1,15 +1,13 @@
 """Browser rules on hand-made inputs (no browser needed): a11y grouping, HTTPS, mixed content,
-slow pages, rendered lists; the allow-list pattern and the <img> pre-filter of the planner."""
+slow pages, rendered lists."""
 from __future__ import annotations
 
 from datetime import date
 
-from govsite.checks.browser import (BrowserData, BrowserPage, accessibility, browser_slow_pages,
-                                    mixed_content, no_https, rendered_lists)
+from govsite.checks.browser import accessibility, browser_slow_pages, mixed_content, no_https
 from govsite.scan.view import ScanView
-from govsite.crawler.browser_plan import has_img_without_alt
-from govsite.crawler.browser_probe import blocked_hosts_pattern
 from govsite.profile import load_profile
+from govsite.scan.browser import BrowserData, BrowserPage, rendered_lists
 
 SITE = "http://www.gzfg.gov.cn/"
 PROFILE = load_profile()
@@ -95,20 +93,3 @@ def test_slow_pages_and_rendered_lists():
     assert url == SITE + "slow.html" and "within 15 s" in evidence and "1.2 s" in evidence and "2 attempts" in evidence
     assert rendered_lists(data) == {SITE + "col/": [("标题一", SITE + "col/1.html", date(2026, 11, 26)),
                                                     ("标题二", SITE + "col/2.html", None)]}
-
-
-def test_blocked_hosts_pattern():
-    p = blocked_hosts_pattern(["127.0.0.1", "*.gzfg.gov.cn"])
-    assert not p.search("http://127.0.0.1:8800/a.css") and not p.search("https://www.gzfg.gov.cn/")
-    for url in ("https://zfwzgl.www.gov.cn/exposure/jiucuo.html", "http://127.0.0.2/", "http://127.0.0.1.evil.cn/",
-                "https://hm.baidu.com/hm.js", "wss://push.example/"):
-        assert p.search(url), url
-    assert not p.search("data:image/png;base64,AAAA")
-    assert blocked_hosts_pattern([]) is None
-
-
-def test_img_without_alt_prefilter():
-    assert has_img_without_alt(b'<p><img src="a.png" width="600"></p>')
-    assert not has_img_without_alt(b'<img src="a.png" alt="">')
-    assert not has_img_without_alt(b'<img src="a.png" role="presentation">')
-    assert not has_img_without_alt(b"<script>document.write('<img src=x.png>')</script><!-- <img src=y> -->")

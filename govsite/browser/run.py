@@ -3,9 +3,10 @@
 After the crawl, one headless Chromium loads the home page, every column's first page and the
 newest articles of each column; it stores load timings (规范 第二十三条(十): 15 s), the lists that
 JavaScript builds (AJAX columns a static parse sees as empty), axe-core results and screenshots
-for the report.  The checks read those rows (govsite.checks.browser); nothing here judges.
+for the report.  The checks read those rows (govsite.scan.browser, govsite.checks.browser);
+nothing here judges.  The browser never reaches a host outside --allow-host (govsite.browser.fence).
 
-    result = run_browser_pass(store, scan_id, profile, allow_hosts)          # after run_crawl
+    result = run_browser_pass(store, scan_id, profile, allow_hosts)          # after the crawl
     capture_evidence(store, scan_id, profile, allow_hosts, veto_urls)       # after the checks
 """
 from __future__ import annotations
@@ -17,19 +18,20 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import delete, select
-
-from govsite.crawler.browser_plan import (AXE, CONTENT, SCREENSHOT, TIMING, BrowserPlan, BrowserTask,
-                                          plan_browser_pass)
-from govsite.crawler.browser_probe import (BrowserProbe, BrowserSettings, BrowserUnavailable, PageResult,
-                                           parse_rendered)
+from govsite.browser.chromium import BrowserUnavailable, Chromium
+from govsite.browser.load import PageLoader, PageResult, parse_rendered
+from govsite.browser.plan import AXE, CONTENT, SCREENSHOT, TIMING, BrowserPlan, BrowserTask, plan_browser_pass
+from govsite.browser.settings import BrowserSettings
 from govsite.profile import Profile
-from govsite.store.db import Store
-from govsite.store.schema import BrowserPageRow, PageRow, ScanRow
+from govsite.store.browser_rows import (BrowserPageRecord, add_screenshots, page_kinds, replace_browser_pages,
+                                        urls_with_screenshot)
+from govsite.store.db import Store, get_scan
+from govsite.urls import host_allowed, host_of
 
 log = logging.getLogger(__name__)
 
-__all__ = ["BrowserPassResult", "BrowserUnavailable", "run_browser_pass", "capture_evidence", "probe_urls"]
+__all__ = ["BrowserPassResult", "BrowserUnavailable", "capture_evidence", "plan_only", "probe_urls",
+           "run_browser_pass"]
 
 
 @dataclass
@@ -75,13 +77,14 @@ def _run_in_thread(coro_factory):
 def _load(settings: BrowserSettings, allow_hosts: list[str], tasks: list[BrowserTask],
           confirm_slow: bool = True) -> list[PageResult]:
     async def go() -> list[PageResult]:
-        async with BrowserProbe(settings, allow_hosts) as probe:
-            results = await probe.run(tasks)
+        async with Chromium(settings, allow_hosts) as chromium:
+            loader = PageLoader(chromium)
+            results = await loader.run(tasks)
             again = [r.task for r in results if confirm_slow and r.timed_out and TIMING in r.task.purposes]
             if again:
                 # A timeout is retried once, with fewer tabs, before it counts: our own load (many
                 # tabs starting at once) must not make the site look slow.
-                second = await probe.run(again, tabs=max(1, settings.tabs // 2))
+                second = await loader.run(again, tabs=max(1, settings.tabs // 2))
                 by_task = {id(r.task): r for r in second}
                 results = [_merge(r, by_task.get(id(r.task))) for r in results]
             return results
@@ -110,18 +113,18 @@ def probe_urls(urls: list[str], profile: Profile, allow_hosts: list[str],
                  bool(profile.get("browser.confirm_slow", True)))
 
 
-def _row(scan_id: int, r: PageResult, settings: BrowserSettings, as_of: date, home_url: str) -> BrowserPageRow:
+def _record(r: PageResult, settings: BrowserSettings, as_of: date, home_url: str) -> BrowserPageRecord:
     t = r.task
     items = None
     if r.rendered_html is not None:
         items = [[i.title, i.url, i.date.isoformat() if i.date else None, i.date_text]
                  for i in parse_rendered(t.url, r.rendered_html, as_of, home_url)]
-    return BrowserPageRow(scan_id=scan_id, url=t.url, kind=t.kind, column_url=t.column_url,
-                          purposes=",".join(sorted(t.purposes)), final_url=r.final_url, status=r.status,
-                          error=r.error, dcl_ms=_ms(r.dcl_ms), load_ms=_ms(r.load_ms),
-                          timed_out=r.timed_out, attempts=r.attempts, limit_s=settings.limit_s, screenshot=r.screenshot,
-                          screenshot_height=r.screenshot_height, axe=r.axe, rendered_items=items,
-                          mixed_content=r.mixed_content, a11y_entries=r.a11y_entries)
+    return BrowserPageRecord(url=t.url, kind=t.kind, column_url=t.column_url,
+                             purposes=",".join(sorted(t.purposes)), final_url=r.final_url, status=r.status,
+                             error=r.error, dcl_ms=_ms(r.dcl_ms), load_ms=_ms(r.load_ms),
+                             timed_out=r.timed_out, attempts=r.attempts, limit_s=settings.limit_s,
+                             screenshot=r.screenshot, screenshot_height=r.screenshot_height, axe=r.axe,
+                             rendered_items=items, mixed_content=r.mixed_content, a11y_entries=r.a11y_entries)
 
 
 def _ms(value: float | None) -> float | None:
@@ -145,36 +148,31 @@ def run_browser_pass(store: Store, scan_id: int, profile: Profile, allow_hosts: 
         log.warning("browser pass skipped: %s", exc)
         return BrowserPassResult(skipped=str(exc), plan=counts)
     elapsed = time.monotonic() - t0
-    rows = [_row(scan_id, r, settings, plan.as_of, plan.start_url) for r in results]
-    with store.session() as s, s.begin():
-        s.execute(delete(BrowserPageRow).where(BrowserPageRow.scan_id == scan_id))
-        s.add_all(rows)
-    return _summary(rows, elapsed, counts)
+    records = [_record(r, settings, plan.as_of, plan.start_url) for r in results]
+    replace_browser_pages(store, scan_id, records)
+    return _summary(records, elapsed, counts)
 
 
-def _summary(rows: list[BrowserPageRow], elapsed: float, counts: dict) -> BrowserPassResult:
-    rendered = [r for r in rows if r.rendered_items is not None]
-    with_axe = [r for r in rows if r.axe is not None]
+def _summary(records: list[BrowserPageRecord], elapsed: float, counts: dict) -> BrowserPassResult:
+    rendered = [r for r in records if r.rendered_items is not None]
+    with_axe = [r for r in records if r.axe is not None]
     return BrowserPassResult(
-        pages=len(rows), timed_out=sum(r.timed_out for r in rows), errors=sum(bool(r.error) for r in rows),
+        pages=len(records), timed_out=sum(r.timed_out for r in records),
+        errors=sum(bool(r.error) for r in records),
         rendered_columns=len(rendered), rendered_items=sum(len(r.rendered_items) for r in rendered),
         axe_pages=len(with_axe), axe_violations=sum(len(r.axe) for r in with_axe),
-        screenshots=sum(r.screenshot is not None for r in rows), elapsed=round(elapsed, 2), plan=counts)
+        screenshots=sum(r.screenshot is not None for r in records), elapsed=round(elapsed, 2), plan=counts)
 
 
 def capture_evidence(store: Store, scan_id: int, profile: Profile, allow_hosts: list[str],
                      urls: list[str]) -> int:
     """Screenshot pages named by findings (e.g. every veto-level finding's page) that have none yet;
     returns how many were taken.  Attachments and hosts outside the allow-list are left out."""
-    from govsite.urls import host_allowed, host_of
-
     if not profile.get("browser.enabled", True):
         return 0
-    with store.session() as s:
-        scan = s.get(ScanRow, scan_id)
-        have = {u for u, shot in s.execute(select(BrowserPageRow.url, BrowserPageRow.screenshot.is_not(None))
-                                           .where(BrowserPageRow.scan_id == scan_id)) if shot}
-        html_pages = dict(s.execute(select(PageRow.url, PageRow.kind).where(PageRow.scan_id == scan_id)).all())
+    scan = get_scan(store, scan_id)
+    have = urls_with_screenshot(store, scan_id)
+    html_pages = page_kinds(store, scan_id)
     wanted = [u for u in dict.fromkeys(urls) if u not in have and u in html_pages
               and host_allowed(host_of(u), allow_hosts)]
     if not wanted:
@@ -186,20 +184,9 @@ def capture_evidence(store: Store, scan_id: int, profile: Profile, allow_hosts: 
     except BrowserUnavailable as exc:
         log.warning("evidence screenshots skipped: %s", exc)
         return 0
-    taken = 0
-    with store.session() as s, s.begin():
-        for r in results:
-            if r.screenshot is None:
-                continue
-            taken += 1
-            row = s.scalar(select(BrowserPageRow).where(BrowserPageRow.scan_id == scan_id,
-                                                        BrowserPageRow.url == r.task.url).limit(1))
-            if row is None:
-                s.add(_row(scan_id, r, settings, scan.as_of, scan.start_url))
-            else:
-                row.screenshot, row.screenshot_height = r.screenshot, r.screenshot_height
-                row.purposes = ",".join(sorted(set(row.purposes.split(",")) | {SCREENSHOT}))
-    return taken
+    taken = [_record(r, settings, scan.as_of, scan.start_url) for r in results if r.screenshot is not None]
+    add_screenshots(store, scan_id, taken, SCREENSHOT)
+    return len(taken)
 
 
 def plan_only(store: Store, scan_id: int, profile: Profile, allow_hosts: list[str]) -> BrowserPlan:

@@ -32,7 +32,7 @@ def _png_size(blob: bytes) -> tuple[int, int]:
 @pytest.fixture(scope="session")
 def browser_scan(tmp_path_factory):
     pytest.importorskip("playwright")
-    from govsite.crawler.browser import run_browser_pass
+    from govsite.browser import run_browser_pass
     from govsite.profile import load_profile
     from govsite.sample.child import sample_portal
     from govsite.store.db import open_store
@@ -58,8 +58,8 @@ def browser_scan(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def scan_data(browser_scan):
-    from govsite.checks.browser import load_browser_data
     from govsite.scan.load import load_scan_view
+    from govsite.scan.browser import load_browser_data
 
     data = load_scan_view(browser_scan["store"], 1, LIMIT)
     data.browser = load_browser_data(browser_scan["store"], 1)
@@ -101,7 +101,7 @@ def test_timing_classes(browser_scan, scan_data):
 
 def test_timing_of_single_pages(browser_scan):
     """The slow-rendering page is slow, a normal page is not, the 9-s trap page is not."""
-    from govsite.crawler.browser import probe_urls
+    from govsite.browser.run import probe_urls
 
     expected = browser_scan["expected"]
     slow_render = next(a["url"] for a in _planted(expected, "link.slow") if a["note"].startswith("browser:"))
@@ -114,7 +114,8 @@ def test_timing_of_single_pages(browser_scan):
 
 
 def test_ajax_list_is_rendered_with_dates(browser_scan, scan_data):
-    from govsite.checks.browser import rendered_list_items, rendered_lists
+    from govsite.scan.browser import rendered_lists
+    from govsite.scan.load import rendered_list_items
 
     col = browser_scan["base"] + "/xwzx/rmdt/"
     items = rendered_lists(scan_data)[col]
@@ -127,7 +128,7 @@ def test_ajax_list_is_rendered_with_dates(browser_scan, scan_data):
 
 
 def test_screenshots_are_capped_pngs(browser_scan):
-    from govsite.checks.browser import screenshot_for
+    from govsite.scan.browser import screenshot_for
 
     store, base = browser_scan["store"], browser_scan["base"]
     width, height = _png_size(screenshot_for(store, 1, base + "/"))
@@ -140,8 +141,8 @@ def test_screenshots_are_capped_pngs(browser_scan):
 
 
 def test_capture_evidence_for_veto_pages(browser_scan):
-    from govsite.checks.browser import screenshot_for
-    from govsite.crawler.browser import capture_evidence
+    from govsite.browser import capture_evidence
+    from govsite.scan.browser import screenshot_for
 
     store, base = browser_scan["store"], browser_scan["base"]
     url = base + "/zwgk/qzqd/"                            # an empty column (column.empty veto count)

@@ -8,17 +8,14 @@ runs on the pages loaded anyway plus the stored pages whose HTML shows an <img> 
 from __future__ import annotations
 
 import re
-import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import or_, select
-
 from govsite.profile import Profile
-from govsite.store.db import Store
-from govsite.store.pagecodec import decode_page
-from govsite.store.schema import LinkCheckRow, LinkRow, ListItemRow, PageRow, ScanRow
+from govsite.store.browser_rows import (links_to_problem_pages, list_items_newest_first, page_parse_and_html,
+                                        scan_pages, stored_html_pages)
+from govsite.store.db import Store, get_scan
 from govsite.urls import column_url_of, host_allowed, host_of, is_home
 
 # Why a page is loaded.
@@ -39,7 +36,7 @@ class BrowserTask:
     column_url: str | None = None
     purposes: set[str] = field(default_factory=set)
 
-    def add(self, *purposes: str) -> "BrowserTask":
+    def add(self, *purposes: str) -> BrowserTask:
         self.purposes.update(purposes)
         return self
 
@@ -87,30 +84,17 @@ def _newest_articles(store: Store, scan_id: int, article_urls: set[str], per_col
     chosen: dict[str, list[str]] = defaultdict(list)
     if per_column <= 0:
         return chosen
-    with store.session() as s:
-        rows = s.execute(select(ListItemRow.column_url, ListItemRow.url)
-                         .where(ListItemRow.scan_id == scan_id)
-                         .order_by(ListItemRow.column_url, ListItemRow.item_date.desc().nulls_last(),
-                                   ListItemRow.id))
-        for col, url in rows:
-            picked = chosen[col]
-            if len(picked) < per_column and url in article_urls and url not in picked:
-                picked.append(url)
+    for col, url in list_items_newest_first(store, scan_id):
+        picked = chosen[col]
+        if len(picked) < per_column and url in article_urls and url not in picked:
+            picked.append(url)
     return chosen
 
 
 def _problem_links_on_home(store: Store, scan_id: int, start_url: str, slow_seconds: float) -> list[str]:
     """Page targets linked from the home page whose check failed or was slow (screenshot evidence)."""
-    with store.session() as s:
-        problem = select(LinkCheckRow.url).where(
-            LinkCheckRow.scan_id == scan_id, LinkCheckRow.checked.is_(True),
-            or_(LinkCheckRow.error_class.in_(("dns", "connect", "tls", "http", "soft404", "timeout",
-                                              "blocked")),
-                LinkCheckRow.elapsed >= slow_seconds))
-        rows = s.execute(select(LinkRow.source_url, LinkRow.target_url)
-                         .where(LinkRow.scan_id == scan_id, LinkRow.kind.in_(("page", "external")),
-                                LinkRow.target_url.in_(problem)).order_by(LinkRow.id))
-        return list(dict.fromkeys(t for src, t in rows if is_home(src, start_url)))
+    return list(dict.fromkeys(t for src, t in links_to_problem_pages(store, scan_id, slow_seconds)
+                              if is_home(src, start_url)))
 
 
 def _suspects(store: Store, scan_id: int, skip: set[str], limit: int) -> list[tuple[str, str, str | None]]:
@@ -118,18 +102,13 @@ def _suspects(store: Store, scan_id: int, skip: set[str], limit: int) -> list[tu
     found: list[tuple[str, str, str | None]] = []
     if limit <= 0:
         return found
-    with store.session() as s:
-        rows = s.execute(select(PageRow.url, PageRow.kind, PageRow.column_url, PageRow.html)
-                         .where(PageRow.scan_id == scan_id, PageRow.html.is_not(None),
-                                PageRow.kind.in_(("home", "column", "article", "other")))
-                         .order_by(PageRow.id)).yield_per(200)
-        for url, kind, col, blob in rows:
-            if url in skip or url.endswith(("/index.html", "/index.htm")) and url.rsplit("/", 1)[0] + "/" in skip:
-                continue
-            if has_img_without_alt(zlib.decompress(blob)):
-                found.append((url, kind, col))
-                if len(found) >= limit:
-                    break
+    for url, kind, col, html in stored_html_pages(store, scan_id, ("home", "column", "article", "other")):
+        if url in skip or url.endswith(("/index.html", "/index.htm")) and url.rsplit("/", 1)[0] + "/" in skip:
+            continue
+        if has_img_without_alt(html):
+            found.append((url, kind, col))
+            if len(found) >= limit:
+                break
     return found
 
 
@@ -143,12 +122,10 @@ def plan_browser_pass(store: Store, scan_id: int, profile: Profile, allow_hosts:
     """The pages to load for `scan_id`, each with its purposes, home page first."""
     cfg = profile.section("browser")
     slow = float(profile.get("thresholds.link_slow_seconds"))
-    with store.session() as s:
-        scan = s.get(ScanRow, scan_id)
-        if scan is None:
-            raise LookupError(f"no scan {scan_id} in {store.url}")
-        pages = list(s.execute(select(PageRow.url, PageRow.kind, PageRow.column_url)
-                               .where(PageRow.scan_id == scan_id).order_by(PageRow.id)))
+    scan = get_scan(store, scan_id)
+    if scan is None:
+        raise LookupError(f"no scan {scan_id} in {store.url}")
+    pages = scan_pages(store, scan_id)
     start = scan.start_url
     tasks = _Tasks()
     home = tasks.get(start, "home", start).add(TIMING, AXE, SCREENSHOT)
@@ -190,9 +167,7 @@ def plan_browser_pass(store: Store, scan_id: int, profile: Profile, allow_hosts:
 
 def _needs_rendering(store: Store, scan_id: int, url: str) -> bool:
     """A column page whose static parse found no item although it carries scripts (AJAX lists)."""
-    with store.session() as s:
-        parsed_blob, html_blob = s.execute(select(PageRow.parsed, PageRow.html).where(
-            PageRow.scan_id == scan_id, PageRow.url == url).limit(1)).one()
-    if parsed_blob and decode_page(parsed_blob).items:
+    parsed, html = page_parse_and_html(store, scan_id, url)
+    if parsed is not None and parsed.items:
         return False
-    return bool(html_blob and _SCRIPT.search(zlib.decompress(html_blob)))
+    return bool(html and _SCRIPT.search(html))
