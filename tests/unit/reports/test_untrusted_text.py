@@ -2,7 +2,7 @@
 =HYPERLINK("http://x/","点击") is never a formula in a CSV file or a workbook, and HTML escapes
 <script>.  The numbers and dates the reports compute stay numbers and dates.
 
-Real writers on real inputs: the scan's CSV files from Finding/ScanData objects, the weekly and
+Real writers on real inputs: the scan's CSV files from Finding/ScanView objects, the weekly and
 inspection reports from a SQLite store holding such findings, read back with csv and openpyxl.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from openpyxl import Workbook
 
-from govsite.checks.data import PageInfo, ScanData
+from govsite.scan.view import PageInfo, ScanView
 from govsite.models import Finding, finding_key
 from govsite.profile import load_profile
 from govsite.reports.inspection import write_inspection_report
@@ -76,7 +76,7 @@ def test_scan_csv_files_write_the_sites_text_as_text(tmp_path):
     assert (record["evidence"], record["column"], record["unit"]) == ("'" + FORMULA, "'@工作动态", "'-县政府办")
     assert record["url"] == SITE + "a.html"
 
-    data = ScanData(scan_id=1, start_url=SITE, as_of=date(2026, 11, 27), status="complete", pages=[
+    data = ScanView(scan_id=1, start_url=SITE, as_of=date(2026, 11, 27), status="complete", pages=[
         PageInfo(url=SITE + "a.html", kind="article", status=200, title=FORMULA,
                  published=date(2026, 11, 20), source="+新华网", column_name="工作动态",
                  column_url=SITE + "gzdt/", elapsed=0.1)])
