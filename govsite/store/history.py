@@ -8,9 +8,10 @@ result would report everything it missed as fixed.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import select
 
