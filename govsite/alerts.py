@@ -11,11 +11,10 @@ import urllib.request
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
-from sqlalchemy import select
-
 from govsite.profile import Profile
 from govsite.store.db import Store
-from govsite.store.schema import ColumnRow, FindingRow, ScanRow
+from govsite.store.history import (finding_keys, previous_complete_scan, read_scan, scan_columns,
+                                   scan_findings)
 
 
 @dataclass
@@ -33,21 +32,17 @@ class Alert:
 def build_alert(store: Store, scan_id: int, profile: Profile) -> Alert | None:
     """What is worth waking someone for after `scan_id`, or None when nothing is."""
     within = int(profile.get("alerts.stale_within_days", 2))
-    with store.session() as s:
-        scan = s.get(ScanRow, scan_id)
-        previous = s.scalar(select(ScanRow.id).where(ScanRow.start_url == scan.start_url,
-                                                     ScanRow.status == "complete",
-                                                     ScanRow.id < scan_id)
-                            .order_by(ScanRow.id.desc()).limit(1))
-        old_keys = set(s.scalars(select(FindingRow.key).where(FindingRow.scan_id == previous))) \
-            if previous else set()
-        vetoes = [f for f in s.scalars(select(FindingRow).where(FindingRow.scan_id == scan_id,
-                                                                FindingRow.severity == "veto"))
-                  if f.key not in old_keys and not f.accepted]
-        columns = [c for c in s.scalars(select(ColumnRow).where(ColumnRow.scan_id == scan_id))
-                   if c.limit_county_days is not None and c.age_days is not None
-                   and 0 <= c.limit_county_days - c.age_days <= within]
-        old_score = (s.get(ScanRow, previous).score or {}) if previous else {}
+    scan = read_scan(store, scan_id)
+    # Compared with the last *complete* scan: an interrupted one lacks findings, and every
+    # finding it missed would come back as "new" tonight.
+    previous = previous_complete_scan(store, scan.start_url, scan_id)
+    old_keys = finding_keys(store, previous.id) if previous else set()
+    vetoes = [f for f in scan_findings(store, [scan_id], severity="veto")
+              if f.key not in old_keys and not f.accepted]
+    columns = [c for c in scan_columns(store, scan_id)
+               if c.limit_county_days is not None and c.age_days is not None
+               and 0 <= c.limit_county_days - c.age_days <= within]
+    old_score = previous.score if previous else {}
     # Veto items of the national score (e.g. >= 5 stale key columns) that the last scan did not have.
     old_items = {v["indicator"].split("：")[0] for v in old_score.get("vetoes", [])}
     score_vetoes = [v for v in (scan.score or {}).get("vetoes", [])

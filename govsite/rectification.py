@@ -13,14 +13,13 @@ with `govsite ack`; while the reason lasts it stays out of the score and reports
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-
-from sqlalchemy import select
+from datetime import date
 
 from govsite.models import finding_key
 from govsite.profile import Profile
+from govsite.store.acks import acks_in_force, save_ack
 from govsite.store.db import Store
-from govsite.store.schema import AckRow, FindingRow, ScanRow
+from govsite.store.history import complete_scan_days, scan_findings
 
 
 @dataclass
@@ -43,10 +42,7 @@ def add_ack(store: Store, site: str, rule_id: str, url: str, column: str, reason
             until: date | None) -> str:
     """Record an accepted finding; returns its key."""
     key = finding_key(rule_id, url, column, site)
-    with store.session() as s:
-        s.add(AckRow(site=site, key=key, rule_id=rule_id, url=url, column=column, reason=reason,
-                     until=until, created_at=datetime.now()))
-        s.commit()
+    save_ack(store, site, key, rule_id, url, column, reason, until)
     return key
 
 
@@ -59,36 +55,26 @@ def active_acks(store: Store, profile: Profile, site: str, as_of: date) -> dict[
             continue
         key = finding_key(entry["rule_id"], entry.get("url", site), entry.get("column", ""), site)
         acks[key] = str(entry.get("reason", ""))
-    with store.session() as s:
-        for ack in s.scalars(select(AckRow).where(AckRow.site == site)):
-            if ack.until is None or ack.until >= as_of:
-                acks[ack.key] = ack.reason
+    acks.update(acks_in_force(store, site, as_of))
     return acks
 
 
 def lifecycle(store: Store, site: str, until_scan: int | None = None) -> list[FindingState]:
     """Every finding key ever seen on the complete scans of `site` (up to `until_scan`)."""
-    with store.session() as s:
-        query = select(ScanRow.id, ScanRow.as_of).where(ScanRow.start_url == site,
-                                                        ScanRow.status == "complete")
-        if until_scan is not None:
-            query = query.where(ScanRow.id <= until_scan)
-        scans = s.execute(query.order_by(ScanRow.as_of, ScanRow.id)).all()
-        states: dict[str, FindingState] = {}
-        for scan_id, as_of in scans:
-            rows = s.scalars(select(FindingRow).where(FindingRow.scan_id == scan_id)).all()
-            present = set()
-            for r in rows:
-                present.add(r.key)
-                st = states.get(r.key)
-                if st is None:
-                    states[r.key] = FindingState(r.key, r.rule_id, r.url, r.column, r.unit, r.severity,
-                                                 r.message, as_of, as_of, None, None, "open")
-                    continue
-                if st.status == "fixed":
-                    st.status, st.reopened_on, st.fixed_on = "reopened", as_of, None
-                st.last_seen, st.message, st.url = as_of, r.message, r.url
-            for key, st in states.items():
-                if key not in present and st.status in ("open", "reopened"):
-                    st.status, st.fixed_on = "fixed", as_of
+    states: dict[str, FindingState] = {}
+    for scan_id, as_of in complete_scan_days(store, site, until_scan):
+        present = set()
+        for r in scan_findings(store, [scan_id]):
+            present.add(r.key)
+            st = states.get(r.key)
+            if st is None:
+                states[r.key] = FindingState(r.key, r.rule_id, r.url, r.column, r.unit, r.severity,
+                                             r.message, as_of, as_of, None, None, "open")
+                continue
+            if st.status == "fixed":
+                st.status, st.reopened_on, st.fixed_on = "reopened", as_of, None
+            st.last_seen, st.message, st.url = as_of, r.message, r.url
+        for key, st in states.items():
+            if key not in present and st.status in ("open", "reopened"):
+                st.status, st.fixed_on = "fixed", as_of
     return list(states.values())

@@ -20,16 +20,15 @@ from hashlib import sha1
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from platformdirs import user_data_dir
-from sqlalchemy import select
 
 from govsite.profile import Profile, load_profile
 from govsite.store.db import db_url, open_store
-from govsite.store.schema import ScanRow
+from govsite.store.history import latest_scan
+from govsite.store.scheduler_jobs import scheduler_job_store
 
 log = logging.getLogger("govsite.scheduler")
 _children: set[subprocess.Popen] = set()
@@ -94,12 +93,15 @@ def scan_job(site: str, db: str, profile_paths: list[str]) -> int | None:
         log.warning("%s; this run is skipped", exc)
         return None
     store = open_store(db)
-    with store.session() as s:
-        scan_id = s.scalar(select(ScanRow.id).where(ScanRow.start_url == site)
-                           .order_by(ScanRow.id.desc()).limit(1))
-    if scan_id is not None:
-        _alert(store, scan_id, profile)
-    return scan_id
+    scan = latest_scan(store, site)
+    if scan is None:
+        return None
+    if scan.complete:
+        _alert(store, scan.id, profile)
+    else:
+        # An interrupted scan misses findings: its "new" ones and its score are not news.
+        log.warning("scan %s of %s is %s: no alert sent", scan.id, site, scan.status)
+    return scan.id
 
 
 def _alert(store, scan_id: int, profile: Profile) -> None:
@@ -149,7 +151,7 @@ def build_scheduler(site: str, db: str | None, profile_paths: list[str]) -> Bloc
     url = db_url(db)
     open_store(db)   # creates the tables and marks scans left running by a dead process
     scheduler = BlockingScheduler(
-        jobstores={"default": SQLAlchemyJobStore(url=url, tablename="scheduler_jobs")},
+        jobstores={"default": scheduler_job_store(url)},
         job_defaults={"coalesce": True, "max_instances": 1,
                       "misfire_grace_time": int(profile.get("schedule.misfire_grace_seconds", 3600))},
         timezone=tz)

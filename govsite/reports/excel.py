@@ -1,5 +1,6 @@
 """Excel workbooks (openpyxl): one table a sheet, header in row 1 and frozen, an autofilter over
-the table, column widths set, dates as real Excel dates, URLs as clickable links."""
+the table, column widths set, dates as real Excel dates, URLs as clickable links, and text as
+text, never a formula (every cell goes through untrusted.set_excel_cell)."""
 from __future__ import annotations
 
 import re
@@ -13,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from govsite.reports.tables import Field, cell
+from govsite.reports.untrusted import set_excel_cell
 
 DATE_FORMAT = "yyyy-mm-dd"
 _HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
@@ -60,7 +62,8 @@ def table_sheet(wb: Workbook, title: str, frame: pd.DataFrame, spec: list[Field]
     for row, record in enumerate(frame.to_dict("records"), start=2):
         for col, f in enumerate(spec, start=1):
             value = cell(record.get(f.name), f.kind)
-            c = ws.cell(row=row, column=col, value=value)
+            c = ws.cell(row=row, column=col)
+            set_excel_cell(c, value)
             if f.kind == "date" and value is not None:
                 c.number_format = DATE_FORMAT
             elif f.kind == "url" and linkable(value):
@@ -78,9 +81,10 @@ def facts_sheet(wb: Workbook, title: str, facts: list[tuple[str, object]]) -> Wo
     ws.append(["项目", "内容"])
     for c in ws[1]:
         c.font, c.fill = Font(bold=True), _HEADER_FILL
-    for label, value in facts:
-        ws.append([label, value])
-        c = ws.cell(row=ws.max_row, column=2)
+    for row, (label, value) in enumerate(facts, start=2):
+        set_excel_cell(ws.cell(row=row, column=1), label)
+        c = ws.cell(row=row, column=2)
+        set_excel_cell(c, value)
         if hasattr(value, "isoformat") and not isinstance(value, str):
             c.number_format = DATE_FORMAT
         elif linkable(value):

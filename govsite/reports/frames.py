@@ -11,20 +11,18 @@ from __future__ import annotations
 from typing import Iterable
 
 import pandas as pd
-from sqlalchemy import select
 
 from govsite.profile import Profile, load_profile
 from govsite.reports.weeks import Week
-from govsite.store.db import Store, get_scan
-from govsite.store.schema import ColumnRow, FindingRow, ListItemRow, PageRow, ScanRow
+from govsite.store.db import Store
+from govsite.store.history import (StoredColumn, StoredFinding, items_dated_between,
+                                   last_findings_with_keys, read_scan, scan_columns, scan_findings)
 
 SEVERITIES = ("veto", "deduct", "warn")
 NO_UNIT = "（未指定单位）"
 
-COLUMN_FIELDS = ["column", "column_url", "category", "unit", "newest_date", "age_days",
-                 "limit_county_days", "limit_national_days", "status", "items"]
-FINDING_FIELDS = ["scan_id", "key", "rule_id", "severity", "standard", "clause", "url", "column",
-                  "column_url", "unit", "message", "evidence", "accepted"]
+COLUMN_FIELDS = list(StoredColumn.__dataclass_fields__)
+FINDING_FIELDS = list(StoredFinding.__dataclass_fields__)
 
 
 def _frame(rows: Iterable, fields: list[str]) -> pd.DataFrame:
@@ -33,10 +31,7 @@ def _frame(rows: Iterable, fields: list[str]) -> pd.DataFrame:
 
 def load_columns(store: Store, scan_id: int) -> pd.DataFrame:
     """The column register of a scan, one row a column, sorted by URL."""
-    with store.session() as s:
-        rows = s.scalars(select(ColumnRow).where(ColumnRow.scan_id == scan_id)
-                         .order_by(ColumnRow.column_url)).all()
-    frame = _frame(rows, COLUMN_FIELDS)
+    frame = _frame(scan_columns(store, scan_id), COLUMN_FIELDS)
     frame["unit"] = frame["unit"].fillna("").replace("", NO_UNIT)
     frame["stale"] = frame["status"].astype(str).str.startswith("stale")
     frame["empty"] = frame["status"].eq("empty")
@@ -44,24 +39,14 @@ def load_columns(store: Store, scan_id: int) -> pd.DataFrame:
 
 
 def load_findings(store: Store, scan_ids: Iterable[int]) -> pd.DataFrame:
-    ids = list(scan_ids)
-    with store.session() as s:
-        rows = s.scalars(select(FindingRow).where(FindingRow.scan_id.in_(ids))
-                         .order_by(FindingRow.scan_id, FindingRow.id)).all() if ids else []
-    return _frame(rows, FINDING_FIELDS)
+    """The findings of the scans `scan_ids`, one row a finding, in the order they were stored."""
+    return _frame(scan_findings(store, scan_ids), FINDING_FIELDS)
 
 
 def last_rows_of(store: Store, site: str, keys: Iterable[str], until_scan: int) -> pd.DataFrame:
     """For each key, its row in the latest complete scan (up to `until_scan`) that had it: the
     evidence of a finding that has since been fixed."""
-    keys = list(keys)
-    if not keys:
-        return _frame([], FINDING_FIELDS)
-    with store.session() as s:
-        rows = s.scalars(select(FindingRow).join(ScanRow, ScanRow.id == FindingRow.scan_id)
-                         .where(ScanRow.start_url == site, ScanRow.status == "complete",
-                                ScanRow.id <= until_scan, FindingRow.key.in_(keys))
-                         .order_by(ScanRow.as_of.desc(), ScanRow.id.desc())).all()
+    rows = last_findings_with_keys(store, site, keys, until_scan)
     return _frame(rows, FINDING_FIELDS).drop_duplicates("key", keep="first")
 
 
@@ -88,23 +73,14 @@ def attribute(findings: pd.DataFrame, columns: pd.DataFrame) -> pd.DataFrame:
 
 def items_in_week(store: Store, scan_id: int, week: Week) -> pd.Series:
     """column URL -> number of distinct items dated within `week` (list entries and article pages)."""
-    with store.session() as s:
-        listed = s.execute(select(ListItemRow.column_url, ListItemRow.url)
-                           .where(ListItemRow.scan_id == scan_id,
-                                  ListItemRow.item_date >= week.monday,
-                                  ListItemRow.item_date <= week.sunday)).all()
-        pages = s.execute(select(PageRow.column_url, PageRow.url)
-                          .where(PageRow.scan_id == scan_id, PageRow.kind == "article",
-                                 PageRow.column_url.is_not(None),
-                                 PageRow.published >= week.monday,
-                                 PageRow.published <= week.sunday)).all()
-    frame = pd.DataFrame(list(listed) + list(pages), columns=["column_url", "url"])
+    frame = pd.DataFrame(items_dated_between(store, scan_id, week.monday, week.sunday),
+                         columns=["column_url", "url"])
     return frame.drop_duplicates().groupby("column_url")["url"].count()
 
 
 def scan_profile(store: Store, scan_id: int) -> Profile:
     """The profile a scan ran with (units, acks), or the default when none was saved."""
-    scan = get_scan(store, scan_id)
+    scan = read_scan(store, scan_id)
     if scan is not None and scan.profile:
         return Profile(dict(scan.profile), scan.profile_source or "scan")
     return load_profile()

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import select
 
 from govsite.reports import excel
 from govsite.reports.charts import SEVERITY_ZH
@@ -21,8 +20,8 @@ from govsite.reports.html import render, rows
 from govsite.reports.scorecards import SiteScore
 from govsite.reports.tables import DETAIL_TABLE, ITEM_TABLE
 from govsite.reports.weeks import ReportError
-from govsite.store.db import Store, get_scan
-from govsite.store.schema import ScanRow
+from govsite.store.db import Store
+from govsite.store.history import StoredScan, latest_complete_scan, read_scan
 
 _HOME_PREFIX = "[首页]"          # score.py counts link.broken on the home page apart
 _URL = re.compile(r"https?://[^\s()<>]+")
@@ -54,18 +53,20 @@ class InspectionReport:
     accepted: list[dict]
 
 
-def _choose_scan(store: Store, site: str, scan_id: int | None) -> ScanRow:
+def _choose_scan(store: Store, site: str, scan_id: int | None) -> StoredScan:
+    """The scan `scan_id`, or the site's latest complete one.  An incomplete scan is refused even
+    when asked for by id: its findings are those of the part of the site it reached."""
     if scan_id is None:
-        with store.session() as s:
-            scan = s.scalars(select(ScanRow).where(ScanRow.start_url == site,
-                                                   ScanRow.status == "complete")
-                             .order_by(ScanRow.as_of.desc(), ScanRow.id.desc()).limit(1)).first()
+        scan = latest_complete_scan(store, site)
         if scan is None:
             raise ReportError(f"no complete scan of {site} in the store {store.url}")
         return scan
-    scan = get_scan(store, scan_id)
+    scan = read_scan(store, scan_id)
     if scan is None or scan.start_url != site:
         raise ReportError(f"scan {scan_id} is not a scan of {site}")
+    if not scan.complete:
+        raise ReportError(f"scan {scan_id} is {scan.status}, not complete: its findings cover only "
+                          f"part of the site (run `govsite check {scan_id}` if its crawl ended)")
     return scan
 
 

@@ -1,6 +1,8 @@
 """The files a scan writes (RULES.md, "Output contract"): findings.csv, columns.csv, articles.csv.
 
-CSV files are UTF-8 with a BOM so that Excel on a Chinese Windows desktop opens them correctly.
+CSV files are UTF-8 with a BOM so that Excel on a Chinese Windows desktop opens them correctly,
+and what the site wrote goes through untrusted.csv_text: a title beginning with "=" is text, not
+a formula.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from typing import Iterable
 
 from govsite.scan.view import ScanView
 from govsite.models import COLUMN_REGISTER_COLUMNS, FINDING_COLUMNS, Finding
+from govsite.reports.untrusted import csv_text
 
 ARTICLE_COLUMNS = ("url", "column", "title", "published", "source")
 
@@ -21,7 +24,7 @@ def _write_csv(path: Path, header: Iterable[str], rows: Iterable[dict]) -> None:
         writer = csv.DictWriter(fh, fieldnames=header, extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in header})
+            writer.writerow({k: ("" if row.get(k) is None else csv_text(row.get(k))) for k in header})
 
 
 def write_findings(out: Path, findings: list[Finding]) -> Path:

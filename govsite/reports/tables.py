@@ -12,6 +12,7 @@ import pandas as pd
 
 from govsite.reports.changes import CHANGE_ZH
 from govsite.reports.charts import SEVERITY_ZH
+from govsite.reports.untrusted import csv_text
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,9 @@ def display(frame: pd.DataFrame, spec: list[Field]) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, spec: list[Field], path: Path) -> Path:
-    """UTF-8 with a BOM, so that Excel on a Chinese Windows desktop opens it correctly."""
-    display(frame, spec).to_csv(path, index=False, encoding="utf-8-sig")
+    """UTF-8 with a BOM, so that Excel on a Chinese Windows desktop opens it correctly; text that
+    a spreadsheet would run as a formula is written as text (untrusted.csv_text)."""
+    display(frame, spec).map(csv_text).to_csv(path, index=False, encoding="utf-8-sig")
     return path
 
 

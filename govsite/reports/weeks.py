@@ -10,10 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
-
 from govsite.store.db import Store
-from govsite.store.schema import ScanRow
+from govsite.store.history import latest_complete_scan
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
@@ -77,14 +75,10 @@ def parse_week(text: str) -> Week:
 
 def scan_of_week(store: Store, site: str, week: Week) -> WeekScan | None:
     """The last complete scan of `site` whose as-of day falls in `week`, or None."""
-    with store.session() as s:
-        row = s.scalars(select(ScanRow)
-                        .where(ScanRow.start_url == site, ScanRow.status == "complete",
-                               ScanRow.as_of >= week.monday, ScanRow.as_of <= week.sunday)
-                        .order_by(ScanRow.as_of.desc(), ScanRow.id.desc()).limit(1)).first()
-        if row is None:
-            return None
-        return WeekScan(week, row.id, row.as_of, row.start_url, dict(row.score or {}))
+    scan = latest_complete_scan(store, site, week.monday, week.sunday)
+    if scan is None:
+        return None
+    return WeekScan(week, scan.id, scan.as_of, scan.start_url, scan.score)
 
 
 def require_week_scan(store: Store, site: str, week_text: str) -> WeekScan:
