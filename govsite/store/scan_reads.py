@@ -14,8 +14,9 @@ from typing import Callable, Iterator
 from sqlalchemy import bindparam, or_, select
 
 from govsite.store.db import Store
+from govsite.store.probes import probes_between
 from govsite.store.schema import (AttachmentRow, LinkCheckRow, LinkRow, ListItemRow, PageRow,
-                                  ProbeRow, ScanRow)
+                                  ScanRow)
 
 
 class ScanRows:
@@ -46,10 +47,8 @@ class ScanRows:
                 for a in s.scalars(select(AttachmentRow).where(AttachmentRow.scan_id == scan_id)
                                    .order_by(AttachmentRow.id))]
             week_before = scan.started_at - timedelta(days=7)
-            self.probes = list(s.scalars(select(ProbeRow).where(ProbeRow.site == scan.start_url,
-                                                                ProbeRow.at >= week_before,
-                                                                ProbeRow.at <= scan.started_at)))
             s.expunge_all()
+        self.probes = probes_between(store, self.start_url, week_before, self.started_at)
 
 
 def problem_links(store: Store, scan_id: int, slow_seconds: float) -> list[tuple]:
