@@ -9,8 +9,14 @@ from datetime import date
 import pytest
 
 from govsite.errors import BadInput, CannotRun
-from govsite.store.db import (StoreNotOpened, create_scan, mark_own_scans_incomplete, open_store,
-                              scan_listing, store_failure)
+from govsite.store.db import (
+    StoreNotOpened,
+    create_scan,
+    mark_own_scans_incomplete,
+    open_store,
+    scan_listing,
+    store_failure,
+)
 from govsite.store.schema import PageRow
 
 
