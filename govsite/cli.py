@@ -158,7 +158,10 @@ def scan(url: str = typer.Argument(..., help="Start URL (the portal's home page)
     _stop_on_sigterm()
     outcome = scan_or_mark_incomplete(store, lambda: scan_site(
         store, start, day, out_dir, prof, list(allow_host or []), progress=not quiet, verbose=verbose))
-    _print_outcome(outcome)
+    failed = store_failed_during(store, outcome)
+    _print_outcome(outcome, summary_line=failed is None)
+    if failed is not None:
+        raise failed
 
 
 def _stop_on_sigterm() -> None:
@@ -172,7 +175,22 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, terminated)
 
 
-def _print_outcome(outcome) -> None:
+def store_failed_during(store, outcome) -> GovsiteError | None:
+    """The error to end with when the crawl's rows could not all be stored (a full disk): the
+    outputs are written from what was, the scan is incomplete, and the command must not exit 0.
+    The crawl records it in the scan's note only ("store write failed: ..."): read it there."""
+    from govsite.store.db import StoreNotWritable, get_scan
+    if outcome.status != "incomplete":
+        return None
+    note = get_scan(store, outcome.scan_id).note or ""
+    cause = next((part.strip() for part in note.split(";") if "store write failed" in part), None)
+    if cause is None:
+        return None
+    return StoreNotWritable(f"scan {outcome.scan_id} is incomplete: the store could not take every "
+                            f"page ({cause}); outputs written from what was stored")
+
+
+def _print_outcome(outcome, summary_line: bool = True) -> None:
     from collections import Counter
     counts = Counter(f.rule_id for f in outcome.findings)
     table = Table(title=f"scan {outcome.scan_id} ({outcome.status})", show_header=True)
@@ -183,7 +201,7 @@ def _print_outcome(outcome) -> None:
     out.print(table)
     out.print(f"outputs in {outcome.out_dir}/: " + ", ".join(p.name for p in outcome.files))
     s = outcome.stats
-    if s:
+    if s and summary_line:
         # One machine-readable line for scripts and the benchmark.
         print(f"pages={s.get('pages', 0)} links={s.get('links_checked', 0)} "
               f"findings={len(outcome.findings)} elapsed={s.get('elapsed', 0)}", file=sys.stderr)
