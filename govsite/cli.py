@@ -1,17 +1,21 @@
 """The `govsite` command line. Every user error ends in one line on stderr and a non-zero exit."""
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import sys
+import tempfile
 import traceback
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Optional
 from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 from rich.table import Table
+
+from govsite.errors import BadInput, CannotRun, GovsiteError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Crawl a Chinese government portal and check it against the county standard "
@@ -19,61 +23,108 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 err = Console(stderr=True)
 out = Console()
 
-EXIT_USAGE = 2
-EXIT_FAILED = 1
+EXIT_INTERRUPTED = 130
+EXIT_INTERNAL = 1
 
-
-class UserError(Exception):
-    """Bad input: printed as one line, exit code 2."""
+# What the operating system says when a file cannot grow: nothing the user typed was wrong.
+_NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 def shanghai_today() -> date:
     return datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
 
-def parse_as_of(value: Optional[str]) -> date:
+def parse_as_of(value: str | None) -> date:
     if not value:
         return shanghai_today()
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise UserError(f"--as-of '{value}' is not a date of the form YYYY-MM-DD") from None
+        raise BadInput(f"--as-of '{value}' is not a date of the form YYYY-MM-DD") from None
     if not 2000 <= day.year <= 2100:
-        raise UserError(f"--as-of {value} is out of range (2000-01-01 .. 2100-12-31)")
+        raise BadInput(f"--as-of {value} is out of range (2000-01-01 .. 2100-12-31)")
     return day
 
 
+def _say(message: str) -> None:
+    """One line on stderr, whatever the message holds (a driver's multi-line text, markup-like
+    brackets such as [首页])."""
+    line = " ".join(part.strip() for part in str(message).splitlines() if part.strip())
+    print(f"govsite: {line}", file=sys.stderr, flush=True)
+
+
 def _fail(message: str, code: int) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    _say(message)
     raise typer.Exit(code)
 
 
+def user_facing(exc: BaseException) -> GovsiteError | None:
+    """The sentence-and-exit-code error `exc` stands for, or None for a bug.
+
+    Errors of govsite derive from GovsiteError; a database that fails under the store (disk full,
+    I/O error) and a file that cannot grow are the machine's trouble, told as such (exit 1)."""
+    if isinstance(exc, GovsiteError):
+        return exc
+    from govsite.store.db import store_failure
+    found = store_failure(exc)
+    if found is not None:
+        return found
+    if isinstance(exc, OSError) and exc.errno in _NO_ROOM:
+        where = f" {exc.filename}" if exc.filename else ""
+        return CannotRun(f"cannot write{where}: {exc.strerror} (free some space and run again)")
+    return None
+
+
 def guarded(func):
-    """Turn known failures into one clear line; anything else into one line plus a hint."""
+    """The single guard of every command: a known failure becomes one clear line and its exit
+    code (2 bad input, 1 could not run); anything else one line that says "internal error"."""
     from functools import wraps
 
     @wraps(func)
     def wrapper(*args, **kwargs):
-        from govsite.pipeline import ScanFailed
-        from govsite.profile import ProfileError
-        from govsite.store.db import StoreError
-        from govsite.urls import BadURL
         try:
             return func(*args, **kwargs)
         except typer.Exit:
             raise
-        except (UserError, BadURL, ProfileError, StoreError) as exc:
-            _fail(str(exc), EXIT_USAGE)
-        except ScanFailed as exc:
-            _fail(str(exc), EXIT_FAILED)
         except KeyboardInterrupt:
-            _fail("interrupted", 130)
+            _fail("interrupted", EXIT_INTERRUPTED)
         except Exception as exc:  # noqa: BLE001 - last line of defence: no tracebacks for users
+            known = user_facing(exc)
+            if known is not None:
+                _fail(str(known), known.exit_code)
             if kwargs.get("verbose"):
                 traceback.print_exc()
-            _fail(f"internal error: {exc.__class__.__name__}: {exc} (rerun with --verbose for details)",
-                  EXIT_FAILED)
+            _fail(f"internal error: {exc.__class__.__name__}: {exc} (rerun with --verbose for the "
+                  f"traceback)", EXIT_INTERNAL)
     return wrapper
+
+
+def writable_out(out_dir: Path) -> Path:
+    """`--out`, created if needed and proven writable now: a scan of hours must not end in a
+    folder it cannot write (a file in its place, a read-only disk, no permission)."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out_dir):
+            pass
+    except OSError as exc:
+        raise BadInput(f"--out {out_dir}: cannot write there "
+                       f"({exc.strerror or exc.__class__.__name__})") from None
+    return out_dir
+
+
+def scan_or_mark_incomplete(store, run):
+    """`run()`, a scan into `store`; if it fails, the scan this process left running is marked
+    incomplete with the reason before the error goes on to the guard."""
+    from govsite.store.db import mark_own_scans_incomplete
+    try:
+        return run()
+    except BaseException as exc:
+        known = user_facing(exc) if isinstance(exc, Exception) else None
+        reason = str(known) if known else f"{exc.__class__.__name__}: {exc}"
+        # The store may be what failed: then the next open marks it, this process being gone.
+        with contextlib.suppress(Exception):
+            mark_own_scans_incomplete(store, f"stopped: {reason}")
+        raise
 
 
 AllowHost = typer.Option(None, "--allow-host", help="Only contact hosts matching this glob "
@@ -86,11 +137,11 @@ ProfileOption = typer.Option(None, "--profile", help="Site profile YAML overridi
 @app.command()
 @guarded
 def scan(url: str = typer.Argument(..., help="Start URL (the portal's home page)."),
-         as_of: Optional[str] = typer.Option(None, "--as-of", help="Judge the site as of this day (YYYY-MM-DD, default today in Asia/Shanghai)."),
+         as_of: str | None = typer.Option(None, "--as-of", help="Judge the site as of this day (YYYY-MM-DD, default today in Asia/Shanghai)."),
          out_dir: Path = typer.Option(Path("govsite-out"), "--out", help="Folder for findings.csv, columns.csv, articles.csv, score.json."),
-         allow_host: Optional[list[str]] = AllowHost,
-         profile: Optional[list[Path]] = ProfileOption,
-         db: Optional[str] = DbOption,
+         allow_host: list[str] | None = AllowHost,
+         profile: list[Path] | None = ProfileOption,
+         db: str | None = DbOption,
          quiet: bool = typer.Option(False, "--quiet", help="No progress display."),
          verbose: bool = typer.Option(False, "--verbose", help="Scrapy's log and tracebacks.")):
     """Crawl a site, store everything, run every check and write the outputs."""
@@ -102,11 +153,15 @@ def scan(url: str = typer.Argument(..., help="Start URL (the portal's home page)
     start = validate_start_url(url)
     day = parse_as_of(as_of)
     prof = load_profile(profile)
+    writable_out(out_dir)
     store = open_store(db)
     _stop_on_sigterm()
-    outcome = scan_site(store, start, day, out_dir, prof, list(allow_host or []),
-                        progress=not quiet, verbose=verbose)
-    _print_outcome(outcome)
+    outcome = scan_or_mark_incomplete(store, lambda: scan_site(
+        store, start, day, out_dir, prof, list(allow_host or []), progress=not quiet, verbose=verbose))
+    failed = store_failed_during(store, outcome)
+    _print_outcome(outcome, summary_line=failed is None)
+    if failed is not None:
+        raise failed
 
 
 def _stop_on_sigterm() -> None:
@@ -120,7 +175,17 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, terminated)
 
 
-def _print_outcome(outcome) -> None:
+def store_failed_during(store, outcome) -> GovsiteError | None:
+    """The error to end with when the crawl's rows could not all be stored (a full disk): the
+    outputs are written from what was, the scan is incomplete, and the command must not exit 0."""
+    from govsite.store.db import StoreNotWritable
+    if outcome.status != "incomplete" or not outcome.store_error:
+        return None
+    return StoreNotWritable(f"scan {outcome.scan_id} is incomplete: the store could not take every "
+                            f"page ({outcome.store_error}); outputs written from what was stored")
+
+
+def _print_outcome(outcome, summary_line: bool = True) -> None:
     from collections import Counter
     counts = Counter(f.rule_id for f in outcome.findings)
     table = Table(title=f"scan {outcome.scan_id} ({outcome.status})", show_header=True)
@@ -131,7 +196,7 @@ def _print_outcome(outcome) -> None:
     out.print(table)
     out.print(f"outputs in {outcome.out_dir}/: " + ", ".join(p.name for p in outcome.files))
     s = outcome.stats
-    if s:
+    if s and summary_line:
         # One machine-readable line for scripts and the benchmark.
         print(f"pages={s.get('pages', 0)} links={s.get('links_checked', 0)} "
               f"findings={len(outcome.findings)} elapsed={s.get('elapsed', 0)}", file=sys.stderr)
@@ -141,18 +206,19 @@ def _print_outcome(outcome) -> None:
 @guarded
 def check(scan_id: int = typer.Argument(..., help="A stored scan's id (see `govsite scans`)."),
           out_dir: Path = typer.Option(Path("govsite-out"), "--out"),
-          profile: Optional[list[Path]] = ProfileOption,
-          db: Optional[str] = DbOption,
+          profile: list[Path] | None = ProfileOption,
+          db: str | None = DbOption,
           verbose: bool = typer.Option(False, "--verbose")):
     """Rerun the checks on a stored scan, without crawling."""
     from govsite.pipeline import check_scan
     from govsite.profile import Profile, load_profile
     from govsite.store.db import get_scan, open_store
 
+    writable_out(out_dir)
     store = open_store(db)
     stored = get_scan(store, scan_id)
     if stored is None:
-        raise UserError(f"no scan {scan_id} in {store.url}")
+        raise BadInput(f"no scan {scan_id} in {store.url}")
     prof = load_profile(profile) if profile else Profile(stored.profile, stored.profile_source)
     outcome = check_scan(store, scan_id, prof, out_dir)
     _print_outcome(outcome)
@@ -160,13 +226,13 @@ def check(scan_id: int = typer.Argument(..., help="A stored scan's id (see `govs
 
 @app.command()
 @guarded
-def scans(db: Optional[str] = DbOption):
+def scans(db: str | None = DbOption):
     """List the stored scans."""
-    from govsite.store.db import list_scans, open_store
+    from govsite.store.db import open_store, scan_listing
     table = Table(show_header=True)
     for col in ("id", "site", "as of", "started", "status", "pages", "note"):
         table.add_column(col)
-    for s in list_scans(open_store(db)):
+    for s in scan_listing(open_store(db)):
         table.add_row(str(s.id), s.start_url, s.as_of.isoformat(), s.started_at.strftime("%Y-%m-%d %H:%M"),
                       s.status, str(s.pages), s.note[:60])
     out.print(table)
@@ -175,7 +241,7 @@ def scans(db: Optional[str] = DbOption):
 @app.command()
 @guarded
 def page(target: str = typer.Argument(..., help="A URL or a saved HTML file."),
-         as_of: Optional[str] = typer.Option(None, "--as-of"),
+         as_of: str | None = typer.Option(None, "--as-of"),
          as_json: bool = typer.Option(False, "--json", help="Print the parse as JSON."),
          verbose: bool = typer.Option(False, "--verbose")):
     """Parse one page the way a scan does and show what was read from it."""
@@ -200,11 +266,20 @@ def page(target: str = typer.Argument(..., help="A URL or a saved HTML file."),
 
 
 @app.command()
-def rules(as_json: bool = typer.Option(False, "--json", help="Print the registry as JSON.")):
-    """Every rule id with its clause, severity, standard and the thresholds it reads."""
+@guarded
+def rules(rule_id: str | None = typer.Argument(None, help="One rule: print its documentation."),
+          as_json: bool = typer.Option(False, "--json", help="Print the registry as JSON.")):
+    """Every rule id with its clause, severity, standard and the thresholds it reads; with a rule
+    id, that rule's documentation (what it checks, why, how a unit fixes it)."""
     from govsite.checks.catalog import load_all
     from govsite.profile import load_profile
     prof = load_profile()
+    if rule_id is not None:
+        registered = load_all()
+        if rule_id not in registered:
+            raise BadInput(f"no rule '{rule_id}' (govsite rules lists them)")
+        _print_rule(registered[rule_id], prof, as_json)
+        return
 
     def shown(key: str) -> str:
         value = prof.get(key)
@@ -214,7 +289,7 @@ def rules(as_json: bool = typer.Option(False, "--json", help="Print the registry
 
     registry = sorted(load_all().values(), key=lambda r: r.rule_id)
     if as_json:
-        print(json.dumps([{"rule_id": r.rule_id, "title": r.title, "severity": r.severity,
+        print(json.dumps([{"rule_id": r.rule_id, "title": r.title, "title_en": r.title_en, "severity": r.severity,
                            "standard": r.standard, "clause": r.clause,
                            "thresholds": {k: prof.get(k) for k in r.reads}} for r in registry],
                          ensure_ascii=False, indent=2))
@@ -228,14 +303,31 @@ def rules(as_json: bool = typer.Option(False, "--json", help="Print the registry
     Console(width=max(out.width, 200)).print(table)
 
 
+def _print_rule(r, prof, as_json: bool) -> None:
+    """One rule's declaration and documentation, as `ruff rule X` prints a rule."""
+    fields = {"rule_id": r.rule_id, "title": r.title, "title_en": r.title_en, "severity": r.severity,
+              "standard": r.standard, "clause": r.clause, "family": r.family,
+              "thresholds": {k: prof.get(k) for k in r.reads}, "doc": r.doc}
+    if as_json:
+        print(json.dumps(fields, ensure_ascii=False, indent=2, default=str))
+        return
+    print(f"{r.rule_id}  {r.title}  ({r.title_en})")
+    print(f"严重程度 severity: {r.severity}    标准 standard: {r.standard}    规则族 family: {r.family}")
+    print(f"条款 clause: {r.clause}")
+    for key in r.reads:
+        print(f"阈值 reads: {key} = {json.dumps(prof.get(key), ensure_ascii=False, default=str)}")
+    print()
+    print(r.doc)
+
+
 @app.command()
 @guarded
 def demo(out_dir: Path = typer.Option(Path("govsite-demo"), "--out"),
-         as_of: Optional[str] = typer.Option(None, "--as-of"),
-         db: Optional[str] = typer.Option(None, "--db", help="Default: <out>/govsite.sqlite"),
+         as_of: str | None = typer.Option(None, "--as-of"),
+         db: str | None = typer.Option(None, "--db", help="Default: <out>/govsite.sqlite"),
          port: int = typer.Option(0, "--port", help="Port for the sample portal (0: any free port)."),
          delay_scale: float = typer.Option(1.0, "--delay-scale", help="Multiply the sample portal's planted delays (tests use 0.1)."),
-         profile: Optional[list[Path]] = ProfileOption,
+         profile: list[Path] | None = ProfileOption,
          quiet: bool = typer.Option(False, "--quiet"),
          verbose: bool = typer.Option(False, "--verbose")):
     """Serve the bundled sample portal on 127.0.0.1, scan it and write everything into --out."""
@@ -245,18 +337,19 @@ def demo(out_dir: Path = typer.Option(Path("govsite-demo"), "--out"),
     from govsite.store.db import open_store
 
     day = parse_as_of(as_of)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    writable_out(out_dir)
     store = open_store(db or out_dir / "govsite.sqlite")
     prof = load_profile([sample_profile_path(), *(profile or [])])
     try:
         portal = sample_portal(day, port=port, delay_scale=delay_scale)
         base_url, ext_base_url = portal.__enter__()
     except (RuntimeError, OSError) as exc:
-        raise UserError(str(exc)) from None
+        raise BadInput(str(exc)) from None
     try:
         err.print(f"sample portal at {base_url}/ (second host {ext_base_url}/)")
-        outcome = scan_site(store, base_url + "/", day, out_dir, prof,
-                            ["127.0.0.1", "127.0.0.2"], progress=not quiet, verbose=verbose)
+        outcome = scan_or_mark_incomplete(store, lambda: scan_site(
+            store, base_url + "/", day, out_dir, prof, ["127.0.0.1", "127.0.0.2"],
+            progress=not quiet, verbose=verbose))
     finally:
         portal.__exit__(None, None, None)
     _print_outcome(outcome)
@@ -272,11 +365,12 @@ def demo(out_dir: Path = typer.Option(Path("govsite-demo"), "--out"),
 @app.command()
 @guarded
 def schedule(url: str = typer.Argument(..., help="The site's start URL."),
-             db: Optional[str] = DbOption,
-             profile: Optional[list[Path]] = ProfileOption,
+             db: str | None = DbOption,
+             profile: list[Path] | None = ProfileOption,
              verbose: bool = typer.Option(False, "--verbose")):
     """Run the nightly scan, the weekly scorecards and the availability probes until stopped."""
     import logging
+
     from govsite.profile import load_profile
     from govsite.scheduler import run_scheduler
     from govsite.urls import validate_start_url
@@ -295,8 +389,8 @@ def ack(rule_id: str = typer.Argument(..., help="Rule id of the finding, e.g. co
         reason: str = typer.Option(..., "--reason", help="Why it is accepted, e.g. 本年度无人事变动."),
         site: str = typer.Option(..., "--site", help="The site's start URL."),
         column: str = typer.Option("", "--column", help="The finding's column (as in findings.csv)."),
-        until: Optional[str] = typer.Option(None, "--until", help="Last day the reason holds (YYYY-MM-DD)."),
-        db: Optional[str] = DbOption):
+        until: str | None = typer.Option(None, "--until", help="Last day the reason holds (YYYY-MM-DD)."),
+        db: str | None = DbOption):
     """Accept a finding with a reason: it stays out of the score while the reason lasts."""
     from govsite.checks.catalog import load_all
     from govsite.rectification import add_ack
@@ -304,7 +398,7 @@ def ack(rule_id: str = typer.Argument(..., help="Rule id of the finding, e.g. co
     from govsite.urls import validate_start_url
 
     if rule_id not in load_all():
-        raise UserError(f"unknown rule id '{rule_id}' (see `govsite rules`)")
+        raise BadInput(f"unknown rule id '{rule_id}' (see `govsite rules`)")
     until_day = parse_as_of(until) if until else None
     key = add_ack(open_store(db), validate_start_url(site), rule_id, url, column, reason, until_day)
     out.print(f"accepted {rule_id} {url} ({key}): {reason}" + (f" until {until_day}" if until_day else ""))
@@ -312,22 +406,23 @@ def ack(rule_id: str = typer.Argument(..., help="Rule id of the finding, e.g. co
 
 @app.command()
 @guarded
-def report(week: Optional[str] = typer.Option(None, "--week", help="ISO week, e.g. 2026-W47 (default: last week)."),
-           unit: Optional[str] = typer.Option(None, "--unit", help="Only this unit's columns and findings."),
+def report(week: str | None = typer.Option(None, "--week", help="ISO week, e.g. 2026-W47 (default: last week)."),
+           unit: str | None = typer.Option(None, "--unit", help="Only this unit's columns and findings."),
            out_dir: Path = typer.Option(Path("govsite-report"), "--out"),
-           site: Optional[str] = typer.Option(None, "--site", help="Site start URL (default: the last scanned site)."),
+           site: str | None = typer.Option(None, "--site", help="Site start URL (default: the last scanned site)."),
            inspection: bool = typer.Option(False, "--inspection", help="The pre-inspection report, in the order of the national indicators."),
-           scan_id: Optional[int] = typer.Option(None, "--scan", help="With --inspection: this scan (default: the latest complete one)."),
-           db: Optional[str] = DbOption):
+           scan_id: int | None = typer.Option(None, "--scan", help="With --inspection: this scan (default: the latest complete one)."),
+           db: str | None = DbOption):
     """Weekly scorecards (HTML, Excel, CSV) from stored scans, or the inspector's report."""
     from govsite.reports.inspection import write_inspection_report
     from govsite.reports.weekly import ReportError, write_weekly_report
     from govsite.store.db import list_scans, open_store
 
+    writable_out(out_dir)
     store = open_store(db)
     scans = list_scans(store)
     if not scans:
-        raise UserError(f"no scan in {store.url}: run `govsite scan` first")
+        raise BadInput(f"no scan in {store.url}: run `govsite scan` first")
     site = site or scans[-1].start_url
     try:
         if inspection:
@@ -337,8 +432,8 @@ def report(week: Optional[str] = typer.Option(None, "--week", help="ISO week, e.
                 year, wk, _ = (shanghai_today() - timedelta(days=7)).isocalendar()
                 week = f"{year}-W{wk:02d}"
             files = write_weekly_report(store, site, week, out_dir, unit=unit)
-    except ReportError as exc:
-        raise UserError(str(exc)) from None
+    except ReportError as exc:    # until ReportError derives from errors.BadInput itself
+        raise BadInput(str(exc)) from None
     for f in files:
         out.print(f"wrote {f}")
 
@@ -359,7 +454,22 @@ _mount_sample()
 
 
 def main() -> None:
-    app()
+    """Run the command line.  Typer's own usage errors (`check abc`, an unknown option) end in
+    one line too, instead of a usage box."""
+    try:
+        code = app(prog_name="govsite", standalone_mode=False)
+    except typer.Abort:
+        _say("aborted")
+        sys.exit(EXIT_INTERNAL)
+    except typer.TyperException as exc:
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError":     # `govsite` alone: the help is the answer
+            exc.show()
+            sys.exit(exc.exit_code)
+        hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+        _say(exc.format_message() + hint)
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

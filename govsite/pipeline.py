@@ -50,6 +50,9 @@ class ScanOutcome:
     stats: dict = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     summary: dict = field(default_factory=dict)      # what scan.json says
+    # Why the store could not take every row of the crawl (a full disk): the scan is incomplete
+    # and the command must not exit 0.
+    store_error: str | None = None
 
 
 def _release_crawl_memory() -> None:
@@ -113,6 +116,7 @@ def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile:
     status = "complete" if crawl_whole and links_error is None else "incomplete"
     finish_scan(store, scan_id, status, note=note, stats={**stats, "phase": "done"})
     outcome.status = status
+    outcome.store_error = result.writer_error or links_error
     _write_scan_json(outcome, status)
     vetoed = sorted({f.url for f in outcome.findings if f.severity == "veto"})
     if vetoed and not browser.skipped:

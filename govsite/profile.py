@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from govsite.errors import BadInput
+
 DEFAULT_PROFILE = "gzfg.yaml"
 
 # Maps whose keys are data (column names, unit names), not settings: any key is accepted.
@@ -24,8 +26,9 @@ FREE_FORM = {"columns", "units", "acks", "column_overrides", "required_columns",
              "wording_extra"}
 
 
-class ProfileError(ValueError):
-    """A profile that cannot be used; the message names file, line and key."""
+class ProfileError(BadInput, ValueError):
+    """A profile that cannot be used; the message names file, line and key.  (Still a ValueError
+    for callers that caught it as one.)"""
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from platformdirs import user_data_dir
 
+from govsite.errors import CannotRun
 from govsite.profile import Profile, load_profile
 from govsite.store.db import db_url, open_store
 from govsite.store.history import latest_scan
@@ -35,7 +36,7 @@ _children: set[subprocess.Popen] = set()
 _children_lock = threading.Lock()
 
 
-class ScanAlreadyRunning(RuntimeError):
+class ScanAlreadyRunning(CannotRun):
     pass
 
 

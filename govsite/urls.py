@@ -5,6 +5,8 @@ import fnmatch
 import re
 from urllib.parse import urlsplit, urlunsplit
 
+from govsite.errors import BadInput
+
 # The one definition of an index page: the file names under which a server shows a folder's
 # page (TRS, Hanweb, JSP and PHP sites), so that /a/b/index.html and /a/b/ are one page.
 INDEX_NAMES = ("index.html", "index.htm", "index.shtml", "index.jsp", "index.php")
@@ -14,8 +16,8 @@ _LIST_PAGE = re.compile(r"/index(?:_\d+)?\.(?:s?html?|jsp|php)$", re.IGNORECASE)
 _ROOT_PAGE = re.compile(r"^/?(?:(?:index|default|home)\.(?:html?|shtml|jsp|php|aspx?))?$", re.IGNORECASE)
 
 
-class BadURL(ValueError):
-    """A start URL the scanner cannot use."""
+class BadURL(BadInput, ValueError):
+    """A start URL the scanner cannot use.  (Still a ValueError for callers that caught it as one.)"""
 
 
 def validate_start_url(url: str) -> str:
@@ -25,7 +27,10 @@ def validate_start_url(url: str) -> str:
         raise BadURL("empty URL")
     if "://" not in url:
         raise BadURL(f"'{url}' has no scheme: write it as http://{url} or https://{url}")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)       # raises on a bracketed host left open: http://[::1
+    except ValueError as exc:
+        raise BadURL(f"'{url}': {exc}") from None
     if parts.scheme.lower() not in ("http", "https"):
         raise BadURL(f"'{url}': only http and https sites can be scanned")
     try:
@@ -34,6 +39,8 @@ def validate_start_url(url: str) -> str:
         raise BadURL(f"'{url}': {exc}") from None
     if not host or not re.fullmatch(r"[A-Za-z0-9.\-\[\]:]+", parts.netloc.rsplit("@", 1)[-1]):
         raise BadURL(f"'{url}' has no valid host")
+    # urlsplit hands back an IPv6 host without its brackets; the URL needs them again.
+    host = f"[{host}]" if ":" in host else host
     netloc = host.lower() + (f":{port}" if port else "")
     return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
 

@@ -52,3 +52,12 @@ def test_a_rule_reading_an_undeclared_key_fails():
     with pytest.raises(ValueError):
         ctx.finding("http://x/", "m", rule_id="link.broken")     # a rule emits only its own id
     assert RULES["link.slow"].run is not None
+
+
+def test_rules_id_prints_the_rule_documentation():
+    result = run_cli("rules", "link.broken")
+    assert result.returncode == 0, result.stderr
+    assert "链接不可用" in result.stdout and "整改：" in result.stdout
+    assert "thresholds.link_slow_seconds = 15.0" in result.stdout
+    unknown = run_cli("rules", "link.nope")
+    assert unknown.returncode == 2 and unknown.stderr.strip().startswith("govsite: no rule 'link.nope'")

@@ -10,13 +10,14 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from govsite.errors import BadInput
 from govsite.store.db import Store
 from govsite.store.history import latest_complete_scan
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
-class ReportError(RuntimeError):
+class ReportError(BadInput):
     """A report cannot be made (bad week, no scan, unknown unit); the message is for the user."""
 
 

@@ -7,21 +7,39 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from sqlalchemy import create_engine, event, select, update
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import create_engine, event, func, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from govsite.store.schema import Base, ScanRow
+from govsite.errors import BadInput, CannotRun, GovsiteError
+from govsite.store.schema import Base, PageRow, ScanRow
 
 
-class StoreError(RuntimeError):
+class StoreError(GovsiteError):
     """The store cannot be opened or written; the message is meant for the user."""
+
+
+class StoreNotOpened(StoreError, BadInput):
+    """`--db` names a place where no store can be (a path under a file, a directory, a URL no
+    database answers): the user's to fix, exit 2."""
+
+
+class StoreNotWritable(StoreError, CannotRun):
+    """The store stopped taking writes while in use (disk full, file size limit, I/O error, a
+    lock held too long): exit 1."""
+
+
+# SQLite's words for a store that cannot take more data, whatever the cause (ENOSPC gives the
+# first, EFBIG from a file size limit the second).
+_NO_ROOM = ("database or disk is full", "disk i/o error")
 
 
 def default_db_path() -> Path:
@@ -35,19 +53,37 @@ def db_url(db: str | os.PathLike | None) -> str:
         return str(db)
     else:
         path = Path(db)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:          # a parent that is a file, no permission, read-only file system
+        raise StoreNotOpened(f"cannot create the store at {path}: {path.parent} cannot be a folder "
+                             f"({exc.strerror or exc.__class__.__name__})") from None
     return f"sqlite:///{path}"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
+    # First: switching to WAL takes a lock that another process opening a new store may hold.
+    cursor.execute("PRAGMA busy_timeout=30000")
     # WAL: readers (reports) never block the crawl's writer, and a killed writer cannot
     # corrupt committed scans.
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _switch_to_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _switch_to_wal(cursor, attempts: int = 50) -> None:
+    """PRAGMA journal_mode=WAL, waiting for other processes opening the same new store: SQLite
+    answers "database is locked" at once there, without its busy handler."""
+    for attempt in range(attempts):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))        # ~25 s in all, like busy_timeout
 
 
 @dataclass
@@ -79,22 +115,77 @@ def open_store(db: str | os.PathLike | None = None) -> Store:
     url = db_url(db)
     try:
         engine = make_engine(url)
-        Base.metadata.create_all(engine)
-        _add_missing_indexes(engine)
+        _create_tables(engine)
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot open the store at {url}: {exc.__class__.__name__}: "
-                         f"{str(exc).splitlines()[0]}") from None
+        why = f"{exc.__class__.__name__}: {_first_line(exc)}"
+        if _no_room(exc):
+            raise StoreNotWritable(f"cannot open the store at {url}: {why}") from None
+        raise StoreNotOpened(f"cannot open the store at {url}: {why}") from None
     store = Store(engine, url)
-    recover_interrupted(store)
+    try:
+        recover_interrupted(store)
+    except OperationalError:
+        # A full disk must not lock the user out of their scans: the listing still reads, and
+        # the next open that can write marks the dead scans.
+        pass
     return store
 
 
-def _add_missing_indexes(engine: Engine) -> None:
+def _create_tables(engine: Engine, attempts: int = 20) -> None:
+    """Create missing tables and indexes, safely when several processes open a new store at once.
+
+    On SQLite the whole creation runs in one write transaction (BEGIN IMMEDIATE): a second
+    process waits for it (busy_timeout), then finds every table there.  Other databases have no
+    such lock: a creator that loses the race ("already exists") looks again and goes on."""
+    for attempt in range(attempts):
+        try:
+            with engine.connect() as conn:
+                if conn.dialect.name == "sqlite":
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                Base.metadata.create_all(conn, checkfirst=True)
+                _add_missing_indexes(conn)
+                conn.commit()
+            return
+        except SQLAlchemyError as exc:
+            if "already exists" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+def _add_missing_indexes(conn: Connection) -> None:
     """create_all makes indexes only with new tables: a store made by an older govsite gets the
     indexes added since (CREATE INDEX IF NOT EXISTS)."""
     for table in Base.metadata.sorted_tables:
         for index in table.indexes:
-            index.create(engine, checkfirst=True)
+            index.create(conn, checkfirst=True)
+
+
+def _first_line(exc: BaseException) -> str:
+    """The driver's own message (SQLAlchemy appends the statement and a web link below it)."""
+    text = str(getattr(exc, "orig", None) or exc)
+    return text.splitlines()[0] if text else exc.__class__.__name__
+
+
+def _no_room(exc: BaseException) -> bool:
+    return any(words in _first_line(exc).lower() for words in _NO_ROOM)
+
+
+def store_failure(exc: BaseException) -> StoreError | None:
+    """The user-facing error for an exception the database raised while the store was in use
+    (disk full, I/O error, lock timeout), looking through the exceptions it was raised with;
+    None when it is not the store's trouble (a bug stays a bug)."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, StoreError):
+            return exc
+        if isinstance(exc, (OperationalError, sqlite3.OperationalError)):
+            if _no_room(exc):
+                return StoreNotWritable(f"cannot write the store: the disk is full, the file reached "
+                                        f"its size limit or the disk failed ({_first_line(exc)})")
+            return StoreNotWritable(f"the store failed: {_first_line(exc)}")
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return None
 
 
 def _pid_alive(pid: int | None) -> bool:
@@ -150,6 +241,21 @@ def finish_scan(store: Store, scan_id: int, status: str, note: str = "", stats: 
         s.commit()
 
 
+def mark_own_scans_incomplete(store: Store, note: str) -> list[int]:
+    """Scans this process started and left "running" become "incomplete" with `note`: a command
+    that fails mid-scan records it there and then (and if the store cannot take even that, the
+    next open marks them, this process being gone)."""
+    here, pid = socket.gethostname(), os.getpid()
+    with store.session() as s:
+        ids = list(s.scalars(select(ScanRow.id).where(ScanRow.status == "running", ScanRow.pid == pid,
+                                                      ScanRow.host == here)))
+        if ids:
+            s.execute(update(ScanRow).where(ScanRow.id.in_(ids))
+                      .values(status="incomplete", finished_at=datetime.now(), note=note))
+            s.commit()
+    return ids
+
+
 def get_scan(store: Store, scan_id: int) -> ScanRow | None:
     with store.session() as s:
         return s.get(ScanRow, scan_id)
@@ -158,6 +264,30 @@ def get_scan(store: Store, scan_id: int) -> ScanRow | None:
 def list_scans(store: Store) -> list[ScanRow]:
     with store.session() as s:
         return list(s.scalars(select(ScanRow).order_by(ScanRow.id)))
+
+
+@dataclass(frozen=True)
+class ScanListing:
+    """One line of `govsite scans`."""
+
+    id: int
+    start_url: str
+    as_of: date
+    started_at: datetime
+    status: str
+    pages: int          # page rows stored, also for a scan killed before it could count them
+    note: str
+
+
+def scan_listing(store: Store) -> list[ScanListing]:
+    """The stored scans, oldest first, each with the number of its pages in the store."""
+    counted = (select(PageRow.scan_id, func.count().label("n"))
+               .group_by(PageRow.scan_id).subquery())
+    query = (select(ScanRow.id, ScanRow.start_url, ScanRow.as_of, ScanRow.started_at, ScanRow.status,
+                    func.coalesce(counted.c.n, 0), ScanRow.note)
+             .outerjoin(counted, counted.c.scan_id == ScanRow.id).order_by(ScanRow.id))
+    with store.session() as s:
+        return [ScanListing(*row[:6], row[6] or "") for row in s.execute(query)]
 
 
 def save_score(store: Store, scan_id: int, score: dict) -> None:
