@@ -8,8 +8,13 @@ to read to the end: not broken either), soft404, malformed, local_file.
 from __future__ import annotations
 
 from scrapy.exceptions import (
-    CannotResolveHostError, DownloadCancelledError, DownloadConnectionRefusedError,
-    DownloadFailedError, DownloadTimeoutError, IgnoreRequest, ResponseDataLossError,
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
 )
 from twisted.internet import error as tx_error
 from twisted.internet.defer import CancelledError

@@ -20,7 +20,11 @@ from scrapy.exceptions import CloseSpider, DontCloseSpider, StopDownload
 from govsite.crawler.attachments import AttachmentBudget, AttachmentItem, too_large
 from govsite.crawler.bounds import CrawlBounds
 from govsite.crawler.classify import (
-    HEADERS_SEEN, NOT_SCANNED, RATE_LIMITED, classify_failure, status_error_class,
+    HEADERS_SEEN,
+    NOT_SCANNED,
+    RATE_LIMITED,
+    classify_failure,
+    status_error_class,
 )
 from govsite.crawler.items import CheckItem
 from govsite.crawler.pagepool import PagePool
@@ -30,7 +34,7 @@ from govsite.models import LinkCheck
 from govsite.parsing.challenge import detect_challenge
 from govsite.parsing.decode import decode_html
 from govsite.parsing.page import parse_page
-from govsite.urls import column_url_of, host_allowed, host_of
+from govsite.urls import host_allowed, host_of
 
 # Statuses handed to our callbacks instead of being dropped; redirects (30x) stay with the
 # redirect middleware so that the final URL is followed.

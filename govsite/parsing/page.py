@@ -8,17 +8,37 @@ from urllib.parse import urlsplit
 
 from govsite.models import ParsedPage
 from govsite.parsing.challenge import detect_challenge
+from govsite.parsing.dates import parse_date
 from govsite.parsing.decode import decode_html
 from govsite.parsing.footer import extract_footer, script_badges
 from govsite.parsing.info import (
-    breadcrumb, clean_source, find_body, info_line_date, is_placeholder, meta_tags,
-    strip_site_suffix, visible_published, visible_source, visible_title,
+    breadcrumb,
+    clean_source,
+    find_body,
+    info_line_date,
+    is_placeholder,
+    meta_tags,
+    strip_site_suffix,
+    visible_published,
+    visible_source,
+    visible_title,
 )
 from govsite.parsing.links import extract_links
-from govsite.parsing.lists import extract_items, find_placeholder, has_empty_list, scripts_info
-from govsite.parsing.dates import parse_date
+from govsite.parsing.lists import (
+    extract_items,
+    find_placeholder,
+    has_empty_list,
+    scripts_info,
+)
 from govsite.parsing.tree import (
-    NestedTooDeep, drop_hidden, element_text, page_text, parse_html, squash, strip_scripts, text_of,
+    NestedTooDeep,
+    drop_hidden,
+    element_text,
+    page_text,
+    parse_html,
+    squash,
+    strip_scripts,
+    text_of,
 )
 
 TEXT_LIMIT = 200_000

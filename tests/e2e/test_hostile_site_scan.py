@@ -12,13 +12,13 @@ import csv
 import time
 
 import pytest
-
 from conftest import FAST_PROFILE, run_cli
+from hostile.server import HostileSite
+
 from govsite.checks.data import load_scan_data
 from govsite.crawler.classify import NOT_SCANNED, RATE_LIMITED
 from govsite.parsing.page import NOT_PARSED_TOO_DEEP
 from govsite.store.db import open_store
-from hostile.server import HostileSite
 
 HOST = "127.0.0.7"
 

@@ -84,10 +84,10 @@ def _gzip_bomb(size: int) -> bytes:
 def _zip_bomb(size: int) -> bytes:
     """A zip whose one member unpacks to `size` bytes."""
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        with zf.open("报表.txt", "w", force_zip64=True) as member:
-            for block in _zeros(size):
-                member.write(block)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf, \
+            zf.open("报表.txt", "w", force_zip64=True) as member:
+        for block in _zeros(size):
+            member.write(block)
     return out.getvalue()
 
 
@@ -132,7 +132,7 @@ class HostileSite:
                 self._zip = _zip_bomb(150 * MB)
             return self._zip
 
-    def start(self) -> "HostileSite":
+    def start(self) -> HostileSite:
         site = self
 
         class Handler(_Handler):

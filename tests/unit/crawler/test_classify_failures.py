@@ -6,14 +6,21 @@ from __future__ import annotations
 import pytest
 from scrapy import Request
 from scrapy.exceptions import (
-    CannotResolveHostError, DownloadCancelledError, DownloadTimeoutError, IgnoreRequest,
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadTimeoutError,
+    IgnoreRequest,
 )
 from scrapy.http import Headers
 from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
 
 from govsite.crawler.classify import (
-    HEADERS_SEEN, NOT_SCANNED, RATE_LIMITED, classify_failure, status_error_class,
+    HEADERS_SEEN,
+    NOT_SCANNED,
+    RATE_LIMITED,
+    classify_failure,
+    status_error_class,
 )
 
 URL = "http://127.0.0.1:9/file.pdf"
