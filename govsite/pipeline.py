@@ -137,7 +137,8 @@ def _unreachable(store: Store, scan_id: int, start_url: str, result, stats: dict
         why = result.writer_error
     else:
         start = link_check_of(store, scan_id, start_url)
-        why = (f"{start.error_class or 'HTTP ' + str(start.status)}: {start.detail}".strip(": ")
+        status = f"HTTP {start.status}" if start and start.status is not None else ""
+        why = (f"{start.error_class or status}: {start.detail}".strip(": ")
                if start else "no page could be fetched")
         why = f"site unreachable: {why}"
     finish_scan(store, scan_id, "incomplete", note=why, stats=stats)

@@ -196,3 +196,10 @@ def _check_ranges(data: dict, lines: dict[str, int], source: str) -> None:
         value = data.get(section, {}).get(key)
         if value is not None and value <= 0:
             raise ProfileError(f"{source}:{lines.get(dotted, '?')}: '{dotted}' must be > 0, not {value}")
+    # Crawl bounds: 0 turns a bound off, a negative one means nothing.
+    for key in ("max_pages", "max_depth", "max_query_variants"):
+        value = data.get("crawl", {}).get(key)
+        if value is not None and value < 0:
+            dotted = f"crawl.{key}"
+            raise ProfileError(f"{source}:{lines.get(dotted, '?')}: '{dotted}' must be >= 0 "
+                               f"(0: no bound), not {value}")

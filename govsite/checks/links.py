@@ -30,6 +30,8 @@ def _sources_by_target(data: ScanView) -> dict[str, list[LinkSource]]:
 
 
 def _describe_failure(check: LinkCheck, slow_limit: float) -> str:
+    if check.status is None and check.error_class in ("http", "blocked"):
+        return check.detail or "no HTTP status"     # a redirect loop has no status of its own
     if check.error_class == "http":
         return f"HTTP {check.status}" + (f" ({check.detail})" if check.detail else "")
     if check.error_class == "malformed":
@@ -122,5 +124,5 @@ def blocked_links(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     整改：人工在浏览器打开确认；若普通访问者也被拦截，请调整防火墙策略。
     """
     blocked = [(c, _describe_failure(c, _slow_limit(ctx))) for c in data.checks.values()
-               if c.error_class == "blocked"]
+               if c.error_class in ("blocked", "rate_limited")]
     yield from _emit(ctx, data, blocked, "服务器返回防火墙/反爬验证页，请人工在浏览器中核实")

@@ -36,8 +36,10 @@ class ProgressExtension:
         c = self.crawler.spider.counters
         elapsed = time.monotonic() - self.started
         rate = c.pages / elapsed if elapsed > 0 else 0.0
+        # Pages a crawl bound kept out show only when there are some: a trap is worth seeing live.
+        cut = f"  cut by bounds {c.cut}" if c.cut else ""
         return (f"pages {c.pages}  links checked {c.checks}  queue {c.queued}  errors {c.errors}"
-                f"  not checked {c.not_checked}  reused {c.reused}  {rate:.0f} pages/s"
+                f"  not checked {c.not_checked}  reused {c.reused}{cut}  {rate:.0f} pages/s"
                 f"  elapsed {int(elapsed) // 60}:{int(elapsed) % 60:02d}")
 
     def opened(self, spider) -> None:

@@ -27,6 +27,9 @@ def build_settings(profile: Profile, *, allow_hosts: list[str], verbose: bool = 
         "GOVSITE_BACKOFF_BASE": crawl["backoff_base"],
         "GOVSITE_RETRY_AFTER_MAX": crawl["retry_after_max"],
         "GOVSITE_ALLOW_HOSTS": allow_hosts,
+        # Crawl bounds read by the spider (crawl.max_pages comes as a spider argument).
+        "GOVSITE_MAX_DEPTH": crawl.get("max_depth", 0),
+        "GOVSITE_MAX_QUERY_VARIANTS": crawl.get("max_query_variants", 0),
         "DOWNLOAD_MAXSIZE": crawl["max_attachment_check_bytes"],
         "DOWNLOAD_WARNSIZE": 0,
         "REDIRECT_MAX_TIMES": 10,

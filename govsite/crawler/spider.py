@@ -18,15 +18,23 @@ from scrapy import signals
 from scrapy.exceptions import CloseSpider, DontCloseSpider, StopDownload
 
 from govsite.crawler.attachments import AttachmentBudget, AttachmentItem, too_large
-from govsite.crawler.classify import classify_failure
+from govsite.crawler.bounds import CrawlBounds
+from govsite.crawler.classify import (
+    HEADERS_SEEN,
+    NOT_SCANNED,
+    RATE_LIMITED,
+    classify_failure,
+    status_error_class,
+)
 from govsite.crawler.items import CheckItem
 from govsite.crawler.pagepool import PagePool
 from govsite.crawler.pagework import FetchedPage, PageOutcome, UnchangedPage
 from govsite.crawler.previous import PreviousScan
 from govsite.models import LinkCheck
+from govsite.parsing.challenge import detect_challenge
 from govsite.parsing.decode import decode_html
 from govsite.parsing.page import parse_page
-from govsite.urls import column_url_of, host_allowed, host_of
+from govsite.urls import host_allowed, host_of
 
 # Statuses handed to our callbacks instead of being dropped; redirects (30x) stay with the
 # redirect middleware so that the final URL is followed.
@@ -45,6 +53,7 @@ class CrawlCounters:
     requested: int = 0
     answered: int = 0
     reused: int = 0
+    cut: int = 0            # page URLs a crawl bound kept out (see CrawlBounds)
 
     @property
     def queued(self) -> int:
@@ -73,11 +82,15 @@ class SiteSpider(scrapy.Spider):
         self.site_hosts = {h.lower() for h in site_hosts}
         self.allow_hosts = allow_hosts
         self.max_pages = max_pages
+        # max_depth and max_query_variants come from the settings (from_crawler).
+        self.bounds = CrawlBounds(max_pages=max_pages)
+        self.max_download_bytes = 0
         self.check_external = check_external
         self.previous = previous or PreviousScan.empty()
         self.writer = writer
         self.pages = pages
-        self.stored: list[UnchangedPage] = []     # unchanged pages waiting to be taken from the store
+        # Unchanged pages waiting to be taken from the store, with their depth.
+        self.stored: list[tuple[UnchangedPage, int]] = []
         self.today = date.today()
         self.revalidate_days = revalidate_days
         self.budget = budget or AttachmentBudget(enabled=False, max_bytes=0, max_total_bytes=0)
@@ -87,17 +100,26 @@ class SiteSpider(scrapy.Spider):
         self.pages_requested = 0
         self.counters = CrawlCounters()
         self.callback_errors: list[str] = []
-        # Requests made and not yet answered (url -> kind, column): swept again when the crawl
-        # goes idle, so that no target ends without a result.
-        self.pending: dict[str, tuple[str, str | None]] = {}
+        # Requests made and not yet answered (url -> kind, column, depth): swept again when the
+        # crawl goes idle, so that no target ends without a result.
+        self.pending: dict[str, tuple[str, str | None, int]] = {}
         self.sweeps = 0
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.bounds.max_depth = crawler.settings.getint("GOVSITE_MAX_DEPTH", 0)
+        spider.bounds.max_query_variants = crawler.settings.getint("GOVSITE_MAX_QUERY_VARIANTS", 0)
+        spider.max_download_bytes = crawler.settings.getint("DOWNLOAD_MAXSIZE", 0)
         crawler.signals.connect(spider._on_headers, signal=signals.headers_received)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         return spider
+
+    @property
+    def crawl_cuts(self) -> list[str]:
+        """One sentence per crawl bound that cut this crawl (which bound, where, how many URLs
+        were not followed); empty when the crawl was whole."""
+        return self.bounds.notes()
 
     def _on_idle(self, spider=None):
         """Targets requested but never answered are requested once more (twice at most)."""
@@ -110,9 +132,11 @@ class SiteSpider(scrapy.Spider):
         self.sweeps += 1
         again = list(self.pending.items())
         self.pending.clear()
-        for url, (kind, column) in again:
+        for url, (kind, column, depth) in again:
             self.seen.discard(url)
-            request = self._schedule(url, kind, column)
+            if kind == "page":
+                self.pages_requested -= 1     # counted when it was first requested
+            request = self._schedule(url, kind, column, depth=depth, bounded=False)
             if isinstance(request, scrapy.Request):
                 self.crawler.engine.crawl(request)
         raise DontCloseSpider
@@ -128,15 +152,25 @@ class SiteSpider(scrapy.Spider):
         self.counters.not_checked += 1
         return CheckItem(LinkCheck(url=url, checked=False, detail=f"not checked: {why}"))
 
-    def _schedule(self, url: str, kind: str, column_url: str | None, unchanged_parent: bool = False):
+    def _schedule(self, url: str, kind: str, column_url: str | None, unchanged_parent: bool = False,
+                  *, depth: int = 0, source: str | None = None, bounded: bool = True):
         """A Request (or a ready CheckItem, or a page to take from the store) for a link target
         not seen before, else None.  A target first seen as something else (a <source> or <link>
         to a .txt, say) and later linked as an attachment is downloaded after all: which page
-        the crawl reads first must not decide whether a file's content is checked."""
+        the crawl reads first must not decide whether a file's content is checked.
+
+        `depth` counts links from the start page and `source` is the page the link is on: a page
+        of the site beyond a crawl bound (CrawlBounds) is not followed, and not marked as seen
+        either, so that the same page reached by a shorter path is."""
         if url in self.seen:
             if kind != "attachment" or url in self.attachments or not self.budget.enabled \
                     or host_of(url) not in self.site_hosts:
                 return None
+        if bounded and kind == "page" and url.lower().startswith(("http://", "https://")) \
+                and host_of(url) in self.site_hosts \
+                and self.bounds.admit(url, depth, source) is not None:
+            self.counters.cut = self.bounds.cut_count
+            return None
         self.seen.add(url)
         if kind == "attachment":
             self.attachments.add(url)
@@ -158,14 +192,15 @@ class SiteSpider(scrapy.Spider):
             return self._not_checked(url, "host not allowed (--allow-host)")
         same_site = host in self.site_hosts
         meta = {"handle_httpstatus_list": _HANDLED_STATUSES, "govsite_url": url,
-                "govsite_column": column_url}
+                "govsite_column": column_url, "govsite_depth": depth}
         self.counters.requested += 1
         if kind == "page" and same_site:
-            if self.max_pages and self.pages_requested >= self.max_pages:
+            if bounded and self.bounds.page_limit(url, self.pages_requested, source):
                 self.counters.requested -= 1
+                self.counters.cut = self.bounds.cut_count
                 return self._not_checked(url, f"page limit of {self.max_pages} reached")
             self.pages_requested += 1
-            self.pending[url] = (kind, column_url)
+            self.pending[url] = (kind, column_url, depth)
             headers = self.previous.conditional_headers(url)
             return scrapy.Request(url, callback=self.on_page, errback=self.on_error, meta=meta,
                                   headers=headers, dont_filter=True)
@@ -175,7 +210,7 @@ class SiteSpider(scrapy.Spider):
                     url, None, None, None, None, status="not scanned",
                     reason="not scanned: the scan's total download limit for attachments was reached")]
             meta.update(govsite_attachment=True, download_maxsize=self.budget.max_bytes)
-            self.pending[url] = (kind, column_url)
+            self.pending[url] = (kind, column_url, depth)
             return scrapy.Request(url, callback=self.on_attachment, errback=self.on_error, meta=meta,
                                   headers=self.previous.attachment_headers(url), dont_filter=True,
                                   priority=-1)
@@ -185,7 +220,7 @@ class SiteSpider(scrapy.Spider):
         # A page on another host is fetched with GET: only its body shows a WAF challenge or a
         # "page not found" served with 200.  Files and images are checked with HEAD.
         method = "GET" if kind == "external" and self._looks_like_page(url) else "HEAD"
-        self.pending[url] = (kind, column_url)
+        self.pending[url] = (kind, column_url, depth)
         if method == "GET":
             meta["govsite_headers_only"] = True   # stops early if it turns out to be a file
         return scrapy.Request(url, method=method, callback=self.on_check, errback=self.on_error,
@@ -226,6 +261,9 @@ class SiteSpider(scrapy.Spider):
 
     def _on_headers(self, headers, body_length, request, spider=None):
         """A GET that only checks a non-HTML target stops after the headers."""
+        # Which attempt got its headers: a timeout or a size cancellation after this point
+        # happened while the body streamed in (classify_failure: not scanned, not broken).
+        request.meta[HEADERS_SEEN] = request.meta.get("retry_times", 0)
         if request.meta.get("govsite_headers_only"):
             ctype = (headers.get(b"Content-Type") or b"").decode("latin-1")
             if not _is_html(ctype):
@@ -266,9 +304,19 @@ class SiteSpider(scrapy.Spider):
             check = LinkCheck(url=url, checked=True, method="GET", status=response.status,
                               final_url=response.url, elapsed=self._elapsed(response),
                               content_type=ctype or None)
-            if response.status >= 400:
-                check.error_class = "http"
+            check.error_class, check.detail = self._status_class(response)
+            if check.error_class:
                 self.counters.errors += 1
+            yield CheckItem(check)
+            return
+        elif self._rate_limited(response, ctype):
+            # Still refused after the retries: the server limits the crawler, the page is not
+            # broken.  Not parsed: the body is the server's refusal, not the page.
+            check = LinkCheck(url=url, checked=True, method="GET", status=response.status,
+                              final_url=response.url, elapsed=self._elapsed(response),
+                              content_type=ctype or None)
+            check.error_class, check.detail = self._status_class(response)
+            self.counters.errors += 1
             yield CheckItem(check)
             return
         else:
@@ -280,19 +328,37 @@ class SiteSpider(scrapy.Spider):
         outcome = await self.pages.run(job)
         if response.url != url:
             self.seen.add(response.url)
-        for item in self._follow(outcome, unchanged=isinstance(job, UnchangedPage)):
+        depth = response.meta.get("govsite_depth", 0)
+        for item in self._follow(outcome, unchanged=isinstance(job, UnchangedPage), depth=depth):
             yield item
         # Pages reached only through unchanged pages come from the store, without a request.
         while self.stored:
             wave, self.stored = self.stored, []
-            outcomes = await asyncio.gather(*(self.pages.run(job) for job in wave))
+            outcomes = await asyncio.gather(*(self.pages.run(job) for job, _ in wave))
             self.counters.reused += len(wave)
-            for item in itertools.chain.from_iterable(self._follow(o, unchanged=True) for o in outcomes):
+            for item in itertools.chain.from_iterable(
+                    self._follow(o, unchanged=True, depth=d) for o, (_, d) in zip(outcomes, wave)):
                 yield item
 
-    def _follow(self, outcome: PageOutcome, unchanged: bool):
+    @staticmethod
+    def _status_class(response) -> tuple[str | None, str]:
+        return status_error_class(response.status, response.headers,
+                                  response.meta.get("retry_times", 0))
+
+    def _rate_limited(self, response, ctype: str) -> bool:
+        """A 429 (or 503 with Retry-After) that is not a WAF challenge (a challenge page goes to
+        the page workers, which file it as `blocked`)."""
+        if self._status_class(response)[0] != RATE_LIMITED:
+            return False
+        if not response.body:
+            return True
+        text, _ = decode_html(response.body, ctype)
+        headers = {k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v}
+        return detect_challenge(text, response.status, headers) is None
+
+    def _follow(self, outcome: PageOutcome, unchanged: bool, depth: int):
         """Count a handled page and schedule what its links lead to: requests and ready checks
-        (pages to take from the store go to self.stored)."""
+        (pages to take from the store go to self.stored).  `depth` is the page's own."""
         if outcome.failure:
             self.callback_errors.append(f"{outcome.url}: {outcome.failure}")
             return
@@ -302,11 +368,12 @@ class SiteSpider(scrapy.Spider):
             return
         self.counters.pages += 1
         for target, kind in outcome.targets:
-            scheduled = self._schedule(target, kind, outcome.child_column, unchanged_parent=unchanged)
+            scheduled = self._schedule(target, kind, outcome.child_column, unchanged_parent=unchanged,
+                                       depth=depth + 1, source=outcome.url)
             if scheduled is None:
                 continue
             if isinstance(scheduled, UnchangedPage):
-                self.stored.append(scheduled)
+                self.stored.append((scheduled, depth + 1))
             elif isinstance(scheduled, list):
                 yield from scheduled
             else:
@@ -352,8 +419,8 @@ class SiteSpider(scrapy.Spider):
             elif parsed.soft404 and response.status < 400:
                 check.error_class = "soft404"
                 check.detail = "page says the content does not exist"
-        if check.error_class is None and response.status >= 400:
-            check.error_class = "http"
+        if check.error_class is None:
+            check.error_class, check.detail = self._status_class(response)
         if check.error_class:
             self.counters.errors += 1
         yield from self._check_once(check)
@@ -376,7 +443,7 @@ class SiteSpider(scrapy.Spider):
                                  reuse_id=reuse.row_id)
             return
         if response.status >= 400:
-            check.error_class = "http"
+            check.error_class, check.detail = self._status_class(response)
             self.counters.errors += 1
             yield from self._check_once(check)
             return
@@ -395,7 +462,8 @@ class SiteSpider(scrapy.Spider):
         request = failure.request
         url = request.meta.get("govsite_url", request.url)
         self.pending.pop(url, None)
-        error_class, checked, detail = classify_failure(failure)
+        error_class, checked, detail = classify_failure(
+            failure, max_bytes=request.meta.get("download_maxsize", self.max_download_bytes))
         sent = request.meta.get("govsite_sent")
         elapsed = round(time.monotonic() - sent, 3) if sent else None
         if not checked:
@@ -405,7 +473,8 @@ class SiteSpider(scrapy.Spider):
         yield CheckItem(LinkCheck(url=url, checked=checked, method=request.method,
                                   elapsed=elapsed if checked else None,
                                   error_class=error_class, detail=detail))
-        if request.meta.get("govsite_attachment") and checked and error_class is None:
-            # Scrapy stopped a download without Content-Length at the size limit.
+        if request.meta.get("govsite_attachment") and error_class == NOT_SCANNED:
+            # Scrapy stopped a download without Content-Length at the size limit, or the body
+            # trickled in slower than the download timeout.
             yield AttachmentItem(url, None, None, None, None, status="not scanned",
                                  reason=f"not scanned: {detail}")

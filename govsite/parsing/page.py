@@ -8,21 +8,44 @@ from urllib.parse import urlsplit
 
 from govsite.models import ParsedPage
 from govsite.parsing.challenge import detect_challenge
+from govsite.parsing.dates import parse_date
 from govsite.parsing.decode import decode_html
 from govsite.parsing.footer import extract_footer, script_badges
 from govsite.parsing.info import (
-    breadcrumb, clean_source, find_body, info_line_date, is_placeholder, meta_tags,
-    strip_site_suffix, visible_published, visible_source, visible_title,
+    breadcrumb,
+    clean_source,
+    find_body,
+    info_line_date,
+    is_placeholder,
+    meta_tags,
+    strip_site_suffix,
+    visible_published,
+    visible_source,
+    visible_title,
 )
 from govsite.parsing.links import extract_links
-from govsite.parsing.lists import extract_items, find_placeholder, has_empty_list, scripts_info
-from govsite.parsing.dates import parse_date
+from govsite.parsing.lists import (
+    extract_items,
+    find_placeholder,
+    has_empty_list,
+    scripts_info,
+)
 from govsite.urls import is_root_path
 from govsite.parsing.tree import (
-    drop_hidden, element_text, page_text, parse_html, squash, strip_scripts, text_of,
+    NestedTooDeep,
+    drop_hidden,
+    element_text,
+    page_text,
+    parse_html,
+    squash,
+    strip_scripts,
+    text_of,
 )
 
 TEXT_LIMIT = 200_000
+# What a page too deeply nested to parse shows as its title (kind "error"): it is not read at all
+# rather than read in part, since the part lxml keeps lacks the footer and the rest.
+NOT_PARSED_TOO_DEEP = "页面嵌套过深，未解析"
 _SOFT404 = re.compile(
     r"页面不存在|页面未找到|找不到(?:该|此|您要访问的)?页面|您(?:所)?访问的页面(?:不存在|已删除|已被删除|找不到)|"
     r"信息不存在|文章不存在|内容不存在|页面已删除|页面已被删除|该信息已删除|无法找到该页|"
@@ -80,7 +103,12 @@ def parse_page(url: str, html: str, as_of: date, *, home_url: str | None = None,
     html = html or ""
     page = ParsedPage(url=url, kind="other")
     challenge = detect_challenge(html, status, headers)
-    doc = parse_html(html)
+    try:
+        doc = parse_html(html, refuse_too_deep=True)
+    except NestedTooDeep:
+        page.kind, page.challenge = ("challenge", challenge) if challenge else ("error", None)
+        page.title = NOT_PARSED_TOO_DEEP
+        return page
     page.meta = meta_tags(doc)
     encoding = "utf-8"
 

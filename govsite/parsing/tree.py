@@ -36,8 +36,20 @@ _HIDDEN_XPATH = etree.XPath(
     "contains(@class, 'none') or contains(@class, 'sr-only')]")
 
 
-def parse_html(text: str):
-    """The page as an lxml tree; never raises (an empty page gives an empty document)."""
+class NestedTooDeep(ValueError):
+    """The markup nests deeper than libxml2 parses (256 levels): it stops there and drops the
+    rest of the page, footer included, without raising."""
+
+
+def _cut_by_depth() -> bool:
+    # libxml2 reports the cut as a resource-limit error of the parse just made.
+    return any(e.type_name == "ERR_RESOURCE_LIMIT" and "depth" in e.message
+               for e in _PARSER.error_log)
+
+
+def parse_html(text: str, *, refuse_too_deep: bool = False):
+    """The page as an lxml tree; never raises (an empty page gives an empty document), except
+    NestedTooDeep when `refuse_too_deep` is set and the markup nests too deep to parse whole."""
     if text and text.lstrip().startswith("<?xml"):
         text = _XML_DECL.sub("", text, count=1)
     if text and text.strip():
@@ -47,6 +59,8 @@ def parse_html(text: str):
             doc = etree.fromstring(text, _PARSER)
         except (etree.ParserError, etree.XMLSyntaxError, ValueError):
             doc = None
+        if refuse_too_deep and _cut_by_depth():
+            raise NestedTooDeep("nested deeper than 256 levels")
         if doc is not None:
             if "manifest" in text:
                 _merge_html_attrs(doc, text)
