@@ -15,7 +15,7 @@ import pytest
 from conftest import FAST_PROFILE, run_cli
 from hostile.server import HostileSite
 
-from govsite.checks.data import load_scan_data
+from govsite.scan.load import load_scan_view
 from govsite.crawler.classify import NOT_SCANNED, RATE_LIMITED
 from govsite.parsing.page import NOT_PARSED_TOO_DEEP
 from govsite.store.db import open_store
@@ -37,7 +37,7 @@ def scanned(tmp_path_factory):
         site.stop()
     with open(out / "findings.csv", encoding="utf-8-sig") as fh:
         findings = list(csv.DictReader(fh))
-    data = load_scan_data(open_store(db), 1, 3.0)
+    data = load_scan_view(open_store(db), 1, 3.0)
     return site, result, elapsed, findings, data
 
 

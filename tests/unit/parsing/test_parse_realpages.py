@@ -5,14 +5,14 @@ Each test names the MANIFEST quirk it covers.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
+from conftest import SHARED
 from govsite.parsing import decode_html, parse_page
 from govsite.parsing.page import parse_file
 
-REALPAGES = Path(__file__).resolve().parents[2] / "shared" / "realpages"
+REALPAGES = SHARED / "realpages"
 AS_OF = date(2026, 11, 20)
 pytestmark = pytest.mark.skipif(not REALPAGES.is_dir(),
                                 reason=f"real pages not found at {REALPAGES}")

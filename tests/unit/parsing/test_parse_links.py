@@ -2,13 +2,13 @@
 http://127.0.0.1:8001/<path>. Expected URL sets were read from the pages by hand."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
+from conftest import SHARED
 from govsite.parsing import decode_html, extract_css_links, extract_links, parse_html
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "peer-linkchecker" / "data"
+DATA = SHARED / "peer-linkchecker" / "data"
 BASE = "http://127.0.0.1:8001/"
 pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason=f"peer pages not found at {DATA}")
 

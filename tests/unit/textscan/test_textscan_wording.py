@@ -3,17 +3,17 @@ near misses are found, and a few hundred sentences of ordinary government text r
 import csv
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 
+from conftest import REPO
 from govsite.parsing.decode import decode_html
 from govsite.parsing.page import parse_page
 from govsite.textscan import (find_bank_cards, find_id_numbers, find_not_public, find_private_mobiles,
                               find_secrecy_markings, find_wording, load_lexicon)
 from govsite.textscan.lexicon import near_misses, read_entries
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = REPO / "tests" / "fixtures"
 AS_OF = date(2026, 11, 27)
 LABELS = ["值班", "服务", "咨询", "办公", "热线", "监督", "投诉", "举报", "联系人"]
 
