@@ -1,7 +1,7 @@
 """Item pipeline: persist what the spider found, in batches, off the crawl's event loop.
 
 Link checks and attachments go through a queue to one writer thread, which inserts them in
-batches and commits each batch (pages are written by the page workers, govsite.crawler.pagework): a scan killed half-way keeps what was committed, and the crawl's
+batches and commits each batch (pages are written by the page workers, govsite.crawler.page_processing): a scan killed half-way keeps what was committed, and the crawl's
 reactor never waits on the disk.
 """
 from __future__ import annotations

@@ -20,8 +20,8 @@ from scrapy.exceptions import CloseSpider, DontCloseSpider, StopDownload
 from govsite.crawler.attachments import AttachmentBudget, AttachmentItem, too_large
 from govsite.crawler.classify import classify_failure
 from govsite.crawler.items import CheckItem
-from govsite.crawler.pagepool import PagePool
-from govsite.crawler.pagework import FetchedPage, PageOutcome, UnchangedPage
+from govsite.crawler.page_processing import FetchedPage, PageOutcome, UnchangedPage
+from govsite.crawler.page_workers import PagePool
 from govsite.crawler.previous import PreviousScan
 from govsite.models import LinkCheck
 from govsite.parsing.decode import decode_html

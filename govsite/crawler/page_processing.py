@@ -3,7 +3,7 @@
 A fetched page is decoded, parsed, and written to the store (its page row, links, list entries
 and its own link check); a page that has not changed since the last scan is copied there, row for
 row, by SQL.  Either way the spider gets back only what it needs to go on: the page's link targets
-with their kinds.  This runs in worker processes (govsite.crawler.pagepool) so the crawl uses every
+with their kinds.  This runs in worker processes (govsite.crawler.page_workers) so the crawl uses every
 core, or in the crawl's own process when `crawl.parse_workers` is 0.
 """
 from __future__ import annotations

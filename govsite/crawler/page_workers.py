@@ -1,8 +1,8 @@
-"""Page workers: separate processes doing govsite.crawler.pagework beside the crawl.
+"""Page workers: separate processes doing govsite.crawler.page_processing beside the crawl.
 
 Scrapy's engine keeps one core busy on its own; parsing a page and writing its ~80 link rows
 costs more than downloading it.  `crawl.parse_workers: N` starts N worker processes (a fresh
-`python -m govsite.crawler.pagepool`, so they carry none of Scrapy's memory), each with its own
+`python -m govsite.crawler.page_workers`, so they carry none of Scrapy's memory), each with its own
 store connection.  The spider sends a page over a socket pair and awaits the outcome on the event
 loop: no threads, no lock shared with the reactor.  With 0 workers the same work runs in the crawl's
 own process (simplest to debug, and enough for a polite crawl of a real site).
@@ -22,7 +22,7 @@ import struct
 import subprocess
 import sys
 
-from govsite.crawler.pagework import (FetchedPage, PageOutcome, PageWork, UnchangedPage, WorkConfig,
+from govsite.crawler.page_processing import (FetchedPage, PageOutcome, PageWork, UnchangedPage, WorkConfig,
                                      copy_unchanged_items, settle_columns)
 
 _HEADER = struct.Struct("!I")
@@ -47,7 +47,7 @@ class _Worker:
             s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, _SOCKET_BUFFER)
             s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, _SOCKET_BUFFER)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "govsite.crawler.pagepool", str(child.fileno())],
+            [sys.executable, "-m", "govsite.crawler.page_workers", str(child.fileno())],
             pass_fds=[child.fileno()], stdin=subprocess.PIPE)
         self.process.stdin.write(pickle.dumps(config))
         self.process.stdin.close()
@@ -160,7 +160,7 @@ class PagePool:
 
     def close(self) -> None:
         """Write everything still held, then the list entries of the pages taken from the last
-        scan (their links: pagework.LinksCopy), and settle the pages' columns; sets pages_written
+        scan (their links: LinksCopy), and settle the pages' columns; sets pages_written
         and store_error."""
         if self.local is not None:
             self.store_error = self.local.close() or self.store_error
