@@ -22,8 +22,11 @@ import struct
 import subprocess
 import sys
 
-from govsite.crawler.page_processing import (FetchedPage, PageOutcome, PageWork, UnchangedPage, WorkConfig,
-                                     copy_unchanged_items, settle_columns)
+from govsite.crawler.page_processing import (FetchedPage, PageOutcome, PageWork, UnchangedPage,
+                                            WorkConfig)
+from govsite.scan.ownership import owner_columns
+from govsite.store.page_columns import reassign_page_columns
+from govsite.store.rescan_copies import copy_list_items_of_unchanged
 
 _HEADER = struct.Struct("!I")
 _CLOSED = 0                 # job id of the worker's last frame: (0, (pages_written, store_error))
@@ -160,7 +163,7 @@ class PagePool:
 
     def close(self) -> None:
         """Write everything still held, then the list entries of the pages taken from the last
-        scan (their links: LinksCopy), and settle the pages' columns; sets pages_written
+        scan (their links: crawler.run.LinksCopy), and settle the pages' columns; sets pages_written
         and store_error."""
         if self.local is not None:
             self.store_error = self.local.close() or self.store_error
@@ -169,9 +172,12 @@ class PagePool:
             written, error = worker.close()
             self.pages_written += written
             self.store_error = self.store_error or error
+        c = self.config
         try:
-            copy_unchanged_items(self.config.db_url, self.config.scan_id, self.config.previous_scan_id)
-            settle_columns(self.config.db_url, self.config.scan_id)
+            copy_list_items_of_unchanged(c.db_url, c.scan_id, c.previous_scan_id)
+            # Only now is every list entry stored: a listed page goes to the deepest column
+            # listing it, whichever list the crawl reached it from first.
+            reassign_page_columns(c.db_url, c.scan_id, owner_columns)
         except Exception as exc:  # noqa: BLE001 - the scan ends incomplete with this note
             self.store_error = self.store_error or f"store write failed: {exc.__class__.__name__}: {exc}"
 

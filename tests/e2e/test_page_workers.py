@@ -120,7 +120,7 @@ def test_sigkill_of_the_crawl_leaves_no_worker_and_keeps_written_pages(tmp_path)
 def test_a_failed_links_copy_is_reported_not_raised(tmp_path):
     """LinksCopy runs on a thread while the checks start: its failure comes back from wait(), for
     the pipeline to mark the scan incomplete."""
-    from govsite.crawler.page_processing import LinksCopy
+    from govsite.crawler.run import LinksCopy
     db = tmp_path / "bare.sqlite"
     sqlite3.connect(db).execute("create table pages (url text)").connection.commit()   # no links table
     copy = LinksCopy(f"sqlite:///{db}", 2, 1)
