@@ -22,8 +22,13 @@ import struct
 import subprocess
 import sys
 
-from govsite.crawler.page_processing import (FetchedPage, PageOutcome, PageWork, UnchangedPage,
-                                            WorkConfig)
+from govsite.crawler.page_processing import (
+    FetchedPage,
+    PageOutcome,
+    PageWork,
+    UnchangedPage,
+    WorkConfig,
+)
 from govsite.scan.ownership import owner_columns
 from govsite.store.page_columns import reassign_page_columns
 from govsite.store.rescan_copies import copy_list_items_of_unchanged

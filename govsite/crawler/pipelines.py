@@ -19,8 +19,13 @@ from urllib.parse import urlsplit
 
 from govsite.crawler.attachments import AttachmentItem
 from govsite.crawler.items import CheckItem
-from govsite.store.crawl_writes import (attachment_row, link_check_row, reused_attachment_row,
-                                        with_text, write_link_checks_and_attachments)
+from govsite.store.crawl_writes import (
+    attachment_row,
+    link_check_row,
+    reused_attachment_row,
+    with_text,
+    write_link_checks_and_attachments,
+)
 from govsite.store.db import Store
 
 log = logging.getLogger(__name__)
@@ -41,7 +46,7 @@ class AttachmentReader:
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="govsite-extract")
 
     @classmethod
-    def from_profile(cls, profile) -> "AttachmentReader":
+    def from_profile(cls, profile) -> AttachmentReader:
         from govsite.attachments import ExtractLimits
         return cls(ExtractLimits.from_profile(profile))
 

@@ -50,11 +50,11 @@ class PreviousScan:
     page_ids: dict[str, int] = field(default_factory=dict)     # every stored page, validators or not
 
     @classmethod
-    def empty(cls) -> "PreviousScan":
+    def empty(cls) -> PreviousScan:
         return cls(None, None)
 
     @classmethod
-    def latest(cls, store: Store, start_url: str, before_scan: int) -> "PreviousScan":
+    def latest(cls, store: Store, start_url: str, before_scan: int) -> PreviousScan:
         """The newest complete scan of `start_url` before `before_scan`, or an empty one."""
         last = last_complete_scan(store, start_url, before_scan)
         if last is None:

@@ -10,8 +10,8 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 
 from govsite.crawler.attachments import AttachmentBudget
-from govsite.crawler.page_workers import PagePool
 from govsite.crawler.page_processing import WorkConfig
+from govsite.crawler.page_workers import PagePool
 from govsite.crawler.pipelines import AttachmentReader, StoreWriter
 from govsite.crawler.previous import PreviousScan
 from govsite.crawler.settings import build_settings

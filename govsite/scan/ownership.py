@@ -1,10 +1,11 @@
-"""Which column owns a page: decided here, once, for the crawl and everything that reads a scan.
+"""Which column owns a page; the crawl settles every stored page of a scan with it.
 
-A list page (a column's index, or any page that lists items or has a pager) is its own column: its
-folder.  Every other page belongs to a column that lists it: the deepest one, when several do (an
-article is listed by its column and by the home page's newest block: its column is the column).
-Deepest, not the list the crawl happened to reach it from first, which varies from scan to scan.
-A page no list names (e.g. 关于我们, linked from every footer) keeps the list page it was found from.
+A list page (a column's index, or any page that lists items or has a pager) is its own column
+(urls.column_url_of: /a/b/index_3.html -> /a/b/).  Every other page belongs to a column that
+lists it: the deepest one, when several do (an article is listed by its column and by the home
+page's newest block: its column is the column).  Deepest, not the list the crawl happened to
+reach it from first, which varies from scan to scan.  A page no list names (e.g. 关于我们, linked
+from every footer) keeps the list page it was found from.
 """
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from govsite.urls import column_url_of
 
 
 def list_column(url: str, kind: str, has_items: bool, has_pagination: bool) -> str | None:
-    """The column a page is the list of (its folder), or None when it lists nothing: then it
-    belongs to the column that linked to it, and its links to no column."""
+    """The column a page is the list of (an index page's folder, else the page without its query),
+    or None when it lists nothing: then it belongs to the column that linked to it, and its
+    links to no column."""
     return column_url_of(url) if kind == "column" or has_items or has_pagination else None
 
 

@@ -10,8 +10,8 @@ import threading
 from collections import Counter
 
 import pytest
-
 from conftest import FAST_PROFILE, run_cli
+
 from govsite.sample.attachments import make_docx, make_pdf, make_xlsx
 
 SCANS = 20
@@ -46,7 +46,7 @@ def _attachment(n: int) -> tuple[str, bytes]:
         return f"files/a{n}.docx", make_docx(f"通知{n}", [f"关于第{n}批项目的通知"])
     if kind == 2:
         return f"files/a{n}.xlsx", make_xlsx("名单", [["序号", "姓名"], [str(n), "张三"]])
-    return f"files/a{n}.txt", f"附件{n}：办事指南。".encode("utf-8")
+    return f"files/a{n}.txt", f"附件{n}：办事指南。".encode()
 
 
 @pytest.fixture(scope="module")

@@ -39,7 +39,7 @@ def _files() -> list[tuple[str, bytes, str]]:
     """Small real attachments of three formats."""
     files = []
     for n in range(12):
-        files.append((f"f{n}.txt", f"通知 {n}：请于本周内提交材料。".encode("utf-8"), "text/plain"))
+        files.append((f"f{n}.txt", f"通知 {n}：请于本周内提交材料。".encode(), "text/plain"))
         files.append((f"f{n}.pdf", make_pdf(f"文件{n}", [f"第{n}号文件"]), "application/pdf"))
         files.append((f"f{n}.docx", make_docx(f"文件{n}", [f"第{n}号通知"]),
                       "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
