@@ -99,3 +99,22 @@ def test_twenty_scans_of_a_site_with_attachments_lose_no_row(attachment_site, tm
         stored = conn.execute("select url, status, text is not null from attachments "
                               "where scan_id = ?", (scan_id,)).fetchall()
         assert sorted(stored) == sorted((url, "scanned", 1) for url in files), scan_id
+
+
+def test_a_store_writer_that_fails_leaves_the_scan_incomplete(attachment_site, tmp_path):
+    """The store refuses the attachment rows (a trigger here, a full disk in life): the writer's
+    error is the crawl's writer_error, and the scan is recorded incomplete with it."""
+    base, _pages, _files = attachment_site
+    db = tmp_path / "f.sqlite"
+    assert run_cli("scans", "--db", db).returncode == 0          # creates the store
+    conn = sqlite3.connect(db)
+    conn.execute("create trigger refuse before insert on attachments "
+                 "begin select raise(abort, 'disk I/O error'); end")
+    conn.commit()
+    result = run_cli("scan", base + "index.html", "--as-of", "2026-11-27", "--out", tmp_path / "o",
+                     "--db", db, "--allow-host", "127.0.0.1", "--profile", FAST_PROFILE, "--quiet")
+    assert "Traceback" not in result.stderr, result.stderr
+    status, note = conn.execute("select status, note from scans").fetchone()
+    assert status == "incomplete", note
+    assert "store writer failed" in note and "disk I/O error" in note
+    assert conn.execute("select count(*) from attachments").fetchone()[0] == 0
