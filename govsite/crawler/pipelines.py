@@ -13,7 +13,7 @@ import logging
 import queue
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -50,9 +50,9 @@ class AttachmentReader:
         from govsite.attachments import ExtractLimits
         return cls(ExtractLimits.from_profile(profile))
 
-    def submit(self, item: AttachmentItem, done) -> None:
+    def submit(self, item: AttachmentItem, done) -> Future:
         """Read `item`'s file, then call done(item, status, reason, text) exactly once, whatever
-        happens while reading it."""
+        happens while reading it; the future ends once `done` has returned."""
         def work():
             name = urlsplit(item.url).path.rsplit("/", 1)[-1]
             try:
@@ -62,7 +62,7 @@ class AttachmentReader:
             except Exception as exc:  # noqa: BLE001 - a bad file is a "not scanned" row, not a crash
                 status, reason, text = "not scanned", f"not scanned: {exc.__class__.__name__}", ""
             done(item, status, reason, text)
-        self.pool.submit(work)
+        return self.pool.submit(work)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True)
@@ -88,7 +88,10 @@ class StoreWriter:
         self.extract = extract
         self.queue: queue.Queue = queue.Queue(maxsize=5000)
         self.error: BaseException | None = None
-        self.reading = 0            # attachments handed to the reader and not yet back (writer thread only)
+        # Attachments handed to the reader and not yet back, and the reader's futures of them
+        # (both touched by the writer thread only).
+        self.reading = 0
+        self._reads: list[Future] = []
         self._thread = threading.Thread(target=self._run, name="govsite-store-writer", daemon=True)
         self._thread.start()
 
@@ -138,6 +141,8 @@ class StoreWriter:
                 item = self.queue.get(timeout=0.5)
             except queue.Empty:
                 item = None
+                if stopping:
+                    self._check_reads()
             if item is _STOP:
                 stopping = True
             elif isinstance(item, CheckItem):
@@ -152,6 +157,13 @@ class StoreWriter:
                 self._flush(checks, files)
                 last_flush = time.monotonic()
         self._flush(checks, files)
+
+    def _check_reads(self) -> None:
+        """Raise when rows the writer waits for can no longer come: every read is over and
+        nothing is queued (a read ends only after its row is queued)."""
+        self._reads = [f for f in self._reads if not f.done()]
+        if not self._reads and self.reading and self.queue.empty():
+            raise RuntimeError(f"{self.reading} attachment row(s) never came back from the reader")
 
     def _flush(self, checks, files) -> None:
         if not (checks or files) or self.error is not None:
@@ -174,9 +186,13 @@ class StoreWriter:
             files.append(reused_attachment_row(self.store, row, item.reuse_id))
         elif to_read:
             def done(_item, status, reason, text):
-                self._put(_Read(with_text(row, status, reason, text)))
+                try:
+                    read = _Read(with_text(row, status, reason, text))
+                except Exception as exc:  # noqa: BLE001 - e.g. a lone surrogate: a row all the same
+                    read = _Read(with_text(row, "not scanned", f"not scanned: {exc.__class__.__name__}", ""))
+                self._put(read)
             self.reading += 1
-            self.extract.submit(item, done)
+            self._reads.append(self.extract.submit(item, done))
         else:
             files.append(row)
 
