@@ -38,7 +38,7 @@ class AttachmentBudget:
     used_bytes: int = 0
 
     @classmethod
-    def from_profile(cls, profile: Profile) -> "AttachmentBudget":
+    def from_profile(cls, profile: Profile) -> AttachmentBudget:
         section = profile.get("content_safety.attachments") or {}
         return cls(enabled=bool(section.get("scan", True)),
                    max_bytes=int(section.get("max_bytes", 20 * 2**20)),

@@ -1,18 +1,17 @@
 """What the last scan of the same site stored, for conditional requests on the next one.
 
 Only validators (ETag / Last-Modified) and row ids are held in memory, a few MB for a 20 000-page
-site; an unchanged page's rows are copied inside the database by the page workers.
+site (read by govsite.store.previous_scan); an unchanged page's rows are copied inside the
+database by the page workers.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import select
-
-from govsite.store.db import Store
 from govsite.models import LinkCheck
-from govsite.store.schema import AttachmentRow, LinkCheckRow, PageRow, ScanRow
+from govsite.store.db import Store
+from govsite.store.previous_scan import last_complete_scan
 
 
 def _conditional(etag: str | None, last_modified: str | None) -> dict[str, str]:
@@ -51,40 +50,22 @@ class PreviousScan:
     page_ids: dict[str, int] = field(default_factory=dict)     # every stored page, validators or not
 
     @classmethod
-    def empty(cls) -> "PreviousScan":
+    def empty(cls) -> PreviousScan:
         return cls(None, None)
 
     @classmethod
-    def latest(cls, store: Store, start_url: str, before_scan: int) -> "PreviousScan":
+    def latest(cls, store: Store, start_url: str, before_scan: int) -> PreviousScan:
         """The newest complete scan of `start_url` before `before_scan`, or an empty one."""
-        with store.session() as s:
-            scan_id = s.scalar(select(ScanRow.id).where(ScanRow.start_url == start_url,
-                                                        ScanRow.status == "complete",
-                                                        ScanRow.id < before_scan)
-                               .order_by(ScanRow.id.desc()).limit(1))
-            if scan_id is None:
-                return cls.empty()
-            rows = s.execute(select(PageRow.url, PageRow.id, PageRow.etag, PageRow.last_modified,
-                                    PageRow.status)
-                             .where(PageRow.scan_id == scan_id)).all()
-            files = s.execute(select(AttachmentRow.url, AttachmentRow.id, AttachmentRow.etag,
-                                     AttachmentRow.last_modified, AttachmentRow.size)
-                              .where(AttachmentRow.scan_id == scan_id,
-                                     AttachmentRow.status == "scanned")).all()
-            checks = {row.url: LinkCheck(url=row.url, checked=row.checked, method=row.method,
-                                         status=row.status, final_url=row.final_url,
-                                         elapsed=row.elapsed, error_class=row.error_class,
-                                         detail=row.detail, content_type=row.content_type,
-                                         content_length=row.content_length,
-                                         checked_on=row.checked_on)
-                      for row in s.scalars(select(LinkCheckRow).where(LinkCheckRow.scan_id == scan_id))
-                      if row.checked and row.checked_on is not None}
-        pages = {url: _Validators(pid, etag, lm, status) for url, pid, etag, lm, status in rows
-                 if etag or lm}
-        page_ids = {url: pid for url, pid, _e, _l, _s in rows}
-        attachments = {url: PreviousAttachment(rid, etag, lm, size)
-                       for url, rid, etag, lm, size in files if etag or lm}
-        return cls(store, scan_id, pages, attachments, checks, page_ids)
+        last = last_complete_scan(store, start_url, before_scan)
+        if last is None:
+            return cls.empty()
+        pages = {p.url: _Validators(p.page_id, p.etag, p.last_modified, p.status) for p in last.pages
+                 if p.etag or p.last_modified}
+        page_ids = {p.url: p.page_id for p in last.pages}
+        attachments = {a.url: PreviousAttachment(a.row_id, a.etag, a.last_modified, a.size)
+                       for a in last.attachments if a.etag or a.last_modified}
+        checks = {c.url: c for c in last.checks}
+        return cls(store, last.scan_id, pages, attachments, checks, page_ids)
 
     def fresh_check(self, url: str, today: date, days: int) -> LinkCheck | None:
         """The last scan's check of `url`, when it was really made within `days` days."""

@@ -1,6 +1,7 @@
 """Running one crawl of a site into the store (Scrapy's CrawlerProcess, one per process)."""
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -9,15 +10,40 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 
 from govsite.crawler.attachments import AttachmentBudget
-from govsite.crawler.pagepool import PagePool
-from govsite.crawler.pagework import LinksCopy, WorkConfig
+from govsite.crawler.page_processing import WorkConfig
+from govsite.crawler.page_workers import PagePool
 from govsite.crawler.pipelines import AttachmentReader, StoreWriter
 from govsite.crawler.previous import PreviousScan
 from govsite.crawler.settings import build_settings
 from govsite.crawler.spider import CrawlCounters, SiteSpider
 from govsite.profile import Profile
 from govsite.store.db import Store
+from govsite.store.rescan_copies import copy_links_of_unchanged
 from govsite.urls import host_of
+
+
+class LinksCopy:
+    """The links of the pages this scan took from the last one, copied on a thread once every page
+    row is written.  A big portal's re-scan copies a million link rows (~5 s of SQLite writing);
+    the driver lets other threads run while a statement executes, so the checks start meanwhile
+    and wait (`wait`) only where they read links."""
+
+    def __init__(self, db_url: str, scan_id: int, previous_scan_id: int | None) -> None:
+        self.error: str | None = None
+        self._thread = threading.Thread(target=self._run, args=(db_url, scan_id, previous_scan_id),
+                                        name="govsite-links-copy")
+        self._thread.start()
+
+    def _run(self, db_url: str, scan_id: int, previous_scan_id: int | None) -> None:
+        try:
+            copy_links_of_unchanged(db_url, scan_id, previous_scan_id)
+        except Exception as exc:  # noqa: BLE001 - reported by wait(): the scan ends incomplete
+            self.error = f"store write failed: {exc.__class__.__name__}: {exc}"
+
+    def wait(self) -> str | None:
+        """Block until the links are copied; the store error, if the copy failed."""
+        self._thread.join()
+        return self.error
 
 
 @dataclass

@@ -27,8 +27,8 @@ from govsite.crawler.classify import (
     status_error_class,
 )
 from govsite.crawler.items import CheckItem
-from govsite.crawler.pagepool import PagePool
-from govsite.crawler.pagework import FetchedPage, PageOutcome, UnchangedPage
+from govsite.crawler.page_processing import FetchedPage, PageOutcome, UnchangedPage
+from govsite.crawler.page_workers import PagePool
 from govsite.crawler.previous import PreviousScan
 from govsite.models import LinkCheck
 from govsite.parsing.challenge import detect_challenge

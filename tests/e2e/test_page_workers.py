@@ -98,7 +98,7 @@ def test_sigkill_of_the_crawl_leaves_no_worker_and_keeps_written_pages(tmp_path)
         while time.monotonic() < deadline:
             time.sleep(0.5)
             workers = [c for c in _children(proc.pid)
-                       if b"govsite.crawler.pagepool" in Path(f"/proc/{c}/cmdline").read_bytes()]
+                       if b"govsite.crawler.page_workers" in Path(f"/proc/{c}/cmdline").read_bytes()]
             if len(workers) == 2 and db.exists() and sqlite3.connect(db).execute(
                     "select count(*) from pages").fetchone()[0] >= 10:
                 break
@@ -120,7 +120,7 @@ def test_sigkill_of_the_crawl_leaves_no_worker_and_keeps_written_pages(tmp_path)
 def test_a_failed_links_copy_is_reported_not_raised(tmp_path):
     """LinksCopy runs on a thread while the checks start: its failure comes back from wait(), for
     the pipeline to mark the scan incomplete."""
-    from govsite.crawler.pagework import LinksCopy
+    from govsite.crawler.run import LinksCopy
     db = tmp_path / "bare.sqlite"
     sqlite3.connect(db).execute("create table pages (url text)").connection.commit()   # no links table
     copy = LinksCopy(f"sqlite:///{db}", 2, 1)

@@ -11,7 +11,6 @@ import time
 from urllib.parse import quote
 
 import pytest
-
 from conftest import FAST_PROFILE, run_cli
 
 

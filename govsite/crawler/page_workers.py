@@ -1,8 +1,8 @@
-"""Page workers: separate processes doing govsite.crawler.pagework beside the crawl.
+"""Page workers: separate processes doing govsite.crawler.page_processing beside the crawl.
 
 Scrapy's engine keeps one core busy on its own; parsing a page and writing its ~80 link rows
 costs more than downloading it.  `crawl.parse_workers: N` starts N worker processes (a fresh
-`python -m govsite.crawler.pagepool`, so they carry none of Scrapy's memory), each with its own
+`python -m govsite.crawler.page_workers`, so they carry none of Scrapy's memory), each with its own
 store connection.  The spider sends a page over a socket pair and awaits the outcome on the event
 loop: no threads, no lock shared with the reactor.  With 0 workers the same work runs in the crawl's
 own process (simplest to debug, and enough for a polite crawl of a real site).
@@ -22,8 +22,16 @@ import struct
 import subprocess
 import sys
 
-from govsite.crawler.pagework import (FetchedPage, PageOutcome, PageWork, UnchangedPage, WorkConfig,
-                                     copy_unchanged_items, settle_columns)
+from govsite.crawler.page_processing import (
+    FetchedPage,
+    PageOutcome,
+    PageWork,
+    UnchangedPage,
+    WorkConfig,
+)
+from govsite.scan.ownership import owner_columns
+from govsite.store.page_columns import reassign_page_columns
+from govsite.store.rescan_copies import copy_list_items_of_unchanged
 
 _HEADER = struct.Struct("!I")
 _CLOSED = 0                 # job id of the worker's last frame: (0, (pages_written, store_error))
@@ -47,7 +55,7 @@ class _Worker:
             s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, _SOCKET_BUFFER)
             s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, _SOCKET_BUFFER)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "govsite.crawler.pagepool", str(child.fileno())],
+            [sys.executable, "-m", "govsite.crawler.page_workers", str(child.fileno())],
             pass_fds=[child.fileno()], stdin=subprocess.PIPE)
         self.process.stdin.write(pickle.dumps(config))
         self.process.stdin.close()
@@ -160,7 +168,7 @@ class PagePool:
 
     def close(self) -> None:
         """Write everything still held, then the list entries of the pages taken from the last
-        scan (their links: pagework.LinksCopy), and settle the pages' columns; sets pages_written
+        scan (their links: crawler.run.LinksCopy), and settle the pages' columns; sets pages_written
         and store_error."""
         if self.local is not None:
             self.store_error = self.local.close() or self.store_error
@@ -169,9 +177,12 @@ class PagePool:
             written, error = worker.close()
             self.pages_written += written
             self.store_error = self.store_error or error
+        c = self.config
         try:
-            copy_unchanged_items(self.config.db_url, self.config.scan_id, self.config.previous_scan_id)
-            settle_columns(self.config.db_url, self.config.scan_id)
+            copy_list_items_of_unchanged(c.db_url, c.scan_id, c.previous_scan_id)
+            # Only now is every list entry stored: a listed page goes to the deepest column
+            # listing it, whichever list the crawl reached it from first.
+            reassign_page_columns(c.db_url, c.scan_id, owner_columns)
         except Exception as exc:  # noqa: BLE001 - the scan ends incomplete with this note
             self.store_error = self.store_error or f"store write failed: {exc.__class__.__name__}: {exc}"
 

@@ -1,0 +1,215 @@
+"""The work done for every HTML page of a scan, off the crawl's event loop.
+
+A fetched page is decoded, parsed, and queued for the store (its page row, links, list entries
+and its own link check: govsite.store.page_rows writes them in batches); a page that has not
+changed since the last scan is copied there, row for row, inside the database.  Either way the
+spider gets back only what it needs to go on: the page's link targets with their kinds.  This runs
+in worker processes (govsite.crawler.page_workers) so the crawl uses every core, or in the crawl's
+own process when `crawl.parse_workers` is 0.
+"""
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+from datetime import date
+
+from govsite.models import ParsedPage
+from govsite.parsing.decode import decode_html
+from govsite.parsing.page import parse_page
+from govsite.scan.ownership import list_column
+from govsite.store.page_rows import PageRowWriter
+from govsite.store.pagecodec import decode_targets, encode_page
+from govsite.urls import host_of
+
+
+@dataclass(frozen=True)
+class WorkConfig:
+    """What every page worker of one scan shares."""
+
+    db_url: str
+    scan_id: int
+    previous_scan_id: int | None
+    as_of: date
+    today: date
+    home_url: str
+    site_hosts: frozenset[str]
+
+
+@dataclass(slots=True)
+class FetchedPage:
+    """An HTML answer of the site (2xx or an error page), as downloaded."""
+
+    url: str                 # the URL requested (the link target)
+    final_url: str           # after redirects
+    status: int
+    content_type: str
+    headers: dict[str, str]
+    body: bytes
+    column_url: str | None   # the list that linked to it
+    elapsed: float | None
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass(slots=True)
+class UnchangedPage:
+    """A page to take from the last scan: answered 304, or reached only through unchanged pages."""
+
+    url: str
+    previous_page_id: int
+    column_url: str | None
+    answered_304: bool       # False: not requested at all (crawl.revalidate_days)
+    elapsed: float | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(slots=True)
+class PageOutcome:
+    """What the spider needs back: how the page's own check ended and where its links lead."""
+
+    url: str
+    error_class: str | None = None      # blocked / http / soft404: the page is not followed
+    followed: bool = False
+    targets: list[tuple[str, str]] = field(default_factory=list)   # (url, kind), first sighting only
+    child_column: str | None = None     # the column its targets belong to, when it is a list page
+    failure: str | None = None          # a bug or a store error while handling it
+
+
+def parse_for_store(url: str, body: bytes, content_type: str, headers: dict, status: int,
+                    as_of: date, home_url: str) -> tuple[ParsedPage, bytes, bytes]:
+    """(parse, encoded parse to store, compressed HTML to store)."""
+    text, encoding = decode_html(body, content_type)
+    parsed = parse_page(url, text, as_of, home_url=home_url, status=status, headers=headers)
+    parsed.encoding = encoding
+    return parsed, encode_page(parsed), zlib.compress(text.encode("utf-8"), 1)
+
+
+class PageWork:
+    """Handles the pages of one scan; one instance per worker process (or in the crawl process)."""
+
+    def __init__(self, config: WorkConfig, batch_pages: int = 100) -> None:
+        self.config = config
+        self.writer = PageRowWriter(config.db_url, batch_pages)
+        # Targets this worker already returned, with their kind: the spider has seen them, so
+        # they need not cross the pipe again (a portal's navigation repeats on every page).  The
+        # same URL linked as another kind goes once more: an attachment must reach the spider.
+        self.returned: set[tuple[str, str]] = set()
+        self._hosts: dict[str, str] = {}
+
+    def kind(self, category: str, url: str) -> str:
+        if category in ("page", "attachment", "image", "resource") and \
+                self._host(url) not in self.config.site_hosts:
+            return "external"
+        return category
+
+    def _host(self, url: str) -> str:
+        # By the URL's authority (scheme://user@host:port): a page has ~80 links on a handful of
+        # hosts, and parsing each URL for its host cost more than the rest of the link's handling.
+        parts = url.split("/", 3)
+        authority = parts[2] if len(parts) > 2 else url
+        host = self._hosts.get(authority)
+        if host is None:
+            host = self._hosts[authority] = host_of(url)
+        return host
+
+    def _new_targets(self, pairs) -> list[tuple[str, str]]:
+        fresh = []
+        for pair in pairs:
+            if pair not in self.returned:
+                self.returned.add(pair)
+                fresh.append(pair)
+        return fresh
+
+    def fetched(self, page: FetchedPage) -> PageOutcome:
+        """Parse a downloaded page, queue its rows, and say where its links lead."""
+        c = self.config
+        parsed, blob, html = parse_for_store(page.final_url, page.body, page.content_type,
+                                             page.headers, page.status, c.as_of, c.home_url)
+        outcome = PageOutcome(page.url)
+        detail = ""
+        if parsed.kind == "challenge":
+            outcome.error_class, detail = "blocked", f"WAF / anti-bot challenge ({parsed.challenge})"
+        elif page.status >= 400:
+            outcome.error_class = "http"
+        elif parsed.soft404:
+            outcome.error_class, detail = "soft404", "page says the content does not exist"
+        self.writer.link_checks.append((
+            c.scan_id, page.url, True, "GET", page.status, page.final_url, page.elapsed,
+            outcome.error_class, detail, page.content_type[:255] or None, None, c.today.isoformat()))
+        if outcome.error_class:
+            return outcome
+        url = page.final_url
+        own_column = list_column(url, parsed.kind, bool(parsed.items), bool(parsed.pagination))
+        self.writer.pages.append((
+            c.scan_id, url, url, page.status, page.content_type[:255], parsed.encoding, parsed.kind,
+            parsed.title, parsed.published.isoformat() if parsed.published else None, parsed.source,
+            parsed.column, own_column or page.column_url, page.elapsed, len(page.body), page.etag, page.last_modified,
+            False, blob, html))
+        targets = []
+        links = self.writer.links
+        for link in parsed.links:
+            kind = self.kind(link.category, link.url)
+            links.append((c.scan_id, url, link.url, link.anchor[:500], link.tag, kind, link.reason))
+            targets.append((link.url, kind))
+        for target in parsed.pagination:
+            links.append((c.scan_id, url, target, "", "pager", "page", ""))
+            targets.append((target, "page"))
+        if parsed.items:
+            items = self.writer.list_items
+            for li in parsed.items:
+                items.append((c.scan_id, url, own_column, li.title, li.url,
+                              li.date.isoformat() if li.date else None, li.date_text))
+        self.writer.page_done()
+        outcome.followed = True
+        outcome.targets = self._new_targets(targets)
+        outcome.child_column = own_column
+        return outcome
+
+    def unchanged(self, page: UnchangedPage) -> PageOutcome:
+        """Copy an unchanged page's row from the last scan and say where its links lead (its
+        links and list entries are copied for all such pages at the end: govsite.store.rescan_copies)."""
+        c = self.config
+        old = c.previous_scan_id
+        found = self.writer.stored_page(page.previous_page_id)
+        if found is None:
+            return PageOutcome(page.url, failure=f"page {page.previous_page_id} of scan {old} is gone")
+        status, content_type, blob = found
+        kind, links, pagination, has_items = decode_targets(blob)
+        own_column = list_column(page.url, kind, has_items, bool(pagination))
+        if page.answered_304:
+            self.writer.link_checks.append((
+                c.scan_id, page.url, True, "GET", status, page.url, page.elapsed, None, "",
+                content_type or None, None, c.today.isoformat()))
+        else:
+            self.writer.copy_check(c.scan_id, f"unchanged: taken from scan {old}", old, page.url)
+        self.writer.copy_page(c.scan_id, own_column or page.column_url,
+                              page.elapsed if page.answered_304 else None,
+                              page.etag, page.last_modified, page.previous_page_id)
+        self.writer.page_done()
+        targets = [(url, self.kind(category, url)) for url, category in links]
+        targets += [(url, "page") for url in pagination]
+        return PageOutcome(page.url, followed=True, targets=self._new_targets(targets),
+                           child_column=own_column)
+
+    def handle(self, job: FetchedPage | UnchangedPage) -> PageOutcome:
+        """One page; a bug in the parser or the store becomes the outcome's `failure`."""
+        try:
+            if isinstance(job, FetchedPage):
+                return self.fetched(job)
+            return self.unchanged(job)
+        except Exception as exc:  # noqa: BLE001 - reported by the spider in the scan's note
+            return PageOutcome(job.url, failure=f"{exc.__class__.__name__}: {exc}")
+
+    def flush(self) -> str | None:
+        """Write the batch; the error message if the store refused it."""
+        try:
+            self.writer.flush()
+        except Exception as exc:  # noqa: BLE001
+            return f"store write failed: {exc.__class__.__name__}: {str(exc).splitlines()[0]}"
+        return None
+
+    def close(self) -> str | None:
+        error = self.flush()
+        self.writer.close()
+        return error

@@ -1,0 +1,101 @@
+"""Page rows written in batches through the driver (store.page_rows), and an unchanged page's
+row and check copied from the last scan inside the database."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+
+from govsite.store.db import create_scan, open_store
+from govsite.store.page_rows import (
+    LINK_CHECK_COLUMNS,
+    LINK_COLUMNS,
+    LIST_ITEM_COLUMNS,
+    PAGE_COLUMNS,
+    PageRowWriter,
+)
+
+H = "http://127.0.0.1/"
+
+
+def _row(columns: tuple[str, ...], **values) -> tuple:
+    """A row tuple in the writer's column order."""
+    return tuple(values[c] for c in columns)
+
+
+def _page(scan_id, url, column=H, etag=None):
+    return _row(PAGE_COLUMNS, scan_id=scan_id, url=url, final_url=url, status=200,
+                content_type="text/html", encoding="utf-8", kind="article", title="标题",
+                published="2026-11-20", source="县政府办", column_name="通知公告", column_url=column,
+                elapsed=0.1, size=100, etag=etag, last_modified="Wed, 25 Nov 2026 08:00:00 GMT",
+                reused=False, parsed=b"P", html=b"H")
+
+
+@pytest.fixture()
+def store(tmp_path):
+    store = open_store(tmp_path / "p.sqlite")
+    for _ in range(2):
+        create_scan(store, H, date(2026, 11, 27), "", {}, {})
+    return store
+
+
+def _db(store):
+    return sqlite3.connect(store.url.removeprefix("sqlite:///"))
+
+
+def test_a_batch_is_written_in_one_flush_and_counted(store):
+    writer = PageRowWriter(store.url, batch_pages=2)
+    writer.pages.append(_page(1, H + "a.html"))
+    writer.links.append(_row(LINK_COLUMNS, scan_id=1, source_url=H + "a.html", target_url=H + "b.pdf",
+                             anchor="附件", tag="a", kind="attachment", reason=""))
+    writer.list_items.append(_row(LIST_ITEM_COLUMNS, scan_id=1, page_url=H + "a.html", column_url=H,
+                                  title="t", url=H + "c.html", item_date="2026-11-01",
+                                  date_text="2026-11-01"))
+    writer.link_checks.append(_row(LINK_CHECK_COLUMNS, scan_id=1, url=H + "a.html", checked=True,
+                                   method="GET", status=200, final_url=H + "a.html", elapsed=0.1,
+                                   error_class=None, detail="", content_type="text/html",
+                                   content_length=None, checked_on="2026-11-27"))
+    writer.page_done()
+    assert not writer.due(max_age=60) and writer.has_rows()
+    writer.flush()
+    assert writer.pages_written == 1 and not writer.has_rows()
+    db = _db(store)
+    for table in ("pages", "links", "list_items", "link_checks"):
+        assert db.execute(f"select count(*) from {table} where scan_id = 1").fetchone()[0] == 1, table
+    writer.close()
+
+
+def test_an_unchanged_page_and_its_check_are_copied_with_the_new_column_and_validators(store):
+    writer = PageRowWriter(store.url)
+    writer.pages.append(_page(1, H + "a.html", column=H + "old/", etag='"v1"'))
+    writer.link_checks.append((1, H + "a.html", True, "GET", 200, H + "a.html", 0.1, None, "",
+                               "text/html", None, "2026-11-20"))
+    writer.page_done()
+    writer.flush()
+    old_id = _db(store).execute("select id from pages where scan_id = 1").fetchone()[0]
+    assert writer.stored_page(old_id) == (200, "text/html", b"P")
+    assert writer.stored_page(old_id + 100) is None
+    writer.copy_page(2, H + "new/", None, None, None, old_id)       # not requested: old validators
+    writer.copy_check(2, "unchanged: taken from scan 1", 1, H + "a.html")
+    writer.page_done()
+    writer.flush()
+    db = _db(store)
+    assert db.execute("select url, column_url, etag, reused, parsed, html, elapsed from pages "
+                      "where scan_id = 2").fetchall() == [(H + "a.html", H + "new/", '"v1"', 1, b"P", b"H", None)]
+    assert db.execute("select url, detail, checked_on from link_checks where scan_id = 2").fetchall() == \
+        [(H + "a.html", "unchanged: taken from scan 1", "2026-11-20")]
+    writer.close()
+
+
+def test_a_refused_batch_raises_and_keeps_its_rows(store):
+    db = _db(store)
+    db.execute("create trigger full before insert on pages begin select raise(abort, 'database or disk is full'); end")
+    db.commit()
+    writer = PageRowWriter(store.url)
+    writer.pages.append(_page(1, H + "a.html"))
+    writer.page_done()
+    with pytest.raises(Exception, match="disk is full"):
+        writer.flush()
+    assert writer.has_rows() and writer.pages_written == 0
+    writer.close()
