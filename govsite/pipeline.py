@@ -81,7 +81,8 @@ def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile:
     c = result.counters
     stats = {"pages": result.pages_written, "links_checked": c.checks, "errors": c.errors,
              "not_checked": c.not_checked, "reused": c.reused, "elapsed": round(result.elapsed, 2),
-             "close_reason": result.reason, "callback_errors": result.callback_errors[:20]}
+             "close_reason": result.reason, "callback_errors": result.callback_errors[:20],
+             "crawl_cuts": result.crawl_cuts}
     if result.pages_written == 0:
         _unreachable(store, scan_id, start_url, result, stats)
     crawl_whole = result.complete
@@ -89,6 +90,9 @@ def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile:
     if result.callback_errors:
         note = _join(note, f"{len(result.callback_errors)} page(s) could not be processed: "
                            f"{result.callback_errors[0]}")
+    if result.crawl_cuts:
+        # The crawl did what the profile allows: the scan stays complete, and says where it stopped.
+        note = _join(note, "; ".join(result.crawl_cuts[:3]))
     _release_crawl_memory()
 
     links_error: str | None = None
@@ -200,7 +204,9 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
         # texts the content detectors read again vs. took from the last scan's hits
         "content_texts": {"scanned": view.text_cache.computed, "reused": view.text_cache.reused},
         # pages whose markup the record rules read again vs. took from the last scan
-        "page_markup": {"read": view.markup_cache.read, "reused": view.markup_cache.reused}}
+        "page_markup": {"read": view.markup_cache.read, "reused": view.markup_cache.reused},
+        # bounds of the profile that cut the crawl (a crawl trap, a site larger than allowed)
+        "crawl_cuts": (scan.stats or {}).get("crawl_cuts", [])}
     if crawl_whole is None:
         _write_scan_json(outcome, outcome.status)
     return outcome

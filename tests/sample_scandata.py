@@ -11,6 +11,7 @@ import functools
 from collections import defaultdict
 from datetime import date
 
+from govsite.scan.ownership import list_column, owner_columns
 from govsite.scan.view import PageInfo, ScanView, StoredListItem
 from govsite.models import LinkCheck, ParsedPage
 from govsite.parsing.decode import decode_html
@@ -42,16 +43,14 @@ def scandata_from_html(pages: dict[str, str], as_of: date, base: str,
         for li in p.items:
             items.append(StoredListItem(url, column, li.title, li.url, li.date, li.date_text))
 
-    # An article belongs to the deepest column whose list names it (the crawler's "found on" column).
-    listed_in: dict[str, str] = {}
-    for it in items:
-        prev = listed_in.get(it.url)
-        if prev is None or len(it.column_url) > len(prev):
-            listed_in[it.url] = it.column_url
+    # A page's column as the crawl settles it (scan.ownership): its own list, else the deepest
+    # column whose list names it.
+    own = {url: list_column(url, p.kind, bool(p.items), bool(p.pagination)) for url, p in parsed.items()}
+    owners = owner_columns(((i.page_url, i.column_url, i.url) for i in items),
+                           [(url, p.kind, own[url]) for url, p in parsed.items()])
     infos = []
     for url, p in parsed.items():
-        lists_here = p.kind == "column" or bool(p.items) or bool(p.pagination)
-        column_url = column_url_of(url) if lists_here else listed_in.get(url)
+        column_url = owners.get(url, own[url])
         infos.append(PageInfo(url=url, kind=p.kind, status=200, title=p.title, published=p.published,
                               source=p.source, column_name=p.column, column_url=column_url, elapsed=0.01))
     return ScanView(

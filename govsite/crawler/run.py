@@ -57,6 +57,9 @@ class CrawlResult:
     # The links of the pages taken from the last scan, still being copied when the crawl returns:
     # wait() before reading the scan's links or calling it complete.
     links_copy: LinksCopy | None = None
+    # One sentence per crawl bound (crawl.max_pages, max_depth, max_query_variants) that cut the
+    # crawl: a crawl trap or a site larger than the profile allows, told in scan.json and the note.
+    crawl_cuts: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -84,6 +87,7 @@ def run_crawl(store: Store, scan_id: int, start_url: str, as_of: date, profile: 
         outcome["reason"] = reason
         outcome["counters"] = spider.counters
         outcome.setdefault("callback_errors", []).extend(spider.callback_errors)
+        outcome["crawl_cuts"] = list(spider.crawl_cuts)
 
     def callback_failed(failure, response, spider):
         # A bug in a callback loses what it had not yielded yet: count it, never hide it.
@@ -112,4 +116,5 @@ def run_crawl(store: Store, scan_id: int, start_url: str, as_of: date, profile: 
     links_copy = LinksCopy(store.url, scan_id, previous.scan_id)
     return CrawlResult(reason=outcome["reason"], counters=outcome.get("counters", CrawlCounters()),
                        elapsed=elapsed, pages_written=pages.pages_written, writer_error=error,
-                       callback_errors=outcome.get("callback_errors", []), links_copy=links_copy)
+                       callback_errors=outcome.get("callback_errors", []), links_copy=links_copy,
+                       crawl_cuts=outcome.get("crawl_cuts", []))

@@ -1,6 +1,6 @@
 """The site spider: discovers pages and checks every distinct link target once.
 
-HTML pages go to the page workers (govsite.crawler.pagework), which parse and store them and send
+HTML pages go to the page workers (govsite.crawler.page_processing), which parse and store them and send
 back their link targets; every other link check is a CheckItem for the store pipeline.  It judges
 nothing: whether a 404 or a 16-second answer is a finding is decided later by the checks, over
 what was stored.

@@ -38,7 +38,7 @@ def scanned(tmp_path_factory):
     with open(out / "findings.csv", encoding="utf-8-sig") as fh:
         findings = list(csv.DictReader(fh))
     data = load_scan_view(open_store(db), 1, 3.0)
-    return site, result, elapsed, findings, data
+    return site, result, elapsed, findings, data, out
 
 
 def _urls(findings, rule_id: str) -> set[str]:
@@ -46,7 +46,7 @@ def _urls(findings, rule_id: str) -> set[str]:
 
 
 def test_the_scan_ends_in_bounded_time_without_a_traceback(scanned):
-    site, result, elapsed, _, data = scanned
+    site, result, elapsed, _, data, _out = scanned
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
     assert elapsed < 180
@@ -56,7 +56,7 @@ def test_the_scan_ends_in_bounded_time_without_a_traceback(scanned):
 
 
 def test_over_size_and_over_time_downloads_are_not_scanned_not_broken(scanned):
-    site, _, _, findings, data = scanned
+    site, _, _, findings, data, _out = scanned
     not_scanned = ["/bomb.html", "/bigpage.html", "/bigpage-cl.html", "/slow-body.html", "/big.pdf"]
     for path in not_scanned:
         check = data.checks[site.base + path]
@@ -74,7 +74,7 @@ def test_over_size_and_over_time_downloads_are_not_scanned_not_broken(scanned):
 
 
 def test_a_persistent_429_or_503_with_retry_after_is_rate_limited(scanned):
-    site, _, _, findings, data = scanned
+    site, _, _, findings, data, _out = scanned
     for path in ("/busy.html", "/busy503.html", "/busy.pdf", "/busy.png"):
         check = data.checks[site.base + path]
         assert check.error_class == RATE_LIMITED, (path, check)
@@ -86,7 +86,7 @@ def test_a_persistent_429_or_503_with_retry_after_is_rate_limited(scanned):
 
 
 def test_loops_and_a_server_that_is_down_are_broken(scanned):
-    site, _, _, findings, data = scanned
+    site, _, _, findings, data, _out = scanned
     assert _urls(findings, "link.broken") == {site.base + p for p in ("/loop/a", "/chain/0", "/down503.html")}
     assert data.checks[site.base + "/loop/a"].detail == "redirect loop (too many redirections)"
     assert _urls(findings, "link.blocked") == {site.base + "/waf.html"}
@@ -94,7 +94,7 @@ def test_loops_and_a_server_that_is_down_are_broken(scanned):
 
 
 def test_a_page_nested_too_deep_is_not_parsed_and_has_no_footer_findings(scanned):
-    site, _, _, findings, data = scanned
+    site, _, _, findings, data, _out = scanned
     deep = site.base + "/deep.html"
     page = data.page(deep)
     assert page.kind == "error" and page.title == NOT_PARSED_TOO_DEEP
@@ -102,7 +102,7 @@ def test_a_page_nested_too_deep_is_not_parsed_and_has_no_footer_findings(scanned
 
 
 def test_broken_encodings_still_parse(scanned):
-    site, _, _, _, data = scanned
+    site, _, _, _, data, _out = scanned
     titles = {"/enc-gb.html": "编码错误的页面", "/enc-bogus.html": "未知字符集",
               "/enc-cut.html": "截断的UTF-8"}
     for path, title in titles.items():
@@ -111,6 +111,15 @@ def test_broken_encodings_still_parse(scanned):
 
 
 def test_a_websocket_in_a_script_is_not_a_link(scanned):
-    site, _, _, _, data = scanned
+    site, _, _, _, data, _out = scanned
     assert site.hits["/ws"] == 0
     assert not [url for url in data.checks if url.startswith("ws:")]
+
+
+def test_no_http_none_and_the_cuts_are_told(scanned):
+    """A failure without a status says what happened; a bound that cut the crawl is in scan.json."""
+    import json
+    _site, _result, _elapsed, findings, _data, out = scanned
+    assert not [f for f in findings if "HTTP None" in f["evidence"]]
+    cuts = json.loads((out / "scan.json").read_text("utf-8"))["crawl_cuts"]
+    assert any("crawl.max_query_variants=200" in c for c in cuts), cuts

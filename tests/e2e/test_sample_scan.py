@@ -161,7 +161,7 @@ def test_recheck_without_crawling_gives_the_same_findings(demo_scan, tmp_path):
 
 def test_a_listed_page_belongs_to_the_deepest_column_listing_it(demo_scan):
     """Not to whichever list the crawl reached it from first (the home page's newest block, a
-    section index): that varies from scan to scan (pagework.settle_columns)."""
+    section index): that varies from scan to scan (scan.ownership.owner_columns)."""
     import sqlite3
     conn = sqlite3.connect(demo_scan[0] / "govsite.sqlite")
     lists = {u for (u,) in conn.execute("select distinct page_url from list_items where scan_id = 1")}
