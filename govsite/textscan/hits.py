@@ -53,14 +53,14 @@ def mask_grouped(text: str, lo: int, hi: int) -> str:
     it (138-****-5678, 520327 ******** 1234, 6217 **** **** 2222), same length.
 
     Without this a neighbour's mobile written 138 1234 5678 stood in clear in a hit's context."""
-    if not _GROUPED.search(text, lo, hi):
-        return text[lo:hi]
     # widen to whole runs of digits and separators, so a number cut by the window is seen whole
     a, b = lo, hi
     while a > 0 and lo - a < _WIDEN and text[a - 1] in _NUMBERISH:
         a -= 1
     while b < len(text) and b - hi < _WIDEN and text[b] in _NUMBERISH:
         b += 1
+    if not _GROUPED.search(text, a, b):
+        return text[lo:hi]
     hidden: set[int] = set()
     for kind, pattern in SHAPES.items():
         for m in pattern.finditer(text, a):
@@ -93,6 +93,8 @@ def context(text: str, start: int, end: int, shown: str, width: int = DEFAULT_CO
         lo -= 1
     while hi < len(text) and hi - end < width + 20 and text[hi].isdigit() and text[hi - 1].isdigit():
         hi += 1
+    if hi < len(text) and text[hi] in "Xx" and text[hi - 1].isdigit():
+        hi += 1         # an ID number's check character: with it its digits mask as an ID's
     before = mask_digits(mask_grouped(text, lo, start))
     after = mask_digits(mask_grouped(text, end, hi))
     return " ".join(f"{before}【{shown}】{after}".split())

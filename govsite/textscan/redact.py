@@ -87,20 +87,23 @@ def redactions(text: str, key: bytes, rules: RedactionRules = DEFAULT_RULES) -> 
     norm = normalize(text)
     v = view(norm)
     as_of = rules.as_of or date.max
-    hits = (find_id_numbers(norm, as_of, rules.min_birth_year, 0) + find_bank_cards(norm, 0)
-            + find_private_mobiles(norm, rules.service_labels, 0))
-    spans = sorted({(v.to_view(h.start), v.to_view(h.end, end=True)) for h in hits
-                    if not _is_token(v, h.start, h.end)})
-    if not spans:
+    found = {"IJ": find_id_numbers(norm, as_of, rules.min_birth_year, 0), "C": find_bank_cards(norm, 0),
+             "M": find_private_mobiles(norm, rules.service_labels, 0)}
+    hit_spans = {(kinds, v.to_view(h.start), v.to_view(h.end, end=True))
+                 for kinds, hits in found.items() for h in hits if not _is_token(v, h.start, h.end)}
+    if not hit_spans:
         return []
+    spans = sorted({(s, e) for _, s, e in hit_spans})
     matches = sorted((m.start(), m.end(), kind) for kind, pattern in SHAPES.items()
                      for m in pattern.finditer(v.text))
+    hit_matches = {(s, e, k) for s, e, k in matches
+                   if any(k in kinds and (s, e) == (hs, he) for kinds, hs, he in hit_spans)}
     out = []
     for start, end in _clusters(spans, matches):
         if v.token_at(start, end) is not None:
             continue        # run together with an earlier token: cannot happen for our own tokens
         inside = [(s, e, k) for s, e, k in matches if start <= s and e <= end]
-        out.append(_redaction(v, start, end, inside, key, as_of, rules.min_birth_year))
+        out.append(_redaction(v, start, end, inside, hit_matches, key, as_of, rules.min_birth_year))
     return out
 
 
@@ -129,20 +132,24 @@ def _clusters(spans: list[tuple[int, int]], matches: list[tuple[int, int, str]])
     return [(s, e) for s, e in merged]
 
 
-def _redaction(v: View, start: int, end: int, inside: list[tuple[int, int, str]], key: bytes,
-               as_of: date, min_year: int) -> Redaction:
+def _redaction(v: View, start: int, end: int, inside: list[tuple[int, int, str]],
+               hit_matches: set[tuple[int, int, str]], key: bytes, as_of: date, min_year: int) -> Redaction:
     text = v.text
-    hidden: set[int] | None = None
+    hidden: set[int] = set()
+    shown: set[int] = set()
     items = []
     for s, e, kind in inside:
         digits = re.sub(r"[ -]", "", text[s:e]).upper()
         if _valid(kind, digits, as_of, min_year):
             items.append((kind, s - start, e - start))
-        # a digit is hidden when every shape it belongs to hides it (an ID that also reads as a
-        # card keeps its area code, which its report shows)
-        mine = set(hidden_positions(text, s, e, kind))
-        hidden = mine if hidden is None else hidden & mine
-    hidden = hidden or set()
+        # What a report or a context may show stays: a digit that any shape around it hides is
+        # hidden (as contexts mask it), unless a hit's own masked form shows it (an ID that also
+        # reads as a card keeps its area code, as its report shows it).
+        hides = set(hidden_positions(text, s, e, kind))
+        hidden |= hides
+        if (s, e, kind) in hit_matches:
+            shown.update(i for i in range(s, e) if i not in hides)
+    hidden -= shown
     shape = "".join("*" if i in hidden else text[i] for i in range(start, end))
     digits = re.sub(r"[ -]", "", text[start:end]).upper()
     digest = hmac.new(key, digits.encode("ascii"), hashlib.sha256).hexdigest()[:DIGEST_CHARS]
@@ -185,7 +192,7 @@ def redact_html(html: str, key: bytes, rules: RedactionRules = DEFAULT_RULES) ->
     The text is judged as the page text is (tags between cells break words), so a mobile in a
     cell beside a name's cell is found as it is in the page text.  Attribute values, comments
     and scripts are judged each on its own."""
-    if not html or not _DIGITS.search(html):
+    if not html or not _DIGITS.search(html) or not _any_shape(html):
         return html
     text, origin, pieces = _flatten(html)
     edits: list[tuple[int, int, str]] = []
@@ -205,6 +212,16 @@ def redact_html(html: str, key: bytes, rules: RedactionRules = DEFAULT_RULES) ->
         pos = end
     out.append(html[pos:])
     return "".join(out)
+
+
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def _any_shape(html: str) -> bool:
+    """Whether any number shape stands in the markup at all (most pages: none, nothing to do)."""
+    # tags taken out, so that 138<span>1234</span>5678 counts too
+    bare = _ANY_TAG.sub("", normalize(html))
+    return any(pattern.search(bare) for pattern in SHAPES.values())
 
 
 class _Flat:
