@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from govsite.textscan.hits import Hit, make_hit, normalize
+from govsite.textscan.hits import Hit, normalize, view_hit
+from govsite.textscan.tokens import ID15 as _ID15
+from govsite.textscan.tokens import ID18 as _ID18
+from govsite.textscan.tokens import view
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -28,10 +31,6 @@ PROVINCES = {
     "71": "台湾", "81": "香港", "82": "澳门",
 }
 
-# 6-8-4 digits, optionally split by one space or hyphen per group boundary; not inside a
-# longer run of digits or letters.
-_ID18 = re.compile(r"(?<![0-9A-Za-z])(\d{6})[ -]?(\d{8})[ -]?(\d{3}[0-9Xx])(?![0-9A-Za-z])")
-_ID15 = re.compile(r"(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])")
 _ID_LABEL = re.compile(r"身份证|身份号码|公民身份号码|证件号")
 _LABEL_WINDOW_15 = 40
 
@@ -84,17 +83,28 @@ def mask_id(number: str) -> str:
 
 
 def find_id_numbers(text: str, as_of: date, min_year: int = 1900, width: int = 15) -> list[Hit]:
-    """Unmasked, valid resident ID numbers in `text`, each shown masked."""
-    text = normalize(text)
+    """Unmasked, valid resident ID numbers in `text`, each shown masked.
+
+    A redaction token (tokens.py) of an ID number counts as the number it stands for."""
+    v = view(normalize(text))
+    text = v.text
     hits: list[Hit] = []
     for m in _ID18.finditer(text):
         number = "".join(m.groups()).upper()
-        if is_valid_id18(number, as_of, min_year):
-            hits.append(make_hit(text, m.start(), m.end(), mask_id(number), width))
+        ok = v.verdict("I", m.start(), m.end())
+        if ok is None:
+            ok = is_valid_id18(number, as_of, min_year)
+        if ok:
+            hits.append(view_hit(v, m.start(), m.end(), mask_id(number), width))
     for m in _ID15.finditer(text):
         number = m.group()
         label = text[max(0, m.start() - _LABEL_WINDOW_15):m.start()]
-        if _ID_LABEL.search(label) and is_valid_id15(number, as_of):
-            hits.append(make_hit(text, m.start(), m.end(), mask_id(number), width))
+        if not _ID_LABEL.search(label):
+            continue
+        ok = v.verdict("J", m.start(), m.end())
+        if ok is None:
+            ok = is_valid_id15(number, as_of)
+        if ok:
+            hits.append(view_hit(v, m.start(), m.end(), mask_id(number), width))
     hits.sort(key=lambda h: h.start)
     return hits

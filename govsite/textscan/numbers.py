@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from govsite.textscan.hits import Hit, make_hit, normalize
+from govsite.textscan.hits import Hit, normalize, view_hit
+from govsite.textscan.tokens import CARD as _CARD
+from govsite.textscan.tokens import MOBILE as _MOBILE
+from govsite.textscan.tokens import view
 
-_CARD = re.compile(r"(?<![0-9A-Za-z])([3-69]\d{3}(?:[ -]?\d{4}){2}[ -]?\d{4,7})(?![0-9A-Za-z])")
 _CARD_CONTEXT = re.compile(r"银行卡|卡号|账号|帐号|开户行|开户银行|银行账户|银行帐户|账户|帐户|"
                            r"一卡通|社保卡|存折|收款卡")
 _CARD_CONTEXT_BEFORE = 300
@@ -28,7 +30,6 @@ _UNIT_ACCOUNT = re.compile(r"户\s*名\s*[：:]?\s*\S{0,20}?(?:局|委|院|办|�
 # serial numbers that happen to pass Luhn: a label right before the number says what it is
 _SERIAL_LABEL = re.compile(r"(?:流水号|编号|订单号|单号|代码|索引号|文号|批次号|合同号|项目号)\s*[：:]?\s*$")
 
-_MOBILE = re.compile(r"(?<![0-9A-Za-z])(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?![0-9A-Za-z])")
 _MOBILE_PREFIXES = frozenset(
     {f"13{d}" for d in range(10)} | {"145", "146", "147", "148", "149"}
     | {f"15{d}" for d in "012356789"} | {"162", "165", "166", "167"}
@@ -62,6 +63,11 @@ _NOT_NAMES = re.compile(r"^(?:姓名|户主|联系|电话|手机|号码|备注|�
                         r"医生|农民|居民|干部|党员|群众|申请人|户籍|住址|常住|万元|元|合格|优秀|良好)")
 
 
+def is_mobile_number(digits: str) -> bool:
+    """11 digits with a prefix a mobile operator issues."""
+    return digits[:3] in _MOBILE_PREFIXES
+
+
 def luhn_ok(digits: str) -> bool:
     total = 0
     for i, ch in enumerate(reversed(digits)):
@@ -84,13 +90,22 @@ def mask_mobile(digits: str) -> str:
     return digits[:3] + "****" + digits[-4:]
 
 
+def is_card_number(digits: str) -> bool:
+    """16-19 digits passing the Luhn check (the prefix is the shape's)."""
+    return 16 <= len(digits) <= 19 and luhn_ok(digits)
+
+
 def find_bank_cards(text: str, width: int = 15) -> list[Hit]:
-    """Luhn-valid card numbers standing in a card context, each shown masked."""
-    text = normalize(text)
+    """Luhn-valid card numbers standing in a card context, each shown masked.
+
+    A redaction token (tokens.py) of a card number counts as the number it stands for."""
+    v = view(normalize(text))
+    text = v.text
     hits = []
     for m in _CARD.finditer(text):
         digits = re.sub(r"[ -]", "", m.group(1))
-        if not 16 <= len(digits) <= 19 or not luhn_ok(digits):
+        ok = v.verdict("C", m.start(), m.end())
+        if not (is_card_number(digits) if ok is None else ok):
             continue
         before = text[max(0, m.start() - _CARD_CONTEXT_BEFORE):m.start()]
         after = text[m.end():m.end() + _CARD_CONTEXT_AFTER]
@@ -99,7 +114,7 @@ def find_bank_cards(text: str, width: int = 15) -> list[Hit]:
         line_before = before.rsplit("\n", 1)[-1]
         if _SERIAL_LABEL.search(line_before) or _UNIT_ACCOUNT.search(before[-60:]):
             continue
-        hits.append(make_hit(text, m.start(), m.end(), mask_card(digits), width))
+        hits.append(view_hit(v, m.start(), m.end(), mask_card(digits), width))
     return hits
 
 
@@ -124,18 +139,22 @@ def _near_name(text: str, start: int, end: int) -> bool:
 
 
 def find_private_mobiles(text: str, service_labels: Iterable[str], width: int = 15) -> list[Hit]:
-    """Mobile numbers beside people's names and not labelled as a service number, masked."""
-    text = normalize(text)
+    """Mobile numbers beside people's names and not labelled as a service number, masked.
+
+    A redaction token (tokens.py) of a mobile number counts as the number it stands for."""
+    v = view(normalize(text))
+    text = v.text
     labels = re.compile("|".join(re.escape(l) for l in service_labels if l)) if service_labels else None
     hits = []
     for m in _MOBILE.finditer(text):
         digits = "".join(m.groups())
-        if digits[:3] not in _MOBILE_PREFIXES:
+        ok = v.verdict("M", m.start(), m.end())
+        if not (is_mobile_number(digits) if ok is None else ok):
             continue
         line_before = text[max(0, m.start() - _LABEL_LOOKBACK):m.start()].rsplit("\n", 1)[-1]
         line_after = text[m.end():m.end() + _LABEL_LOOKBACK].split("\n", 1)[0]
         if labels is not None and (labels.search(line_before) or labels.search(line_after)):
             continue
         if _near_name(text, m.start(), m.end()):
-            hits.append(make_hit(text, m.start(), m.end(), mask_mobile(digits), width))
+            hits.append(view_hit(v, m.start(), m.end(), mask_mobile(digits), width))
     return hits
