@@ -19,6 +19,7 @@ from govsite.parsing.page import parse_page
 from govsite.scan.ownership import list_column
 from govsite.store.page_rows import PageRowWriter
 from govsite.store.pagecodec import decode_targets, encode_page
+from govsite.textscan.redact import DEFAULT_RULES, RedactionRules, redact_html
 from govsite.urls import host_of
 
 
@@ -33,6 +34,10 @@ class WorkConfig:
     today: date
     home_url: str
     site_hosts: frozenset[str]
+    # Personal numbers are redacted before anything of a page is stored (textscan.redact): the
+    # store's key for their digests, and the detectors' settings they are judged by.
+    redaction_key: bytes = b""
+    redaction: RedactionRules = DEFAULT_RULES
 
 
 @dataclass(slots=True)
@@ -77,9 +82,13 @@ class PageOutcome:
 
 
 def parse_for_store(url: str, body: bytes, content_type: str, headers: dict, status: int,
-                    as_of: date, home_url: str) -> tuple[ParsedPage, bytes, bytes]:
-    """(parse, encoded parse to store, compressed HTML to store)."""
+                    as_of: date, home_url: str, redaction_key: bytes = b"",
+                    redaction: RedactionRules = DEFAULT_RULES) -> tuple[ParsedPage, bytes, bytes]:
+    """(parse, encoded parse to store, compressed HTML to store), the personal numbers of the page
+    redacted first when a key is given: neither the HTML nor the parse keeps one in clear."""
     text, encoding = decode_html(body, content_type)
+    if redaction_key:
+        text = redact_html(text, redaction_key, redaction)
     parsed = parse_page(url, text, as_of, home_url=home_url, status=status, headers=headers)
     parsed.encoding = encoding
     return parsed, encode_page(parsed), zlib.compress(text.encode("utf-8"), 1)
@@ -125,7 +134,8 @@ class PageWork:
         """Parse a downloaded page, queue its rows, and say where its links lead."""
         c = self.config
         parsed, blob, html = parse_for_store(page.final_url, page.body, page.content_type,
-                                             page.headers, page.status, c.as_of, c.home_url)
+                                             page.headers, page.status, c.as_of, c.home_url,
+                                             c.redaction_key, c.redaction)
         outcome = PageOutcome(page.url)
         detail = ""
         if parsed.kind == "challenge":

@@ -13,6 +13,7 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -82,8 +83,11 @@ class StoreWriter:
     being read included, and only then stops the attachment reader it feeds.
     """
 
-    def __init__(self, store: Store, scan_id: int, extract: AttachmentReader | None = None) -> None:
+    def __init__(self, store: Store, scan_id: int, extract: AttachmentReader | None = None,
+                 redact_text: Callable[[str], str] = lambda text: text) -> None:
         self.store = store
+        # An attachment's text has its personal numbers redacted before it is stored.
+        self.redact_text = redact_text
         self.scan_id = scan_id
         self.extract = extract
         self.queue: queue.Queue = queue.Queue(maxsize=5000)
@@ -187,7 +191,7 @@ class StoreWriter:
         elif to_read:
             def done(_item, status, reason, text):
                 try:
-                    read = _Read(with_text(row, status, reason, text))
+                    read = _Read(with_text(row, status, reason, self.redact_text(text) if text else text))
                 except Exception as exc:  # noqa: BLE001 - e.g. a lone surrogate: a row all the same
                     read = _Read(with_text(row, "not scanned", f"not scanned: {exc.__class__.__name__}", ""))
                 self._put(read)

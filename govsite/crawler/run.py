@@ -19,6 +19,8 @@ from govsite.crawler.spider import CrawlCounters, SiteSpider
 from govsite.profile import Profile
 from govsite.store.db import Store
 from govsite.store.rescan_copies import copy_links_of_unchanged
+from govsite.store.secrets import redaction_key
+from govsite.textscan.redact import redact, redaction_rules
 from govsite.urls import host_of
 
 
@@ -69,12 +71,16 @@ class CrawlResult:
 def run_crawl(store: Store, scan_id: int, start_url: str, as_of: date, profile: Profile,
               allow_hosts: list[str], *, progress: bool = True, verbose: bool = False) -> CrawlResult:
     """Crawl `start_url` into scan `scan_id`; blocks until the crawl ends or is interrupted."""
-    writer = StoreWriter(store, scan_id, extract=AttachmentReader.from_profile(profile))
+    key = redaction_key(store)
+    rules = redaction_rules(as_of, profile.get("content_safety.id_min_birth_year"),
+                            profile.get("content_safety.phone_service_labels"))
+    writer = StoreWriter(store, scan_id, extract=AttachmentReader.from_profile(profile),
+                         redact_text=lambda text: redact(text, key, rules))
     previous = PreviousScan.latest(store, start_url, scan_id)
     site_hosts = {host_of(start_url)} | {h.lower() for h in profile.get("site.extra_hosts", [])}
     pages = PagePool(WorkConfig(db_url=store.url, scan_id=scan_id, previous_scan_id=previous.scan_id,
                                 as_of=as_of, today=date.today(), home_url=start_url,
-                                site_hosts=frozenset(site_hosts)),
+                                site_hosts=frozenset(site_hosts), redaction_key=key, redaction=rules),
                      workers=int(profile.get("crawl.parse_workers", 0)))
     settings = build_settings(profile, allow_hosts=allow_hosts, verbose=verbose)
     settings["GOVSITE_PROGRESS"] = progress

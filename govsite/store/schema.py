@@ -137,6 +137,16 @@ class FindingRow(Base):
     accepted: Mapped[str] = mapped_column(Text, default="")   # the reason, when acknowledged
 
 
+class StoreSecretRow(Base):
+    """Secrets of the store itself, e.g. the key of the digests that stand for personal numbers in
+    the stored pages (store/secrets.py): one random value per store, never shown."""
+
+    __tablename__ = "store_secrets"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class TextHitsRow(Base):
     """The content detectors' hits in one text of a scan (govsite.textscan.cache), so that the
     next scan reads them instead of scanning an unchanged text again."""

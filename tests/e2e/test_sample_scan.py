@@ -201,3 +201,53 @@ def test_outputs_equal_the_checked_in_copy(demo_scan, name):
     got = _untimed(_portless((out / name).read_text("utf-8-sig"), base))
     want = _untimed((EXPECTED / name).read_text("utf-8-sig"))
     assert got.splitlines() == want.splitlines()
+
+
+def _planted_numbers() -> set[str]:
+    """The digits of every number the privacy detectors report in the sample portal's pages and
+    attachments, as the site publishes them."""
+    from govsite.attachments import ExtractLimits
+    from govsite.attachments.worker import extract_inline
+    from govsite.parsing.decode import decode_html
+    from govsite.parsing.page import parse_page
+    from govsite.sample.site import build_site
+    from govsite.textscan.redact import redactions
+
+    numbers: set[str] = set()
+    for (_host, path), res in build_site(AS_OF, 0.0).resources.items():
+        ctype = res.content_type or ""
+        if "html" in ctype:
+            text = parse_page("http://127.0.0.1" + path, decode_html(res.body, ctype)[0], AS_OF).text
+        else:
+            text = extract_inline(res.body, path.rsplit("/", 1)[-1], ctype, ExtractLimits()).text or ""
+        for r in redactions(text, b"k"):
+            numbers.add(re.sub(r"\D", "", text[r.start:r.end]))
+    return numbers
+
+
+def test_the_store_keeps_no_personal_number_in_clear(demo_scan):
+    """Every blob the store keeps of a page or an attachment (HTML, the whole parse, attachment
+    texts, markup readings), decoded, holds none of the planted ID, card or mobile numbers."""
+    import sqlite3
+    import zlib
+
+    from govsite.records.markup import decode_markup
+    from govsite.store.pagecodec import decode_page
+
+    out, *_ = demo_scan
+    numbers = _planted_numbers()
+    assert len(numbers) >= 5
+    decoders = {("pages", "html"): lambda b: zlib.decompress(b).decode("utf-8"),
+                ("pages", "parsed"): lambda b: repr(decode_page(b)),
+                ("attachments", "text"): lambda b: zlib.decompress(b).decode("utf-8"),
+                ("markup_readings", "reading"): lambda b: repr(decode_markup(b))}
+    con = sqlite3.connect(out / "govsite.sqlite")
+    blobs = 0
+    for (table, column), decode in decoders.items():
+        for (value,) in con.execute(f"SELECT {column} FROM {table} WHERE {column} IS NOT NULL"):
+            text = decode(value)
+            blobs += 1
+            bare = re.sub(r"[\s-]", "", text)      # numbers written in groups count too
+            for number in numbers:
+                assert number not in bare, f"{number} in clear in {table}.{column}"
+    assert blobs > 400
