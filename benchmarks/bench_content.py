@@ -23,7 +23,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from govsite.attachments import Extractor, ExtractLimits, extract_inline  # noqa: E402
+from govsite.attachments import ExtractLimits, Extractor, extract_inline  # noqa: E402
 from govsite.sample.attachments import make_docx, make_pdf, make_xlsx  # noqa: E402
 from govsite.sample.util import make_id_number, make_mobile  # noqa: E402
 
@@ -42,7 +42,7 @@ def make_files() -> dict[str, bytes]:
     rng = random.Random(11)
     writer = PdfWriter()
     for page in range(30):
-        lines = ["凤冈县2026年农村低保对象名单（第%d页）" % (page + 1)] + [
+        lines = [f"凤冈县2026年农村低保对象名单（第{page + 1}页）"] + [
             "  ".join(r) for r in _rows(40, rng)]
         writer.add_page(PdfReader(io.BytesIO(make_pdf(f"page {page + 1}", lines))).pages[0])
     pdf = io.BytesIO()
@@ -74,8 +74,8 @@ def bench_attachments(repeat: int) -> list[tuple[str, ...]]:
             name = f"bench.{kind}"
             result = extract_inline(data, name, None, inline_limits)
             assert result.status == "scanned", result.reason
-            inline = _median_seconds(lambda: extract_inline(data, name, None, inline_limits), repeat)
-            worker = _median_seconds(lambda: extractor.run(data, name, None, worker_limits), repeat)
+            inline = _median_seconds(lambda data=data, name=name: extract_inline(data, name, None, inline_limits), repeat)
+            worker = _median_seconds(lambda data=data, name=name: extractor.run(data, name, None, worker_limits), repeat)
             mb = len(data) / 1e6
             rows.append((kind, f"{len(data) / 1024:.0f} KB", f"{len(result.text):,}",
                          f"{inline * 1000:.0f} ms", f"{mb / inline:.2f}",
@@ -100,8 +100,14 @@ def page_texts() -> list[str]:
 
 
 def bench_checks(repeat: int) -> list[tuple[str, ...]]:
-    from govsite.textscan import (find_bank_cards, find_id_numbers, find_not_public, find_private_mobiles,
-                                  find_secrecy_markings, load_lexicon)
+    from govsite.textscan import (
+        find_bank_cards,
+        find_id_numbers,
+        find_not_public,
+        find_private_mobiles,
+        find_secrecy_markings,
+        load_lexicon,
+    )
 
     t0 = time.perf_counter()
     lexicon = load_lexicon()

@@ -189,5 +189,5 @@ def _count_csv_rows_commented(path: Path) -> int | None:
     """Rows of a LinkChecker csv report (its # comment lines and header excluded)."""
     if not path.exists():
         return None
-    lines = [l for l in path.read_text(errors="replace").splitlines() if l and not l.startswith("#")]
+    lines = [line for line in path.read_text(errors="replace").splitlines() if line and not line.startswith("#")]
     return max(0, len(lines) - 1)

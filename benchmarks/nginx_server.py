@@ -58,7 +58,7 @@ class NginxServer:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
 
-    def start(self) -> "NginxServer":
+    def start(self) -> NginxServer:
         binary = nginx_binary()
         self.work.mkdir(parents=True, exist_ok=True)
         for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
@@ -132,7 +132,7 @@ class NginxServer:
                 self.process.wait()
         self.process = None
 
-    def __enter__(self) -> "NginxServer":
+    def __enter__(self) -> NginxServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

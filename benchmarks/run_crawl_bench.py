@@ -20,8 +20,16 @@ from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 
-from contenders import (BENCH_DIR, LINKCHECKER_HINT, REPO_ROOT, ToolRun, linkchecker_binary,
-                        run_bare, run_govsite, run_linkchecker)
+from contenders import (
+    BENCH_DIR,
+    LINKCHECKER_HINT,
+    REPO_ROOT,
+    ToolRun,
+    linkchecker_binary,
+    run_bare,
+    run_govsite,
+    run_linkchecker,
+)
 from nginx_server import NginxError, NginxServer, nginx_binary, nginx_version
 from synthetic_portal import ensure_portal
 

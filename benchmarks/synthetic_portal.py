@@ -23,10 +23,24 @@ from html import escape
 from pathlib import Path
 
 import portal_assets
-from portal_plan import AS_OF, ITEMS_PER_LIST_PAGE, BROKEN_LINK_PROBABILITY, Article, \
-    PlannedColumn, SitePlan, plan_site
-from portal_text import COLUMNS, CONAC_URL, CONTACT, COUNTY, EXTERNAL_GOV, EXTERNAL_PROVINCE, \
-    ICP, JIUCUO_URL, POLICE, SECTIONS, SITE_ID_CODE, SITE_NAME, SPONSOR, TOWNS, body_paragraphs
+from portal_plan import AS_OF, BROKEN_LINK_PROBABILITY, ITEMS_PER_LIST_PAGE, Article, PlannedColumn, SitePlan, plan_site
+from portal_text import (
+    COLUMNS,
+    CONAC_URL,
+    CONTACT,
+    COUNTY,
+    EXTERNAL_GOV,
+    EXTERNAL_PROVINCE,
+    ICP,
+    JIUCUO_URL,
+    POLICE,
+    SECTIONS,
+    SITE_ID_CODE,
+    SITE_NAME,
+    SPONSOR,
+    TOWNS,
+    body_paragraphs,
+)
 
 GENERATOR_VERSION = 1   # bump when the output changes, so cached portals are regenerated
 A_HREF = re.compile(r'<a\s[^>]*?href="([^"]*)"')
@@ -79,7 +93,7 @@ def _footer() -> str:
 <a href="/wzdt/index.html">网站地图</a> | <a href="{EXTERNAL_GOV}" target="_blank">中国政府网</a> |
 <a href="{EXTERNAL_PROVINCE}" target="_blank">省人民政府</a></p>
 <p>主办单位：{SPONSOR}　　承办：{COUNTY}大数据发展中心　　联系电话：{CONTACT}</p>
-<p>网站标识码：{SITE_ID_CODE}　　<a href="http://127.0.0.3/beian/" target="_blank">{ICP}</a>　　
+<p>网站标识码：{SITE_ID_CODE}　　<a href="http://127.0.0.3/beian/" target="_blank">{ICP}</a>
 <a href="http://127.0.0.2/beian/" target="_blank"><img src="/images/jiucuo.png" alt="">{POLICE}</a></p>
 <p><a href="{JIUCUO_URL}" target="_blank"><img src="/images/jiucuo.png" alt="我为政府网站找错"></a>
 <a href="{CONAC_URL}" target="_blank"><img src="/images/conac.png" alt="党政机关"></a></p>

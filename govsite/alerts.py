@@ -13,8 +13,7 @@ from email.message import EmailMessage
 
 from govsite.profile import Profile
 from govsite.store.db import Store
-from govsite.store.history import (finding_keys, previous_complete_scan, read_scan, scan_columns,
-                                   scan_findings)
+from govsite.store.history import finding_keys, previous_complete_scan, read_scan, scan_columns, scan_findings
 
 
 @dataclass

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 from datetime import date
+from urllib.parse import urlsplit
 
 # Page kinds the parser can assign (issue 2, section 4).
 PAGE_KINDS = ("home", "column", "article", "challenge", "error", "other")
@@ -175,7 +175,7 @@ def finding_key(rule_id: str, url: str, column: str, site_url: str) -> str:
             where = parts.path + (f"?{parts.query}" if parts.query else "")
     except ValueError:      # a malformed href is its own identity
         pass
-    return hashlib.sha1(f"{rule_id}|{where}|{column}".encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1(f"{rule_id}|{where}|{column}".encode()).hexdigest()[:16]
 
 
 FINDING_COLUMNS = ("rule_id", "severity", "standard", "clause", "url", "column", "column_url",

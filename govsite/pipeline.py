@@ -13,24 +13,23 @@ import ctypes
 import gc
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
+from govsite.browser import capture_evidence, run_browser_pass
 from govsite.checks.freshness import column_register
 from govsite.checks.policy import interpretation_pairs
 from govsite.checks.run import run_checks
-from govsite.browser import capture_evidence, run_browser_pass
 from govsite.crawler.run import run_crawl
 from govsite.errors import ScanFailed
 from govsite.models import Finding
 from govsite.profile import Profile
-from govsite.rectification import active_acks
-from govsite.reports.outputs import (write_articles, write_columns, write_findings,
-                                     write_interpretations, write_score)
-from govsite.reports.score import compute_score
 from govsite.records.markup import MarkupCache
+from govsite.rectification import active_acks
+from govsite.reports.outputs import write_articles, write_columns, write_findings, write_interpretations, write_score
+from govsite.reports.score import compute_score
 from govsite.scan.load import load_scan_view
 from govsite.store.db import Store, create_scan, finish_scan, get_scan, save_score
 from govsite.store.findings import save_findings, save_register

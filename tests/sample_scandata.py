@@ -11,13 +11,13 @@ import functools
 from collections import defaultdict
 from datetime import date
 
-from govsite.scan.ownership import list_column, owner_columns
-from govsite.scan.view import PageInfo, ScanView, StoredListItem
 from govsite.models import LinkCheck, ParsedPage
 from govsite.parsing.decode import decode_html
 from govsite.parsing.page import parse_page
 from govsite.sample.answers import answers
 from govsite.sample.site import DEFAULT_EXT_BASE, build_site
+from govsite.scan.ownership import list_column, owner_columns
+from govsite.scan.view import PageInfo, ScanView, StoredListItem
 from govsite.urls import column_url_of
 
 AS_OF = date(2026, 11, 27)

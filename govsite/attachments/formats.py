@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 
 from govsite.attachments import office
 from govsite.attachments.office import ExtractError
-from govsite.attachments.types import ExtractLimits, Extracted
+from govsite.attachments.types import Extracted, ExtractLimits
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _TEXT_EXT = {"txt", "csv", "tsv", "log", "md", "xml", "json"}

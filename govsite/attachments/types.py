@@ -22,7 +22,7 @@ class ExtractLimits:
     worker_memory_mb: int = 2048               # address-space cap of the extraction process
 
     @classmethod
-    def from_profile(cls, profile) -> "ExtractLimits":
+    def from_profile(cls, profile) -> ExtractLimits:
         """Limits from `content_safety.attachments` of a Profile; missing keys keep the defaults."""
         section = profile.get("content_safety.attachments") or {}
         known = {k: section[k] for k in cls.__dataclass_fields__ if section.get(k) is not None}
@@ -39,11 +39,11 @@ class Extracted:
     kind: str = ""       # the format found by content sniffing: pdf, docx, xlsx, xls, doc, zip, ...
 
     @classmethod
-    def ok(cls, text: str, kind: str, reason: str = "") -> "Extracted":
+    def ok(cls, text: str, kind: str, reason: str = "") -> Extracted:
         return cls(SCANNED, reason, text, kind)
 
     @classmethod
-    def fail(cls, reason: str, kind: str = "") -> "Extracted":
+    def fail(cls, reason: str, kind: str = "") -> Extracted:
         return cls(NOT_SCANNED, reason, "", kind)
 
 

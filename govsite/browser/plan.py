@@ -13,8 +13,13 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 from govsite.profile import Profile
-from govsite.store.browser_rows import (links_to_problem_pages, list_items_newest_first, page_parse_and_html,
-                                        scan_pages, stored_html_pages)
+from govsite.store.browser_rows import (
+    links_to_problem_pages,
+    list_items_newest_first,
+    page_parse_and_html,
+    scan_pages,
+    stored_html_pages,
+)
 from govsite.store.db import Store, get_scan
 from govsite.urls import column_url_of, host_allowed, host_of, is_home
 

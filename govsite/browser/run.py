@@ -23,8 +23,13 @@ from govsite.browser.load import PageLoader, PageResult, parse_rendered
 from govsite.browser.plan import AXE, CONTENT, SCREENSHOT, TIMING, BrowserPlan, BrowserTask, plan_browser_pass
 from govsite.browser.settings import BrowserSettings
 from govsite.profile import Profile
-from govsite.store.browser_rows import (BrowserPageRecord, add_screenshots, page_kinds, replace_browser_pages,
-                                        urls_with_screenshot)
+from govsite.store.browser_rows import (
+    BrowserPageRecord,
+    add_screenshots,
+    page_kinds,
+    replace_browser_pages,
+    urls_with_screenshot,
+)
 from govsite.store.db import Store, get_scan
 from govsite.urls import host_allowed, host_of
 

@@ -1,12 +1,11 @@
 """Article pages: 规范 第十六条(二) 文章内容页须明确显示标题、信息发布日期、信息来源、信息正文."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from govsite.scan.view import ScanView
 from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding, ParsedPage
-
+from govsite.scan.view import ScanView
 
 
 def article_pages(data: ScanView) -> Iterator[ParsedPage]:
@@ -70,6 +69,6 @@ def missing_body(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     整改：补充正文内容或附件；无内容的页面应撤下。
     """
     def no_body(p: ParsedPage) -> bool:
-        has_attachment = any(l.category == "attachment" for l in p.links)
+        has_attachment = any(link.category == "attachment" for link in p.links)
         return not (p.body_text or "").strip() and not has_attachment
     yield from _article_rule(ctx, data, no_body, "文章页缺少正文", "no body text")

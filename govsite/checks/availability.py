@@ -5,11 +5,11 @@ opened within 15 s.  Over the week before the scan, a failure ratio of 5 % or mo
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from govsite.scan.view import ScanView
 from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
+from govsite.scan.view import ScanView
 
 
 @rule("site.unreachable", title="网站无法访问", title_en="the home page does not open within 15 s at >= 5 % of a week's probes",

@@ -12,11 +12,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from govsite.scan.view import ScanView
 from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.scan.browser import BrowserData, BrowserPage, browser_of
+from govsite.scan.view import ScanView
 
 A11Y_CLAUSE = "RULES.md 无障碍与安全 (good practice); 《政府网站发展指引》(国办发〔2017〕47号) 无障碍; axe-core WCAG 2.1 A/AA"
 _KIND_ORDER = {"home": 0, "column": 1, "article": 2}

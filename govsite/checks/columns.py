@@ -10,8 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from govsite.scan.view import ScanView
 from govsite.profile import Profile
+from govsite.scan.view import ScanView
 from govsite.urls import column_url_of
 
 CATEGORIES = ("news", "notice", "policy", "personnel", "plan", "other")

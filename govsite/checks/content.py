@@ -2,7 +2,7 @@
 one finding per text with hits, the hits of unchanged texts taken from the last scan."""
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from govsite.checks.registry import RuleContext
 from govsite.models import Finding

@@ -2,18 +2,27 @@
 年度报告制度; 条例 第二十六条, 第四十九条)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterator
 
-from govsite.scan.view import ScanView
 from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.records.disclosure import AnnualReport, directory_entry, missing_headings, report_title
 from govsite.records.markup import page_markup
-from govsite.records.scan import (Member, cached, calendar_note, canon, column_names, columns_matching,
-                                  list_pages, members, workdays)
+from govsite.records.scan import (
+    Member,
+    cached,
+    calendar_note,
+    canon,
+    column_names,
+    columns_matching,
+    list_pages,
+    members,
+    workdays,
+)
+from govsite.scan.view import ScanView
 
 
 @rule("disclosure.late", title="公开目录信息发布不及时", title_en="a directory entry published more than 20 working days after its 成文日期",

@@ -1,14 +1,13 @@
 """Freshness of columns and of the home page (规范 第二十三条; 国办秘函〔2019〕19号 单项否决)."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from govsite.checks.columns import REGISTER_READS, build_register, category_name
-from govsite.scan.view import ScanView
 from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
 from govsite.profile import Profile
-
+from govsite.scan.view import ScanView
 
 
 def column_register(data: ScanView, profile: Profile):

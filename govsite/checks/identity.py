@@ -7,11 +7,11 @@ page: the scorecards group them per column and per template.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
-from govsite.scan.view import ScanView
 from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding, ParsedPage
+from govsite.scan.view import ScanView
 from govsite.urls import is_home
 
 _CODE = re.compile(r"^(?:\d{10}|bm\d{8})$", re.IGNORECASE)
@@ -19,8 +19,7 @@ _CODE = re.compile(r"^(?:\d{10}|bm\d{8})$", re.IGNORECASE)
 
 def _site_pages(data: ScanView) -> Iterator[ParsedPage]:
     """Every stored page of the site that a visitor sees with its chrome (not challenges)."""
-    for parsed in data.parsed_pages(("home", "column", "article", "other")):
-        yield parsed
+    yield from data.parsed_pages(("home", "column", "article", "other"))
 
 
 def _per_page_rule(ctx: RuleContext, data: ScanView, missing: Callable[[ParsedPage], str | None],

@@ -1,11 +1,10 @@
 """互动交流: letters answered in time, a working channel, and enough 意见征集 (规范 第二十二条, 第二十三条)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Iterator
 
-from govsite.scan.view import ScanView
 from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
 from govsite.profile import Profile
@@ -13,8 +12,19 @@ from govsite.records import letters as L
 from govsite.records import solicitations as S
 from govsite.records.fields import ListRow
 from govsite.records.markup import page_markup
-from govsite.records.scan import (Member, add_months, cached, calendar_note, canon, column_names,
-                                  columns_matching, list_pages, members, workdays)
+from govsite.records.scan import (
+    Member,
+    add_months,
+    cached,
+    calendar_note,
+    canon,
+    column_names,
+    columns_matching,
+    list_pages,
+    members,
+    workdays,
+)
+from govsite.scan.view import ScanView
 
 _VETO_CLAUSE = "规范 第二十三条(六); 国办秘函〔2019〕19号 (留言超过3个月未回复, 单项否决)"
 
@@ -227,7 +237,7 @@ def _has_result(sol: S.Solicitation, results: list[Placed], data: ScanView) -> b
 
 def _links_of(data: ScanView, url: str) -> list[str]:
     parsed = data.parsed(url)
-    return [l.url for l in parsed.links] if parsed else []
+    return [link.url for link in parsed.links] if parsed else []
 
 
 def _min_days(sol: S.Solicitation, profile: Profile) -> int:

@@ -7,12 +7,12 @@ evidence.  Links on the home page are marked apart, as the national indicators c
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
-from govsite.scan.view import LinkSource, ScanView
 from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding, LinkCheck
 from govsite.profile import Profile
+from govsite.scan.view import LinkSource, ScanView
 from govsite.urls import is_home
 
 _MAX_SOURCES_SHOWN = 3
@@ -52,8 +52,8 @@ def _emit(ctx: RuleContext, data: ScanView, targets: Iterable[tuple[LinkCheck, s
     sources = _sources_by_target(data)
     for check, why in targets:
         links = sources.get(check.url, [])
-        on_home = any(is_home(l.source_url, data.start_url) for l in links)
-        shown = "; ".join(f"{l.source_url} «{l.anchor.strip()[:40]}»" for l in links[:_MAX_SOURCES_SHOWN])
+        on_home = any(is_home(link.source_url, data.start_url) for link in links)
+        shown = "; ".join(f"{link.source_url} «{link.anchor.strip()[:40]}»" for link in links[:_MAX_SOURCES_SHOWN])
         more = f" and {len(links) - _MAX_SOURCES_SHOWN} more" if len(links) > _MAX_SOURCES_SHOWN else ""
         evidence = f"{why}; linked from {len(links)} page(s): {shown}{more}"
         first = data.page(links[0].source_url) if links else None
@@ -105,7 +105,7 @@ def slow_links(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
 @rule("link.local_file", title="链接指向本地文件", title_en="a link into someone's own computer or network share",
       clause="规范 第二十三条(十)", severity="deduct", standard="both")
 def local_file_links(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """检查：链接指向编辑人员自己的电脑或内网共享（file:///C:/…、\\server\share），访问者都打不开。
+    """检查：链接指向编辑人员自己的电脑或内网共享（file:///C:/…、\\server\\share），访问者都打不开。
     依据：规范 第二十三条(十)。
     整改：把文件上传到网站后改为网站地址的链接。
     """

@@ -8,15 +8,15 @@ person can see (and correct, through the profile's columns) what was paired with
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Iterator
 
-from govsite.scan.view import ScanView
 from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.records.scan import cached, calendar_note, canon, column_names, columns_matching, members, workdays
+from govsite.scan.view import ScanView
 
 INTERPRETATION_COLUMNS = ("doc_title", "doc_url", "doc_column", "doc_date", "interp_title", "interp_url",
                           "interp_date", "matched_by", "doc_links_interp", "interp_links_doc", "workdays",
@@ -84,7 +84,7 @@ def _date(data: ScanView, url: str, listed: date | None) -> date | None:
 
 def _links(data: ScanView, url: str) -> set[str]:
     parsed = data.parsed(url)
-    return {canon(l.url) for l in parsed.links} if parsed else set()
+    return {canon(link.url) for link in parsed.links} if parsed else set()
 
 
 def _collect(data: ScanView, profile: Profile) -> tuple[list[Doc], list[Doc]]:

@@ -7,14 +7,14 @@ repeat the leak it reports.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from govsite.scan.view import ScanView
+from govsite.checks.content import scan_texts
 from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
 from govsite.profile import Profile
+from govsite.scan.view import ScanView
 from govsite.textscan import find_bank_cards, find_id_numbers, find_private_mobiles
-from govsite.checks.content import scan_texts
 
 _CLAUSE = "规范 第十八条(一)8; 保密审查制度 第十三条"
 

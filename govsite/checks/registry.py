@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import functools
 import inspect
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from govsite.models import Finding
 from govsite.profile import Profile
@@ -70,7 +71,7 @@ def rule(rule_id: str, *, title: str, title_en: str, clause: str, severity: str,
                               func, family)
 
         @functools.wraps(func)
-        def with_profile(scan, profile: "Profile | RuleContext") -> Iterable[Finding]:
+        def with_profile(scan, profile: Profile | RuleContext) -> Iterable[Finding]:
             """The rule called by hand (tests, `govsite check`) with a profile: its context is made here."""
             ctx = profile if isinstance(profile, RuleContext) else RuleContext(RULES[rule_id], profile)
             return func(scan, ctx)

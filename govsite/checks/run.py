@@ -1,10 +1,10 @@
 """Running the registered checks over one stored scan (store/findings.py saves what they find)."""
 from __future__ import annotations
 
-from govsite.scan.view import ScanView
 from govsite.checks.catalog import load_all
 from govsite.models import Finding
 from govsite.profile import Profile
+from govsite.scan.view import ScanView
 
 _SEVERITY_ORDER = {"veto": 0, "deduct": 1, "warn": 2}
 

@@ -6,13 +6,13 @@ published actively.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from govsite.scan.view import ScanView
+from govsite.checks.content import scan_texts
 from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
+from govsite.scan.view import ScanView
 from govsite.textscan import find_not_public, find_secrecy_markings
-from govsite.checks.content import scan_texts
 
 
 @rule("secrecy.marking", title="发布带密级标志的内容", title_en="published content carrying a secrecy marking (秘密/机密/绝密 ★, 内部资料)",

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterator
+from collections.abc import Iterator
 
-from govsite.scan.view import ScanView
 from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
 from govsite.parsing.links import make_link
@@ -12,6 +11,7 @@ from govsite.profile import Profile
 from govsite.records.guides import FormFile, GuideElements, elements_in, file_format, form_name, group_forms
 from govsite.records.markup import page_markup
 from govsite.records.scan import Member, cached, columns_matching, members
+from govsite.scan.view import ScanView
 
 
 def _guides(data: ScanView, profile: Profile) -> list[tuple[Member, GuideElements]]:

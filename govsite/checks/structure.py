@@ -2,11 +2,11 @@
 第二十二条, 第二十四条(一))."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from govsite.scan.view import ScanView
 from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
+from govsite.scan.view import ScanView
 
 
 def present_column_names(data: ScanView) -> set[str]:

@@ -7,13 +7,13 @@ near misses are derived from it.  A finding is a candidate for a person to confi
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from govsite.scan.view import ScanView
+from govsite.checks.content import scan_texts
 from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
+from govsite.scan.view import ScanView
 from govsite.textscan import load_lexicon
-from govsite.checks.content import scan_texts
 
 
 @rule("wording.political", title="严重表述错误", title_en="a wrongly written political expression, country name or leader's name",

@@ -25,7 +25,7 @@ _CONAC = re.compile(r"conac\.cn|_ideConac", re.I)
 
 def _last(pattern: re.Pattern, text: str):
     match = None
-    for match in pattern.finditer(text):
+    for match in pattern.finditer(text):  # noqa: B007 - the loop leaves the last match in `match`
         pass
     return match
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
+from functools import cache
 
 from lxml import etree
 
@@ -120,7 +120,7 @@ def _label_container(text_node):
     return parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def _text_containing(words: tuple[str, ...]) -> etree.XPath:
     # Compiled once per label set: compiling an XPath costs more than running it on one page.
     return etree.XPath("//text()[" + " or ".join(f"contains(., '{w}')" for w in words) + "]")

@@ -30,7 +30,6 @@ from govsite.parsing.lists import (
     has_empty_list,
     scripts_info,
 )
-from govsite.urls import is_root_path
 from govsite.parsing.tree import (
     NestedTooDeep,
     drop_hidden,
@@ -41,6 +40,7 @@ from govsite.parsing.tree import (
     strip_scripts,
     text_of,
 )
+from govsite.urls import is_root_path
 
 TEXT_LIMIT = 200_000
 # What a page too deeply nested to parse shows as its title (kind "error"): it is not read at all

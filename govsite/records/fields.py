@@ -93,7 +93,7 @@ class Fields:
     def labels(self) -> list[str]:
         return [label for label, _ in self.pairs]
 
-    def extend(self, other: "Fields") -> None:
+    def extend(self, other: Fields) -> None:
         self.pairs.extend(other.pairs)
 
 
@@ -145,7 +145,7 @@ def _row_pairs(tr, out: Fields, used: set) -> None:
     for cell in labels:
         if cell.find(".//a") is not None or not is_label(element_text(cell)):
             return
-    if any(v.tag == "th" for v in values) and not all(l.tag == "th" for l in labels):
+    if any(v.tag == "th" for v in values) and not all(label.tag == "th" for label in labels):
         return
     for label, value in zip(labels, values):
         out.add(element_text(label), element_text(value))

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 import orjson
 
-from govsite.scan.view import ScanView
+from govsite.parsing.tree import element_text
 from govsite.records.fields import Fields, ListRow, labelled_fields, list_rows, load_doc
 from govsite.records.guides import anchor_text
 from govsite.records.solicitations import feedback_links
-from govsite.parsing.tree import element_text
+from govsite.scan.view import ScanView
 from govsite.textscan.cache import code_fingerprint
 
 # Everything a reading depends on besides the page: the readers and the parsing they use.

@@ -7,9 +7,10 @@ lists items, a record page is any page a column lists (or that was found from th
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Iterable, TypeVar
+from typing import TypeVar
 
 from govsite.scan.view import ScanView
 from govsite.urls import column_url_of, folder_url

@@ -12,8 +12,7 @@ import warnings
 from functools import lru_cache
 
 import pandas as pd
-from matplotlib import font_manager
-from matplotlib import rc_context
+from matplotlib import font_manager, rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator

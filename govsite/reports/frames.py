@@ -8,15 +8,22 @@ linked it (often the home page) as its column URL.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 
 from govsite.profile import Profile, load_profile
 from govsite.reports.weeks import Week
 from govsite.store.db import Store
-from govsite.store.history import (StoredColumn, StoredFinding, items_dated_between,
-                                   last_findings_with_keys, read_scan, scan_columns, scan_findings)
+from govsite.store.history import (
+    StoredColumn,
+    StoredFinding,
+    items_dated_between,
+    last_findings_with_keys,
+    read_scan,
+    scan_columns,
+    scan_findings,
+)
 
 SEVERITIES = ("veto", "deduct", "warn")
 NO_UNIT = "（未指定单位）"

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
-from govsite.scan.view import ScanView
 from govsite.models import COLUMN_REGISTER_COLUMNS, FINDING_COLUMNS, Finding
 from govsite.reports.untrusted import csv_text
+from govsite.scan.view import ScanView
 
 ARTICLE_COLUMNS = ("url", "column", "title", "published", "source")
 

@@ -46,7 +46,7 @@ class SiteScore:
     notes: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_json(cls, score: dict) -> "SiteScore":
+    def from_json(cls, score: dict) -> SiteScore:
         return cls(total=float(score.get("total", 0.0)), passed=bool(score.get("pass", False)),
                    provisional=bool(score.get("provisional", True)),
                    vetoes=list(score.get("vetoes") or []), deductions=list(score.get("deductions") or []),

@@ -14,12 +14,11 @@ from govsite.reports.changes import STILL_OPEN, week_changes
 from govsite.reports.charts import site_charts, unit_chart
 from govsite.reports.frames import NO_UNIT, items_in_week, load_columns, scan_profile
 from govsite.reports.html import render, rows
-from govsite.reports.scorecards import (SiteScore, column_scorecard, unit_scorecard, unit_weights)
+from govsite.reports.scorecards import SiteScore, column_scorecard, unit_scorecard, unit_weights
 from govsite.reports.tables import COLUMN_TABLE, FINDING_TABLE, UNIT_TABLE, with_labels, write_csv
 from govsite.reports.trends import trends
 from govsite.reports.weeks import ReportError, WeekScan, require_week_scan, scan_of_week
 from govsite.store.db import Store
-
 
 
 @dataclass

@@ -41,11 +41,11 @@ class Week:
     def contains(self, day: date | None) -> bool:
         return day is not None and self.monday <= day <= self.sunday
 
-    def shifted(self, weeks: int) -> "Week":
+    def shifted(self, weeks: int) -> Week:
         return Week.of(self.monday + timedelta(weeks=weeks))
 
     @classmethod
-    def of(cls, day: date) -> "Week":
+    def of(cls, day: date) -> Week:
         iso = day.isocalendar()
         return cls(iso.year, iso.week)
 

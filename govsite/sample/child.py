@@ -7,9 +7,9 @@ demo reports are the portal's own.
 from __future__ import annotations
 
 import multiprocessing as mp
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Iterator
 
 
 def _run(conn, as_of: date, port: int, delay_scale: float) -> None:

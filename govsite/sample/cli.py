@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -25,9 +24,9 @@ def _today_shanghai() -> dt.date:
 @sample_app.command()
 def serve(
     port: int = typer.Option(8800, "--port", help="Port bound on both 127.0.0.1 and 127.0.0.2 (0: any free)."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="YYYY-MM-DD; default today in Asia/Shanghai."),
+    as_of: str | None = typer.Option(None, "--as-of", help="YYYY-MM-DD; default today in Asia/Shanghai."),
     delay_scale: float = typer.Option(1.0, "--delay-scale", help="Multiply every planted delay (0.1 for tests)."),
-    answers: Optional[Path] = typer.Option(None, "--answers", help="Write the answer file (JSON) here."),
+    answers: Path | None = typer.Option(None, "--answers", help="Write the answer file (JSON) here."),
 ) -> None:
     """Serve the sample portal and its second host until Ctrl-C."""
     from .answers import answers_for

@@ -17,9 +17,9 @@ from urllib.parse import unquote, urlsplit
 from .builder import Resource
 from .site import build_site
 
-NOT_FOUND = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>404 Not Found</title></head>"
-             "<body><h1>404 Not Found</h1><p>The requested URL was not found on this server.</p></body></html>"
-             ).encode()
+NOT_FOUND = (b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>404 Not Found</title></head>"
+             b"<body><h1>404 Not Found</h1><p>The requested URL was not found on this server.</p></body></html>"
+             )
 
 
 class _Server(ThreadingHTTPServer):
@@ -36,12 +36,12 @@ class _Server(ThreadingHTTPServer):
 
 
 def _http_date(day: dt.date) -> str:
-    return email.utils.format_datetime(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc),
+    return email.utils.format_datetime(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC),
                                        usegmt=True)
 
 
 class _Handler(BaseHTTPRequestHandler):
-    owner: "SampleServer"
+    owner: SampleServer
     host_key: str
     server_version = "TRS-WCM/7.0"
     sys_version = ""
@@ -171,7 +171,7 @@ class SampleServer:
             srv.shutdown()
             srv.server_close()
 
-    def __enter__(self) -> "SampleServer":
+    def __enter__(self) -> SampleServer:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -3,16 +3,15 @@ it loads lazily (stored parses, HTML, the links to problem targets, an attachmen
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable, Iterator
 from datetime import date
-from typing import Callable, Iterator
 
 from govsite.models import LinkCheck, ParsedPage
-from govsite.scan.view import (LinkSource, PageInfo, ScanView, StoredAttachment, StoredListItem,
-                               without_aliases)
+from govsite.scan.browser import browser_of, load_browser_data
+from govsite.scan.view import LinkSource, PageInfo, ScanView, StoredAttachment, StoredListItem, without_aliases
 from govsite.store import scan_reads
 from govsite.store.db import Store
 from govsite.store.pagecodec import decode_light, decode_page, decode_text
-from govsite.scan.browser import browser_of, load_browser_data
 
 
 def load_scan_view(store: Store, scan_id: int, slow_seconds: float,

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, Iterator, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from govsite.models import LinkCheck, ParsedPage
 from govsite.scan.browser import BrowserData
-from govsite.textscan.cache import TextHitCache
 from govsite.store.pagecodec import light_view
+from govsite.textscan.cache import TextHitCache
 from govsite.urls import folder_url, is_home, is_index_page
 
 T = TypeVar("T")
@@ -106,7 +107,7 @@ class ScanView:
     # What the record rules read from pages' markup, by the last scan too (records.markup).
     markup_cache: MarkupReadings | None = None
 
-    def memo(self, key: str, build: Callable[[], "T"]) -> "T":
+    def memo(self, key: str, build: Callable[[], T]) -> T:
         """A value computed once per ScanView and kept (several rules read the same register,
         texts or records)."""
         store = self.__dict__.setdefault("_memo", {})

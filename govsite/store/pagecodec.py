@@ -44,11 +44,11 @@ def light_view(page: ParsedPage) -> ParsedPage:
     """The page as decode_light gives it back: no text, list items or pagination, only its
     attachment links, and the first 40 characters of its body."""
     return replace(page, text="", body_text=page.body_text[:_LIGHT_BODY], items=[], pagination=[],
-                   links=[l for l in page.links if l.category == "attachment"])
+                   links=[link for link in page.links if link.category == "attachment"])
 
 
-def _link_row(l: Link) -> list:
-    return [l.url, l.raw, l.anchor, l.tag, l.category, l.reason]
+def _link_row(link: Link) -> list:
+    return [link.url, link.raw, link.anchor, link.tag, link.category, link.reason]
 
 
 def encode_page(page: ParsedPage) -> bytes:
@@ -64,13 +64,13 @@ def encode_page(page: ParsedPage) -> bytes:
         "scripted_list": page.scripted_list, "placeholder": page.placeholder,
         "body_start": page.body_text[:_LIGHT_BODY], "text": page.text,
         "challenge": page.challenge, "soft404": page.soft404, "encoding": page.encoding,
-        "attachments": [_link_row(l) for l in page.links if l.category == "attachment"],
+        "attachments": [_link_row(link) for link in page.links if link.category == "attachment"],
     }
     rest = {
         "kind": page.kind,
         "items": [[i.title, i.url, i.date.isoformat() if i.date else None, i.date_text]
                   for i in page.items],
-        "links": [_link_row(l) for l in page.links],
+        "links": [_link_row(link) for link in page.links],
         "pagination": page.pagination, "body_text": page.body_text,
     }
     light_raw = _dumps(light)
@@ -107,7 +107,7 @@ def _light_part(blob: bytes) -> dict:
     light, rest = _parts(blob, need_rest=False)
     if rest is not None:      # stored before the split: derive the light keys from the whole
         light["body_start"] = light["body_text"][:_LIGHT_BODY]
-        light["attachments"] = [l for l in light["links"] if l[4] == "attachment"]
+        light["attachments"] = [link for link in light["links"] if link[4] == "attachment"]
     return light
 
 
@@ -136,7 +136,7 @@ def decode_targets(blob: bytes) -> tuple[str, list[tuple[str, str]], list[str], 
         data = _loads(_raw_parts(blob)[1])
     else:
         data = _loads(zlib.decompress(blob))
-    return (data["kind"], [(l[0], l[4]) for l in data["links"]], data["pagination"],
+    return (data["kind"], [(link[0], link[4]) for link in data["links"]], data["pagination"],
             bool(data["items"]))
 
 
@@ -167,8 +167,8 @@ def _page(data: dict, rest: dict | None, light: bool) -> ParsedPage:
         site_name=data["site_name"], has_logo=data["has_logo"], has_search=data["has_search"],
         items=[] if light else [ListItem(title=i[0], url=i[1], date=_d(i[2]), date_text=i[3])
                                 for i in rest["items"]],
-        links=[Link(url=l[0], raw=l[1], anchor=l[2], tag=l[3], category=l[4], reason=l[5])
-               for l in links],
+        links=[Link(url=link[0], raw=link[1], anchor=link[2], tag=link[3], category=link[4], reason=link[5])
+               for link in links],
         pagination=[] if light else rest["pagination"], scripted_list=data["scripted_list"],
         placeholder=data["placeholder"],
         body_text=data["body_start"] if light else rest["body_text"],

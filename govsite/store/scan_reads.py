@@ -7,16 +7,15 @@ more than reading them.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from itertools import chain
-from typing import Callable, Iterator
 
 from sqlalchemy import bindparam, or_, select
 
 from govsite.store.db import Store
 from govsite.store.probes import probes_between
-from govsite.store.schema import (AttachmentRow, LinkCheckRow, LinkRow, ListItemRow, PageRow,
-                                  ScanRow)
+from govsite.store.schema import AttachmentRow, LinkCheckRow, LinkRow, ListItemRow, PageRow, ScanRow
 
 
 class ScanRows:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from ahocorasick_rs import BytesAhoCorasick
 
@@ -57,7 +57,7 @@ class Lexicon:
     automaton_forms: list[_Form] = field(default_factory=list)
 
     @classmethod
-    def build(cls, entries: Iterable[Entry]) -> "Lexicon":
+    def build(cls, entries: Iterable[Entry]) -> Lexicon:
         lex = cls(list(entries))
         correct = {e.correct for e in lex.entries}
         for e in lex.entries:
@@ -154,7 +154,7 @@ def read_entries(path: str | Path | None = None) -> list[Entry]:
         text = resources.files("govsite.data").joinpath(LEXICON_FILE).read_text("utf-8")
     else:
         text = Path(path).read_text("utf-8")
-    lines = [l for l in text.splitlines() if l.strip() and not l.startswith("#")]
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     entries = []
     for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
         correct = (row.get("correct") or "").strip()

@@ -13,7 +13,7 @@ masked numbers (138****5678) never match.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from govsite.textscan.hits import Hit, normalize, view_hit
 from govsite.textscan.tokens import CARD as _CARD
@@ -144,7 +144,7 @@ def find_private_mobiles(text: str, service_labels: Iterable[str], width: int = 
     A redaction token (tokens.py) of a mobile number counts as the number it stands for."""
     v = view(normalize(text))
     text = v.text
-    labels = re.compile("|".join(re.escape(l) for l in service_labels if l)) if service_labels else None
+    labels = re.compile("|".join(re.escape(label) for label in service_labels if label)) if service_labels else None
     hits = []
     for m in _MOBILE.finditer(text):
         digits = "".join(m.groups())

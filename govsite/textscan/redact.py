@@ -219,9 +219,13 @@ _ANY_TAG = re.compile(r"<[^>]*>")
 
 def _any_shape(html: str) -> bool:
     """Whether any number shape stands in the markup at all (most pages: none, nothing to do)."""
-    # tags taken out, so that 138<span>1234</span>5678 counts too
-    bare = _ANY_TAG.sub("", normalize(html))
-    return any(pattern.search(bare) for pattern in SHAPES.values())
+    # Tags taken out, so that 138<span>1234</span>5678 counts too; and tags as spaces, so that
+    # numbers in cells side by side (<td>5203…</td><td>1874…</td>) do not run into one.
+    text = normalize(html)
+    for bare in (_ANY_TAG.sub("", text), _ANY_TAG.sub(" ", text)):
+        if any(pattern.search(bare) for pattern in SHAPES.values()):
+            return True
+    return False
 
 
 class _Flat:

@@ -13,7 +13,6 @@ import time
 from datetime import date
 
 import pytest
-
 from conftest import FAST_PROFILE, run_cli
 
 CHROMIUM = "/usr/bin/chromium"

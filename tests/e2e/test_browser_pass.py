@@ -8,8 +8,8 @@ import struct
 from datetime import date, timedelta
 
 import pytest
-
 from conftest import FAST_PROFILE, run_cli
+
 from govsite.sample.answers import answers
 
 AS_OF = date(2026, 11, 27)
@@ -58,8 +58,8 @@ def browser_scan(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def scan_data(browser_scan):
-    from govsite.scan.load import load_scan_view
     from govsite.scan.browser import load_browser_data
+    from govsite.scan.load import load_scan_view
 
     data = load_scan_view(browser_scan["store"], 1, LIMIT)
     data.browser = load_browser_data(browser_scan["store"], 1)

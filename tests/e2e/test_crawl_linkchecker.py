@@ -11,7 +11,6 @@ import sqlite3
 from urllib.parse import quote
 
 import pytest
-
 from conftest import FAST_PROFILE, run_cli
 
 

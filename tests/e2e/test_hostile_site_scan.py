@@ -15,9 +15,9 @@ import pytest
 from conftest import FAST_PROFILE, run_cli
 from hostile.server import HostileSite
 
-from govsite.scan.load import load_scan_view
 from govsite.crawler.classify import NOT_SCANNED, RATE_LIMITED
 from govsite.parsing.page import NOT_PARSED_TOO_DEEP
+from govsite.scan.load import load_scan_view
 from govsite.store.db import open_store
 
 HOST = "127.0.0.7"

@@ -15,7 +15,6 @@ import time
 from datetime import date
 
 import pytest
-
 from conftest import FAST_PROFILE, REPO, run_cli
 
 AS_OF = date(2026, 11, 27)

@@ -9,8 +9,8 @@ import socket
 
 import openpyxl
 import pytest
-
 from conftest import FAST_PROFILE, run_cli
+
 from govsite.reports.frames import load_findings
 from govsite.reports.inspection import write_inspection_report
 from govsite.reports.weekly import build_weekly, write_weekly_report

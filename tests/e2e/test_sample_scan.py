@@ -9,8 +9,8 @@ import socket
 from datetime import date
 
 import pytest
-
 from conftest import FAST_PROFILE, REPO, run_cli
+
 from govsite.sample.answers import answers
 
 AS_OF = date(2026, 11, 27)

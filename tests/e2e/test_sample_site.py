@@ -237,7 +237,7 @@ def _final(url: str, hops: int = 6):
         seen.add(url)
         try:
             status, headers, body = fetch(url, timeout=5)
-        except (urllib.error.URLError, ConnectionError, socket.timeout):
+        except (TimeoutError, urllib.error.URLError, ConnectionError):
             return "error", None, b""
         if status in (301, 302, 303, 307, 308):
             loc = headers["Location"]
@@ -315,8 +315,9 @@ def test_as_of_shift_moves_every_date():
 
 def test_no_broken_link_that_is_not_planted():
     """Every static link (a/img/link/script, outside comments and scripts) works unless planted."""
-    import lxml.html
     from urllib.parse import urljoin
+
+    import lxml.html
 
     from govsite.sample.answers import answers_for as _answers
 

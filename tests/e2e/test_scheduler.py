@@ -20,8 +20,8 @@ from email.header import decode_header, make_header
 
 import pytest
 from aiosmtpd.controller import Controller
-
 from conftest import FAST_PROFILE, REPO
+
 from govsite.sample.server import SampleServer
 
 SAMPLE_PROFILE = REPO / "govsite" / "profiles" / "sample.yaml"

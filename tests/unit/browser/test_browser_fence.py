@@ -7,8 +7,7 @@ import socket
 import pytest
 
 from govsite.browser.chromium import chromium_args
-from govsite.browser.fence import (RefusingPort, blocked_hosts_pattern, fence_args, proxy_bypass_list,
-                                   resolver_rules)
+from govsite.browser.fence import RefusingPort, blocked_hosts_pattern, fence_args, proxy_bypass_list, resolver_rules
 from govsite.browser.settings import BrowserSettings
 from govsite.profile import load_profile
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from govsite.checks.browser import accessibility, browser_slow_pages, mixed_content, no_https
-from govsite.scan.view import ScanView
 from govsite.profile import load_profile
 from govsite.scan.browser import BrowserData, BrowserPage, rendered_lists
+from govsite.scan.view import ScanView
 
 SITE = "http://www.gzfg.gov.cn/"
 PROFILE = load_profile()

@@ -11,13 +11,13 @@ import pytest
 
 from govsite.attachments import ExtractLimits, extract_text
 from govsite.checks import privacy, secrecy, wording
-from govsite.scan.view import PageInfo, ScanView, StoredAttachment
 from govsite.models import ParsedPage
 from govsite.parsing.decode import decode_html
 from govsite.parsing.page import parse_page
 from govsite.profile import load_profile
 from govsite.sample.answers import answers_for
 from govsite.sample.site import build_site
+from govsite.scan.view import PageInfo, ScanView, StoredAttachment
 from govsite.textscan.ids import check_char
 
 AS_OF = date(2026, 11, 27)
@@ -167,7 +167,7 @@ def test_attachment_findings_carry_the_column_of_the_page_they_hang_on(sample_fi
 def test_no_full_number_in_any_message_or_evidence(sample, sample_findings):
     site, _ = sample
     full = set()
-    for (host, path), res in site.resources.items():
+    for (_host, _path), res in site.resources.items():
         full.update(re.findall(rb"(?<!\d)(\d{17}[\dX]|1[3-9]\d{9}|62\d{14,17})(?!\d)", res.body))
     for f in sample_findings:
         text = f.message + f.evidence

@@ -2,11 +2,11 @@
 from datetime import date
 
 import pytest
+from sample_scandata import compare, sample_scandata, scandata_from_html
 
 from govsite.checks.disclosure import annual_missing, late
 from govsite.profile import load_profile
 from govsite.records.disclosure import missing_headings, report_title
-from sample_scandata import compare, sample_scandata, scandata_from_html
 
 BASE = "http://www.example.gov.cn"
 HEADINGS = "一、总体情况 二、主动公开政府信息情况 三、收到和处理政府信息公开申请情况 四、政府信息公开行政复议、行政诉讼情况 " \

@@ -3,13 +3,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from govsite.checks.columns import build_register, classify
-from govsite.scan.view import PageInfo, ScanView, StoredListItem
 from govsite.checks.catalog import load_all
+from govsite.checks.columns import build_register, classify
 from govsite.checks.run import run_checks
 from govsite.models import Footer, ListItem, ParsedPage
 from govsite.profile import load_profile
 from govsite.reports.score import compute_score
+from govsite.scan.view import PageInfo, ScanView, StoredListItem
 
 AS_OF = date(2026, 11, 27)
 SITE = "http://127.0.0.1:8800/"

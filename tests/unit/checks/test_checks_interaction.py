@@ -3,11 +3,11 @@ channel, and 意见征集 — on small hand-made portals and on the sample porta
 from datetime import date
 
 import pytest
+from sample_scandata import compare, sample_scandata, scandata_from_html
 
 from govsite.checks.interaction import channel_missing, find_letters, reply_overdue, too_few
 from govsite.profile import load_profile
 from govsite.workdays import add_workdays, is_workday, workdays_between
-from sample_scandata import compare, sample_scandata, scandata_from_html
 
 BASE = "http://www.example.gov.cn"
 COL = BASE + "/hdjl/xzxx/"

@@ -2,11 +2,19 @@
 from datetime import date
 
 import pytest
-
-from govsite.checks.policy import (INTERPRETATION_COLUMNS, doc_keys, interp_keys, interpretation_pairs,
-                                   late, looks_like_interpretation, missing, unlinked)
-from govsite.profile import load_profile
 from sample_scandata import compare, sample_scandata, scandata_from_html
+
+from govsite.checks.policy import (
+    INTERPRETATION_COLUMNS,
+    doc_keys,
+    interp_keys,
+    interpretation_pairs,
+    late,
+    looks_like_interpretation,
+    missing,
+    unlinked,
+)
+from govsite.profile import load_profile
 
 BASE = "http://www.example.gov.cn"
 AS_OF = date(2026, 11, 27)

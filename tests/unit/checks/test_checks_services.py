@@ -2,13 +2,13 @@
 from datetime import date
 
 import pytest
+from sample_scandata import compare, sample_scandata, scandata_from_html
 
 from govsite.checks.services import missing_elements, not_editable
 from govsite.models import LinkCheck
 from govsite.profile import load_profile
 from govsite.records.fields import load_doc
 from govsite.records.guides import file_format, form_name, guide_elements
-from sample_scandata import compare, sample_scandata, scandata_from_html
 
 BASE = "http://www.example.gov.cn"
 AS_OF = date(2026, 11, 27)

@@ -2,10 +2,9 @@
 import re
 
 import pytest
+from conftest import run_cli
 
 from govsite.checks.catalog import load_all
-
-from conftest import run_cli
 
 
 def test_every_registered_rule_is_in_the_rulebook(shared_dir):

@@ -2,9 +2,10 @@
 traps that must pass (a search link instead of a form; a column present under a synonym)."""
 from datetime import date
 
+from sample_scandata import scandata_from_html
+
 from govsite.checks.structure import missing_columns, search_missing
 from govsite.profile import load_profile
-from sample_scandata import scandata_from_html
 
 BASE = "http://www.example.gov.cn/"
 AS_OF = date(2026, 11, 27)

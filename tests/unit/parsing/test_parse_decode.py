@@ -29,7 +29,7 @@ def test_bom_and_empty():
 
 
 def test_double_encoded_utf8_is_repaired():
-    mojibake = "请稍候".encode("utf-8").decode("latin-1").encode("utf-8")
+    mojibake = "请稍候".encode().decode("latin-1").encode("utf-8")
     assert decode_html(b"<title>" + mojibake + b"</title>", None)[0] == "<title>请稍候</title>"
 
 

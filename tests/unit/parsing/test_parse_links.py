@@ -2,10 +2,9 @@
 http://127.0.0.1:8001/<path>. Expected URL sets were read from the pages by hand."""
 from __future__ import annotations
 
-
 import pytest
-
 from conftest import SHARED
+
 from govsite.parsing import decode_html, extract_css_links, extract_links, parse_html
 
 DATA = SHARED / "peer-linkchecker" / "data"

@@ -88,7 +88,7 @@ def test_hanweb_datastore():
     assert [(i.title, i.url, i.date) for i in page.items] == [
         ("工作动态一", "http://www.gzfg.gov.cn/art/2026/11/19/art_1_1.html", date(2026, 11, 19)),
         ("工作动态二", "http://www.gzfg.gov.cn/art/2026/11/10/art_1_2.html", date(2026, 11, 10))]
-    assert "http://www.gzfg.gov.cn/art/2026/11/10/art_1_2.html" in {l.url for l in page.links}
+    assert "http://www.gzfg.gov.cn/art/2026/11/10/art_1_2.html" in {link.url for link in page.links}
 
 
 def test_placeholders():

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from conftest import SHARED
+
 from govsite.parsing import decode_html, parse_page
 from govsite.parsing.page import parse_file
 

@@ -4,8 +4,14 @@ from datetime import date
 import pytest
 
 from govsite.records.fields import list_rows, load_doc
-from govsite.records.letters import (kind_from_title, letter_from_page, letter_from_row, merge,
-                                     normalise_kind, normalise_status)
+from govsite.records.letters import (
+    kind_from_title,
+    letter_from_page,
+    letter_from_row,
+    merge,
+    normalise_kind,
+    normalise_status,
+)
 
 AS_OF = date(2026, 11, 27)
 BASE = "http://www.example.gov.cn/hdjl/xzxx/index.html"

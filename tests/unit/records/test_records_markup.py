@@ -2,10 +2,11 @@
 the next only while the page (and its URL) is the same, and giving the same findings as reading it."""
 from __future__ import annotations
 
+from sample_scandata import sample_scandata
+
 from govsite.checks.run import run_checks
 from govsite.profile import load_profile
 from govsite.records.markup import MarkupCache, decode_markup, encode_markup, page_markup, read_markup
-from sample_scandata import sample_scandata
 
 # The rule families that read pages' markup: letters, solicitations, guides, forms, disclosure.
 MARKUP_RULES = ("interaction.", "solicitation.", "guide.", "attachment.not_editable", "disclosure.", "report.")

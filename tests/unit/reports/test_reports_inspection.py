@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
+from test_reports_store import OTHER_SITE, SITE, U, build_store
 
 from govsite.reports.inspection import build_inspection, write_inspection_report
 from govsite.reports.weeks import ReportError
-from test_reports_store import OTHER_SITE, SITE, U, build_store
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from govsite.models import finding_key
 from govsite.rectification import lifecycle
 from govsite.store.db import Store, open_store
-from govsite.store.schema import (ColumnRow, FindingRow, ListItemRow, PageRow, ScanRow)
+from govsite.store.schema import ColumnRow, FindingRow, ListItemRow, PageRow, ScanRow
 
 SITE = "http://fg.test/"
 OTHER_SITE = "http://other.test/"

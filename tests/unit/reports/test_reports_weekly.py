@@ -7,12 +7,12 @@ from datetime import date, datetime
 import openpyxl
 import pandas as pd
 import pytest
+from test_reports_store import SITE, U, build_store, key_of
 
 from govsite.profile import load_profile
 from govsite.reports.frames import NO_UNIT
 from govsite.reports.weekly import build_weekly, write_weekly_report
 from govsite.reports.weeks import ReportError, parse_week
-from test_reports_store import SITE, U, build_store, key_of
 
 PROFILE = load_profile()
 

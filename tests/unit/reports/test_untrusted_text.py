@@ -14,14 +14,13 @@ import openpyxl
 import pytest
 from openpyxl import Workbook
 
-from govsite.scan.view import PageInfo, ScanView
 from govsite.models import Finding, finding_key
 from govsite.profile import load_profile
 from govsite.reports.inspection import write_inspection_report
-from govsite.reports.outputs import (write_articles, write_columns, write_findings,
-                                     write_interpretations)
+from govsite.reports.outputs import write_articles, write_columns, write_findings, write_interpretations
 from govsite.reports.untrusted import csv_text, set_excel_cell
 from govsite.reports.weekly import write_weekly_report
+from govsite.scan.view import PageInfo, ScanView
 from govsite.store.db import open_store
 from govsite.store.schema import ColumnRow, FindingRow, ScanRow
 

@@ -9,12 +9,11 @@ from datetime import date
 
 import orjson
 import pytest
+from test_parse_realpages import REALPAGES, _all_pages, _parse
 
 from govsite.parsing import decode_html, parse_page
 from govsite.sample.site import build_site
-from govsite.store.pagecodec import (_raw_parts, decode_light, decode_page, decode_targets, decode_text,
-                                     encode_page)
-from test_parse_realpages import REALPAGES, _all_pages, _parse
+from govsite.store.pagecodec import _raw_parts, decode_light, decode_page, decode_targets, decode_text, encode_page
 
 AS_OF = date(2026, 11, 27)
 
@@ -37,7 +36,7 @@ def _old_layout(page) -> bytes:
                    page.footer.jiucuo, page.footer.jiucuo_site_code, page.footer.conac, page.footer.contact],
         "site_name": page.site_name, "has_logo": page.has_logo, "has_search": page.has_search,
         "items": [[i.title, i.url, i.date.isoformat() if i.date else None, i.date_text] for i in page.items],
-        "links": [[l.url, l.raw, l.anchor, l.tag, l.category, l.reason] for l in page.links],
+        "links": [[link.url, link.raw, link.anchor, link.tag, link.category, link.reason] for link in page.links],
         "pagination": page.pagination, "scripted_list": page.scripted_list, "placeholder": page.placeholder,
         "body_text": page.body_text, "text": page.text, "challenge": page.challenge,
         "soft404": page.soft404, "encoding": page.encoding}), 3)
@@ -45,7 +44,7 @@ def _old_layout(page) -> bytes:
 
 def _expected_light(page):
     return replace(page, text="", body_text=page.body_text[:40], items=[], pagination=[],
-                   links=[l for l in page.links if l.category == "attachment"])
+                   links=[link for link in page.links if link.category == "attachment"])
 
 
 def _check(page):
@@ -53,7 +52,7 @@ def _check(page):
         assert decode_page(blob) == page
         light, text = decode_light(blob)
         assert light == _expected_light(page) and text == page.text == decode_text(blob)
-        assert decode_targets(blob) == (page.kind, [(l.url, l.category) for l in page.links],
+        assert decode_targets(blob) == (page.kind, [(link.url, link.category) for link in page.links],
                                         page.pagination, bool(page.items))
 
 
@@ -66,7 +65,7 @@ def test_real_pages_survive_storage(name):
 def test_sample_portal_pages_survive_storage():
     pages = list(_sample_pages())
     assert len(pages) > 100
-    assert any(p.items for p in pages) and any(l.category == "attachment" for p in pages for l in p.links)
+    assert any(p.items for p in pages) and any(link.category == "attachment" for p in pages for link in p.links)
     for page in pages:
         _check(page)
 

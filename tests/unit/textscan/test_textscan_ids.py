@@ -7,8 +7,7 @@ import pytest
 
 from govsite.sample.util import make_bad_checksum_serial, make_bank_card, make_id_number
 from govsite.textscan import find_bank_cards, find_id_numbers, find_private_mobiles, luhn_ok
-from govsite.textscan.ids import (birth_date, check_char, is_valid_id15, is_valid_id18, mask_id,
-                                  plausible_area)
+from govsite.textscan.ids import birth_date, check_char, is_valid_id15, is_valid_id18, mask_id, plausible_area
 
 AS_OF = date(2026, 11, 27)
 # The example of GB 11643-1999 appendix: 11010519491231002X.

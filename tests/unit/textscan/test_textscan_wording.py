@@ -5,12 +5,19 @@ import re
 from datetime import date
 
 import pytest
-
 from conftest import REPO
+
 from govsite.parsing.decode import decode_html
 from govsite.parsing.page import parse_page
-from govsite.textscan import (find_bank_cards, find_id_numbers, find_not_public, find_private_mobiles,
-                              find_secrecy_markings, find_wording, load_lexicon)
+from govsite.textscan import (
+    find_bank_cards,
+    find_id_numbers,
+    find_not_public,
+    find_private_mobiles,
+    find_secrecy_markings,
+    find_wording,
+    load_lexicon,
+)
 from govsite.textscan.lexicon import near_misses, read_entries
 
 FIXTURES = REPO / "tests" / "fixtures"
@@ -102,7 +109,7 @@ def test_site_extra_pairs():
 
 def county_sentences() -> list[str]:
     lines = (FIXTURES / "county_sentences.txt").read_text("utf-8").splitlines()
-    return [l for l in lines if l.strip() and not l.startswith("#")]
+    return [line for line in lines if line.strip() and not line.startswith("#")]
 
 
 def realpage_sentences(shared_dir) -> list[str]:
