@@ -30,7 +30,7 @@ class Alert:
 
 def build_alert(store: Store, scan_id: int, profile: Profile) -> Alert | None:
     """What is worth waking someone for after `scan_id`, or None when nothing is."""
-    within = int(profile.get("alerts.stale_within_days", 2))
+    within = int(profile.get("alerts.stale_within_days"))
     scan = read_scan(store, scan_id)
     # Compared with the last *complete* scan: an interrupted one lacks findings, and every
     # finding it missed would come back as "new" tonight.

@@ -105,7 +105,7 @@ def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile:
             links_waited = True
             links_error = _wait_for_links(result)
 
-    if profile.get("browser.enabled", True):
+    if profile.get("browser.enabled"):
         links_in()          # the browser's plan reads the scan's links
     set_phase(store, scan_id, "browser", crawl="complete" if crawl_whole else "incomplete", **stats)
     browser = run_browser_pass(store, scan_id, profile, allow_hosts)

@@ -50,6 +50,18 @@ class Profile:
         return dict(self.data.get(name) or {})
 
 
+def stored_profile(data: dict, source: str) -> Profile:
+    """A profile saved with an earlier scan, over today's bundled defaults: keys added since then
+    read their defaults (it was validated when it was loaded; it is not validated again)."""
+    def over(base: dict, top: dict) -> dict:
+        merged = dict(base)
+        for key, value in top.items():
+            merged[key] = over(base[key], value) if isinstance(value, dict) and isinstance(
+                base.get(key), dict) and key not in FREE_FORM else value
+        return merged
+    return Profile(over(load_profile().data, data), source)
+
+
 def _default_text() -> str:
     return resources.files("govsite.profiles").joinpath(DEFAULT_PROFILE).read_text("utf-8")
 

@@ -61,7 +61,7 @@ def _profile_args(profile_paths: list[str]) -> list[str]:
 
 
 def _today(profile: Profile):
-    return datetime.now(ZoneInfo(profile.get("schedule.timezone", "Asia/Shanghai"))).date()
+    return datetime.now(ZoneInfo(profile.get("schedule.timezone"))).date()
 
 
 def _out_root(profile: Profile, db: str) -> Path:
@@ -135,7 +135,7 @@ def report_job(site: str, db: str, profile_paths: list[str]) -> list[str]:
 def probe_job(site: str, db: str, profile_paths: list[str]) -> bool:
     from govsite.crawler.probe import record_probe
     profile = load_profile(profile_paths)
-    row = record_probe(open_store(db), site, float(profile.get("schedule.probe_timeout", 15.0)),
+    row = record_probe(open_store(db), site, float(profile.get("schedule.probe_timeout")),
                        profile.get("schedule.allow_hosts") or [])
     return row.ok
 
@@ -148,18 +148,18 @@ def _trigger(profile: Profile, every_key: str, cron: CronTrigger):
 def build_scheduler(site: str, db: str | None, profile_paths: list[str]) -> BlockingScheduler:
     """A scheduler with the three jobs of `site`, persisted in the store's own database."""
     profile = load_profile(profile_paths)
-    tz = ZoneInfo(profile.get("schedule.timezone", "Asia/Shanghai"))
+    tz = ZoneInfo(profile.get("schedule.timezone"))
     url = db_url(db)
     open_store(db)   # creates the tables and marks scans left running by a dead process
     scheduler = BlockingScheduler(
         jobstores={"default": scheduler_job_store(url)},
         job_defaults={"coalesce": True, "max_instances": 1,
-                      "misfire_grace_time": int(profile.get("schedule.misfire_grace_seconds", 3600))},
+                      "misfire_grace_time": int(profile.get("schedule.misfire_grace_seconds"))},
         timezone=tz)
     hour, minute = (int(x) for x in str(profile.get("schedule.nightly_scan")).split(":"))
     day, at = str(profile.get("schedule.weekly_report")).split()
     w_hour, w_minute = (int(x) for x in at.split(":"))
-    per_day = max(20, int(profile.get("schedule.probes_per_day", 24)))
+    per_day = max(20, int(profile.get("schedule.probes_per_day")))
     args = [site, url, [str(p) for p in profile_paths]]
     key = sha1(site.encode()).hexdigest()[:10]
     scheduler.add_job(scan_job, _trigger(profile, "schedule.scan_every_seconds",

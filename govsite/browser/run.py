@@ -115,7 +115,7 @@ def probe_urls(urls: list[str], profile: Profile, allow_hosts: list[str],
     """Load a list of URLs with the given purposes and return what the browser saw (no store)."""
     tasks = [BrowserTask(u, kind, None, set(purposes)) for u in urls]
     return _load(BrowserSettings.from_profile(profile), allow_hosts, tasks,
-                 bool(profile.get("browser.confirm_slow", True)))
+                 bool(profile.get("browser.confirm_slow")))
 
 
 def _record(r: PageResult, settings: BrowserSettings, as_of: date, home_url: str) -> BrowserPageRecord:
@@ -141,14 +141,14 @@ def run_browser_pass(store: Store, scan_id: int, profile: Profile, allow_hosts: 
     """Load the planned pages of a stored scan in a headless browser and store what it saw
     (replacing the rows of an earlier pass over the same scan).  Never raises for a missing
     browser: the result says `skipped`."""
-    if not profile.get("browser.enabled", True):
+    if not profile.get("browser.enabled"):
         return BrowserPassResult(skipped="browser.enabled is false in the profile")
     settings = BrowserSettings.from_profile(profile)
     plan = plan_browser_pass(store, scan_id, profile, allow_hosts, evidence_urls)
     counts = {p: plan.count(p) for p in (TIMING, CONTENT, AXE, SCREENSHOT)}
     t0 = time.monotonic()
     try:
-        results = _load(settings, allow_hosts, plan.tasks, bool(profile.get("browser.confirm_slow", True)))
+        results = _load(settings, allow_hosts, plan.tasks, bool(profile.get("browser.confirm_slow")))
     except BrowserUnavailable as exc:
         log.warning("browser pass skipped: %s", exc)
         return BrowserPassResult(skipped=str(exc), plan=counts)
@@ -173,7 +173,7 @@ def capture_evidence(store: Store, scan_id: int, profile: Profile, allow_hosts: 
                      urls: list[str]) -> int:
     """Screenshot pages named by findings (e.g. every veto-level finding's page) that have none yet;
     returns how many were taken.  Attachments and hosts outside the allow-list are left out."""
-    if not profile.get("browser.enabled", True):
+    if not profile.get("browser.enabled"):
         return 0
     scan = get_scan(store, scan_id)
     have = urls_with_screenshot(store, scan_id)

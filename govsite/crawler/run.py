@@ -77,11 +77,11 @@ def run_crawl(store: Store, scan_id: int, start_url: str, as_of: date, profile: 
     writer = StoreWriter(store, scan_id, extract=AttachmentReader.from_profile(profile),
                          redact_text=lambda text: redact(text, key, rules))
     previous = PreviousScan.latest(store, start_url, scan_id)
-    site_hosts = {host_of(start_url)} | {h.lower() for h in profile.get("site.extra_hosts", [])}
+    site_hosts = {host_of(start_url)} | {h.lower() for h in profile.get("site.extra_hosts")}
     pages = PagePool(WorkConfig(db_url=store.url, scan_id=scan_id, previous_scan_id=previous.scan_id,
                                 as_of=as_of, today=date.today(), home_url=start_url,
                                 site_hosts=frozenset(site_hosts), redaction_key=key, redaction=rules),
-                     workers=int(profile.get("crawl.parse_workers", 0)))
+                     workers=int(profile.get("crawl.parse_workers")))
     settings = build_settings(profile, allow_hosts=allow_hosts, verbose=verbose)
     settings["GOVSITE_PROGRESS"] = progress
     settings["LOG_INSTALL_ROOT_HANDLER"] = True
@@ -104,10 +104,10 @@ def run_crawl(store: Store, scan_id: int, start_url: str, as_of: date, profile: 
     crawler.signals.connect(callback_failed, signal=signals.spider_error)
     started = time.monotonic()
     process.crawl(crawler, start_url=start_url, as_of=as_of, site_hosts=site_hosts,
-                  allow_hosts=allow_hosts, max_pages=profile.get("crawl.max_pages", 0),
-                  check_external=profile.get("crawl.check_external", True),
+                  allow_hosts=allow_hosts, max_pages=profile.get("crawl.max_pages"),
+                  check_external=profile.get("crawl.check_external"),
                   previous=previous, writer=writer, budget=AttachmentBudget.from_profile(profile),
-                  pages=pages, revalidate_days=int(profile.get("crawl.revalidate_days", 7)))
+                  pages=pages, revalidate_days=int(profile.get("crawl.revalidate_days")))
     try:
         process.start()
     finally:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from govsite.profile import Profile, load_profile
+from govsite.profile import Profile, load_profile, stored_profile
 from govsite.reports.weeks import Week
 from govsite.store.db import Store
 from govsite.store.history import (
@@ -89,5 +89,5 @@ def scan_profile(store: Store, scan_id: int) -> Profile:
     """The profile a scan ran with (units, acks), or the default when none was saved."""
     scan = read_scan(store, scan_id)
     if scan is not None and scan.profile:
-        return Profile(dict(scan.profile), scan.profile_source or "scan")
+        return stored_profile(dict(scan.profile), scan.profile_source or "scan")
     return load_profile()

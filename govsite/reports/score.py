@@ -110,14 +110,14 @@ def _deductions(findings: list[Finding], profile: Profile) -> list[Deduction]:
 def compute_score(scan_id: int, as_of: str, findings: list[Finding], register: list[ColumnState],
                   profile: Profile) -> Score:
     score = Score(scan_id=scan_id, as_of=as_of,
-                  provisional=bool(profile.get("scoring.provisional", True)))
+                  provisional=bool(profile.get("scoring.provisional")))
     score.vetoes = _vetoes(findings, register, profile)
     score.deductions = _deductions(findings, profile)
     score.total = round(max(0.0, 100.0 - sum(d.points for d in score.deductions)), 2)
-    threshold = float(profile.get("scoring.bonus_threshold", 80.0))
+    threshold = float(profile.get("scoring.bonus_threshold"))
     score.bonus = {"points": 0.0, "eligible": score.total > threshold and not score.vetoes,
                    "note": "加分项 (创新、特色) need a person's judgement: not scored by the tool"}
-    score.passed = not score.vetoes and score.total >= float(profile.get("scoring.pass_mark", 60.0))
+    score.passed = not score.vetoes and score.total >= float(profile.get("scoring.pass_mark"))
     if score.provisional:
         score.notes.append("points are provisional: not yet confirmed against the original national table")
     return score

@@ -54,7 +54,7 @@ def build_weekly(store: Store, site: str, week: str, unit: str | None = None,
         columns = columns[columns["unit"] == unit]
         changes = changes[changes["owner"] == unit]
     weights = unit_weights(profile)
-    site_trend, unit_trend = trends(store, site, ws.week, int(profile.get("reports.trend_weeks", 12)),
+    site_trend, unit_trend = trends(store, site, ws.week, int(profile.get("reports.trend_weeks")),
                                    unit)
     return WeeklyReport(
         site=site, site_name=str(profile.get("site.name") or site), scan=ws,

@@ -61,3 +61,14 @@ def test_a_site_adds_a_column_category(tmp_path):
     assert limits_for("部门预决算", "budget", p) == (365, 365, 30)
     assert limits_for("其他栏目", "other", p) == (None, None, None)
     assert "budget" not in key_categories(p) and "news" in key_categories(p)
+
+
+def test_a_profile_stored_with_an_old_scan_reads_new_keys_from_the_defaults():
+    """Reports rebuild a past scan's profile from what it stored; keys added since (here the
+    column_categories table) take today's defaults, the stored values win elsewhere."""
+    from govsite.profile import stored_profile
+    old = {"units": {"工作动态": "县政府办"}, "crawl": {"download_delay": 2.0}}
+    p = stored_profile(old, "scan 3")
+    assert p.get("units") == {"工作动态": "县政府办"}
+    assert p.get("crawl.download_delay") == 2.0 and p.get("crawl.obey_robots") is True
+    assert p.get("column_categories")["news"]["county_days"] == 7
