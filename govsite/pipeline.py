@@ -137,14 +137,14 @@ def _unreachable(store: Store, scan_id: int, start_url: str, result, stats: dict
     own check (or the store writer's error)."""
     _wait_for_links(result)
     if result.writer_error:
-        why = result.writer_error
+        why = note = result.writer_error
     else:
         start = link_check_of(store, scan_id, start_url)
         status = f"HTTP {start.status}" if start and start.status is not None else ""
         why = (f"{start.error_class or status}: {start.detail}".strip(": ")
                if start else "no page could be fetched")
-        why = f"site unreachable: {why}"
-    finish_scan(store, scan_id, "incomplete", note=why, stats=stats)
+        note = f"site unreachable: {why}"
+    finish_scan(store, scan_id, "incomplete", note=note, stats=stats)
     raise ScanFailed(f"cannot scan {start_url}: {why} (scan {scan_id} marked incomplete)")
 
 

@@ -81,6 +81,9 @@ def test_a_persistent_429_or_503_with_retry_after_is_rate_limited(scanned):
         assert check.detail.startswith(f"rate-limited: HTTP {check.status} after 1 retry")
     assert not _urls(findings, "link.broken") & {site.base + p for p in ("/busy.html", "/busy503.html",
                                                                        "/busy.pdf", "/busy.png")}
+    # Listed for a person with the WAF challenges (link.blocked), never counted as broken.
+    assert {site.base + p for p in ("/busy.html", "/busy503.html", "/busy.pdf", "/busy.png")} \
+        <= _urls(findings, "link.blocked")
     # Politeness unchanged: one retry (fast profile), after the server's Retry-After.
     assert site.hits["/busy.html"] == 2
 
@@ -89,7 +92,8 @@ def test_loops_and_a_server_that_is_down_are_broken(scanned):
     site, _, _, findings, data, _out = scanned
     assert _urls(findings, "link.broken") == {site.base + p for p in ("/loop/a", "/chain/0", "/down503.html")}
     assert data.checks[site.base + "/loop/a"].detail == "redirect loop (too many redirections)"
-    assert _urls(findings, "link.blocked") == {site.base + "/waf.html"}
+    rate_limited = {site.base + p for p in ("/busy.html", "/busy503.html", "/busy.pdf", "/busy.png")}
+    assert _urls(findings, "link.blocked") == {site.base + "/waf.html"} | rate_limited
     assert data.checks[site.base + "/slow-headers.html"].error_class == "timeout"
 
 
