@@ -24,18 +24,21 @@ def _site_pages(data: ScanView) -> Iterator[ParsedPage]:
 
 def _per_page_rule(ctx: RuleContext, data: ScanView, missing: Callable[[ParsedPage], str | None],
                    message: str) -> Iterator[Finding]:
-    """The home page against both standards, every other page against the national list."""
+    """A rule of both standards judges the home page against both (the county standard speaks of
+    the home page) and every other page against the national list (inspectors check every page);
+    a rule of one standard keeps it everywhere."""
+    both = ctx.rule.standard == "both"
     for parsed in _site_pages(data):
         why = missing(parsed)
         if why is None:
             continue
         if is_home(parsed.url, data.start_url):
-            yield ctx.finding(parsed.url, f"首页{message}", why, standard="both")
+            yield ctx.finding(parsed.url, f"首页{message}", why, standard=ctx.rule.standard)
             continue
         info = data.page(parsed.url)
-        yield ctx.finding(parsed.url, message, why, standard="national",
-                      column=(info.column_name or "") if info else "",
-                      column_url=(info.column_url or "") if info else "")
+        yield ctx.finding(parsed.url, message, why, standard="national" if both else ctx.rule.standard,
+                          column=(info.column_name or "") if info else "",
+                          column_url=(info.column_url or "") if info else "")
 
 
 @rule("footer.identifier_missing", title="底部缺少网站标识码", title_en="no 党政机关网站标识码 in the footer, or not 10 characters",

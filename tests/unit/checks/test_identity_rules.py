@@ -111,7 +111,7 @@ def test_a_jiucuo_link_with_another_site_code(profile):
     scan = site(wrong, {"bad": (wrong, LOGO), "good": (footer(), LOGO)})
     found = sorted(identity.jiucuo_mismatch(scan, profile), key=lambda f: f.url)
     assert [(f.url, f.standard, f.severity) for f in found] == [
-        (BASE, "both", "deduct"), (COL + "bad.html", "national", "deduct")]
+        (BASE, "national", "deduct"), (COL + "bad.html", "national", "deduct")]
     assert "site_code=5203270099" in found[1].evidence and f"profile {CODE}" in found[1].evidence
     # The entry is there, only its code is wrong: not a missing entry.
     assert list(identity.jiucuo_missing(scan, profile)) == []
@@ -130,16 +130,13 @@ def test_header_without_name_or_logo(profile):
                            "name": (footer(), name_only), "logo": (footer(), logo_without_text)})
     found = list(identity.name_missing(scan, profile))
     assert [(f.rule_id, f.url, f.standard, f.severity) for f in found] == [
-        ("header.name_missing", COL + "none.html", "national", "warn")]
+        ("header.name_missing", COL + "none.html", "county", "warn")]
 
 
-# The per-page helper stamps "both" on the home page and "national" on every other page whatever
-# the rule declares.  For the footer rules that hold in both standards this is the documented
-# split; for a rule of one standard only it puts the finding under a standard that has no such
-# item (RULES.md: header.name_missing is 规范 第十六条(一)2 with no national indicator,
-# footer.jiucuo_mismatch is 47号 with no county clause).
-@pytest.mark.xfail(strict=True, reason="identity._per_page_rule overrides the declared standard: "
-                   "header.name_missing (county only) is reported as national / both")
+# The per-page helper stamps "both" on the home page and "national" on every other page for the
+# footer rules that hold in both standards; a rule of one standard keeps it everywhere (RULES.md:
+# header.name_missing is 规范 第十六条(一)2 with no national indicator, footer.jiucuo_mismatch is
+# 47号 with no county clause).
 def test_a_header_finding_stays_under_the_county_standard(profile):
     bare = '<div class="top-bar"><a href="/wzdt/">网站地图</a></div>'
     scan = site(footer(), {"none": (footer(), bare)})
@@ -148,8 +145,6 @@ def test_a_header_finding_stays_under_the_county_standard(profile):
     assert len(found) == 2 and {f.standard for f in found} == {"county"}
 
 
-@pytest.mark.xfail(strict=True, reason="identity._per_page_rule overrides the declared standard: "
-                   "footer.jiucuo_mismatch (national only) on the home page is reported as both")
 def test_a_jiucuo_mismatch_on_the_home_page_stays_national(profile):
     scan = site(footer(jiucuo_code="5203270099"), {})
     (f,) = identity.jiucuo_mismatch(scan, profile)
