@@ -10,7 +10,9 @@ cd "$(dirname "$0")/.."
 #   antiword catdoc  text of .doc/.wps and .xls/.et attachments for the content checks
 #   zip              building test archives
 #   chromium         the browser pass (load times, JavaScript-built lists, axe-core, screenshots)
-APT_PACKAGES=(fonts-noto-cjk antiword catdoc zip chromium)
+#   postgresql       a store on PostgreSQL; the tests start a temporary cluster of their own with
+#                    its initdb and pg_ctl (Debian's own cluster is not used)
+APT_PACKAGES=(fonts-noto-cjk antiword catdoc zip chromium postgresql)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

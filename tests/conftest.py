@@ -1,10 +1,19 @@
-"""Shared fixtures: the shared/ folder, local HTTP servers, running the CLI as users do."""
+"""Shared fixtures: the shared/ folder, local HTTP servers, running the CLI as users do, a
+PostgreSQL server of the tests' own."""
 from __future__ import annotations
 
 import functools
+import glob
 import http.server
+import itertools
+import os
+import pwd
+import re
+import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -58,3 +67,109 @@ def serve_dir():
     yield start
     for server in servers:
         server.shutdown()
+
+
+# -- PostgreSQL: a temporary cluster of the tests' own --------------------------------------------
+
+def _postgres_bindir() -> Path | None:
+    """The newest PostgreSQL server binaries (Debian keeps them off PATH, one folder a version)."""
+    found = [Path(d) for d in glob.glob("/usr/lib/postgresql/*/bin")
+             if (Path(d) / "initdb").is_file() and (Path(d) / "pg_ctl").is_file()]
+    found.sort(key=lambda d: [int(n) for n in re.findall(r"\d+", d.parent.name)] or [0])
+    if found:
+        return found[-1]
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb and shutil.which("pg_ctl") else None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class PostgresCluster:
+    """A PostgreSQL server started for this test session: a new cluster in a temporary folder,
+    listening on 127.0.0.1 only (its socket in that folder too), a superuser `govsite` trusted
+    without a password, fsync off (nothing here outlives the session).  `new_database()` gives
+    each test its own database."""
+
+    USER = "govsite"
+
+    def __init__(self, bindir: Path) -> None:
+        self.bindir = bindir
+        self.root = Path(tempfile.mkdtemp(prefix="govsite-pg-"))
+        self.port = _free_port()
+        self._names = itertools.count(1)
+        self.data = self.root / "data"
+        try:
+            self._start()
+        except BaseException:
+            shutil.rmtree(self.root, ignore_errors=True)
+            raise
+
+    def _start(self) -> None:
+        # initdb refuses to run as root: then the cluster belongs to Debian's `postgres` user.
+        self._as_user: list[str] = []
+        if os.geteuid() == 0:
+            account = pwd.getpwnam("postgres")      # KeyError: told by the fixture
+            os.chown(self.root, account.pw_uid, account.pw_gid)
+            self._as_user = ["runuser", "-u", "postgres", "--"]
+        locales = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout if shutil.which("locale") else ""
+        utf8_locale = "C.utf8" in locales.split()
+        self._run("initdb", "-D", self.data, "-U", self.USER, "--auth=trust", "-E", "UTF8", "--no-sync",
+                  "--locale=C.UTF-8" if utf8_locale else "--no-locale")
+        options = (f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.root} "
+                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+        self._run("pg_ctl", "-D", self.data, "-o", options, "-l", self.root / "server.log", "-w", "-t", "60",
+                  "start")
+
+    def _run(self, program: str, *args) -> None:
+        done = subprocess.run([*self._as_user, str(self.bindir / program), *map(str, args)],
+                              capture_output=True, text=True, timeout=120, cwd=self.root)
+        if done.returncode != 0:
+            log = self.root / "server.log"
+            raise RuntimeError(f"{program} failed ({done.returncode}): {done.stderr or done.stdout}"
+                               + (log.read_text(errors="replace")[-2000:] if log.exists() else ""))
+
+    def url(self, database: str) -> str:
+        """The URL govsite takes as --db for `database` of this server."""
+        return f"postgresql://{self.USER}@127.0.0.1:{self.port}/{database}"
+
+    def new_database(self, hint: str = "test") -> str:
+        """Create an empty database; its URL."""
+        name = f"{re.sub(r'[^a-z0-9]+', '_', hint.lower())[:40]}_{next(self._names)}"
+        self._run("createdb", "-h", "127.0.0.1", "-p", self.port, "-U", self.USER, name)
+        return self.url(name)
+
+    def stop(self) -> None:
+        try:
+            self._run("pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A running PostgreSQL server of the tests' own (PostgresCluster).  Skipped only where the
+    server binaries are missing outside CI (scripts/install.sh installs Debian's `postgresql`);
+    under CI a missing PostgreSQL fails the tests that need it."""
+    bindir = _postgres_bindir()
+    if bindir is None:
+        why = "PostgreSQL's initdb and pg_ctl are not installed (apt-get install postgresql)"
+        if os.environ.get("CI"):
+            pytest.fail(why + "; CI must run the PostgreSQL tests", pytrace=False)
+        pytest.skip(why)
+    try:
+        cluster = PostgresCluster(bindir)
+    except KeyError:
+        pytest.fail("running as root, and there is no `postgres` user to own the test cluster "
+                    "(Debian's postgresql package creates it)", pytrace=False)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture()
+def postgres_url(postgres_server, request) -> str:
+    """The URL of a new, empty database on the tests' PostgreSQL server, for this test alone."""
+    return postgres_server.new_database(request.node.name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, insert
 
 from govsite.models import Finding
-from govsite.store.db import Store, driver_mark
+from govsite.store.db import Store, driver_mark, refresh_statistics
 from govsite.store.schema import ColumnRow, FindingRow
 
 _FINDING_COLUMNS = ("scan_id", "rule_id", "severity", "standard", "clause", "url", "column",
@@ -29,6 +29,8 @@ def save_findings(store: Store, scan_id: int, site_url: str, findings: list[Find
             names = ", ".join(f'"{c}"' for c in _FINDING_COLUMNS)
             conn.exec_driver_sql(f"INSERT INTO findings ({names}) "
                                  f"VALUES ({', '.join([mark] * len(_FINDING_COLUMNS))})", rows)
+    # The rectification history and the reports read these rows next, across scans.
+    refresh_statistics(store.engine, "findings")
     return keys
 
 
@@ -42,3 +44,4 @@ def save_register(store: Store, scan_id: int, columns) -> None:
         conn.execute(delete(ColumnRow).where(ColumnRow.scan_id == scan_id))
         if rows:
             conn.execute(insert(ColumnRow), rows)
+    refresh_statistics(store.engine, "columns")
