@@ -7,36 +7,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import SHARED
+from realpages import AS_OF, REALPAGES, all_real_pages, parse_real
 
 from govsite.parsing import decode_html, parse_page
 from govsite.parsing.page import parse_file
 
-REALPAGES = SHARED / "realpages"
-AS_OF = date(2026, 11, 20)
 pytestmark = pytest.mark.skipif(not REALPAGES.is_dir(),
                                 reason=f"real pages not found at {REALPAGES}")
-
-URLS = {
-    "shanxi-gov-article.html": "http://www.shanxi.gov.cn/yw/sxyw/201909/t20190918_693227.shtml",
-    "zj-fgw-article.html": "http://fgw.zj.gov.cn/art/2016/11/22/art_1621004_30332664.html",
-    "govcn-gongbao-article.html": "https://www.gov.cn/gongbao/content/2007/content_711039.htm",
-    "handan-xxgk-home.html": "http://hdzfxxgk.hd.gov.cn/",
-    "handan-xxgk-list.html": "http://hdzfxxgk.hd.gov.cn/zfwj/jinqixxgk/index.html",
-    "bjjs-waf-redirect.html": "http://zjw.beijing.gov.cn/bjjs/fwgl/fdcjy/fwjy/index.shtml",
-}
-
-
-def _parse(name: str, status: int = 200):
-    text, encoding = decode_html((REALPAGES / name).read_bytes(), None)
-    url = URLS.get(name, f"http://example.gov.cn/col/{name}")
-    page = parse_page(url, text, AS_OF, home_url="http://hdzfxxgk.hd.gov.cn/", status=status)
-    page.encoding = encoding
-    return page
-
-
-def _all_pages():
-    return sorted(p.name for p in REALPAGES.glob("*.html")) if REALPAGES.is_dir() else []
+_parse, _all_pages = parse_real, all_real_pages
 
 
 @pytest.mark.parametrize("name", _all_pages())

@@ -9,7 +9,9 @@ from datetime import date
 
 import orjson
 import pytest
-from test_parse_realpages import REALPAGES, _all_pages, _parse
+from realpages import REALPAGES
+from realpages import all_real_pages as _all_pages
+from realpages import parse_real as _parse
 
 from govsite.parsing import decode_html, parse_page
 from govsite.sample.site import build_site
