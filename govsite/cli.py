@@ -129,7 +129,7 @@ def scan_or_mark_incomplete(store, run):
 
 AllowHost = typer.Option(None, "--allow-host", help="Only contact hosts matching this glob "
                          "(repeatable); links to other hosts are recorded as not checked.")
-DbOption = typer.Option(None, "--db", help="SQLite file or SQLAlchemy URL (default: the user's data dir).")
+DbOption = typer.Option(None, "--db", help="SQLite file, postgresql://user@host/db, or another SQLAlchemy URL (default: the user's data dir).")
 ProfileOption = typer.Option(None, "--profile", help="Site profile YAML overriding the defaults "
                              "(repeatable: later files override earlier ones).")
 
@@ -230,11 +230,11 @@ def scans(db: str | None = DbOption):
     """List the stored scans."""
     from govsite.store.db import open_store, scan_listing
     table = Table(show_header=True)
-    for col in ("id", "site", "as of", "started", "status", "pages", "note"):
+    for col in ("id", "site", "as of", "started", "status", "phase", "pages", "note"):
         table.add_column(col)
     for s in scan_listing(open_store(db)):
         table.add_row(str(s.id), s.start_url, s.as_of.isoformat(), s.started_at.strftime("%Y-%m-%d %H:%M"),
-                      s.status, str(s.pages), s.note[:60])
+                      s.status, s.phase, str(s.pages), s.note[:60])
     out.print(table)
 
 

@@ -348,6 +348,7 @@ class ScanListing:
     status: str
     pages: int          # page rows stored, also for a scan killed before it could count them
     note: str
+    phase: str = ""     # the phase it reached: crawl, browser, checks, outputs, done (store/scan_state.py)
 
 
 def scan_listing(store: Store) -> list[ScanListing]:
@@ -355,10 +356,11 @@ def scan_listing(store: Store) -> list[ScanListing]:
     counted = (select(PageRow.scan_id, func.count().label("n"))
                .group_by(PageRow.scan_id).subquery())
     query = (select(ScanRow.id, ScanRow.start_url, ScanRow.as_of, ScanRow.started_at, ScanRow.status,
-                    func.coalesce(counted.c.n, 0), ScanRow.note)
+                    func.coalesce(counted.c.n, 0), ScanRow.note, ScanRow.stats)
              .outerjoin(counted, counted.c.scan_id == ScanRow.id).order_by(ScanRow.id))
     with store.session() as s:
-        return [ScanListing(*row[:6], row[6] or "") for row in s.execute(query)]
+        return [ScanListing(*row[:6], row[6] or "", (row[7] or {}).get("phase", ""))
+                for row in s.execute(query)]
 
 
 def save_score(store: Store, scan_id: int, score: dict) -> None:

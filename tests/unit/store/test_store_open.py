@@ -94,3 +94,13 @@ def test_listing_counts_the_pages_a_killed_scan_kept(tmp_path):
     assert mark_own_scans_incomplete(store, "stopped: test") == [scan_id]
     (listed,) = scan_listing(store)
     assert (listed.status, listed.pages, listed.note) == ("incomplete", 7, "stopped: test")
+
+
+def test_listing_shows_the_phase_a_scan_reached(tmp_path):
+    from govsite.store.scan_state import set_phase
+    store = open_store(tmp_path / "s.sqlite")
+    scan_id = create_scan(store, "http://127.0.0.1/", date(2026, 11, 2), "test", {}, {})
+    set_phase(store, scan_id, "crawl")
+    set_phase(store, scan_id, "checks", pages=12)
+    (listed,) = scan_listing(store)
+    assert (listed.phase, listed.status) == ("checks", "running")
