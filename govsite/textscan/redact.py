@@ -217,14 +217,40 @@ def redact_html(html: str, key: bytes, rules: RedactionRules = DEFAULT_RULES) ->
 _ANY_TAG = re.compile(r"<[^>]*>")
 
 
+# A candidate for a reported number (tokens.SHAPES) in one pass over the raw markup: a cluster of
+# digits that may be split by separators, tags or entities (138<span>1234</span>5678, cells side by
+# side), whose digits could make a mobile (11, from 13-19), an ID (15 or 18) or a card (16-19).
+# Most pages have none, and then nothing else is done: normalising a 20 KB page and trying each
+# shape on it cost 1.3 ms a page, a tenth of a first scan's time.
+_D = "[0-9\uff10-\uff19]"
+_GAP = "(?:[ \\-\uff0d\u3000]|<[^>]*>|&[#0-9A-Za-z]{1,8};)*"
+_CLUSTER = re.compile(f"(?<![0-9A-Za-z]){_D}(?:{_GAP}{_D})*[Xx]?(?![0-9A-Za-z])")
+_PIECE = re.compile("[0-9]+[Xx]?")
+
+
+def _shaped(digits: str) -> bool:
+    """Digits a mobile (11, from 13-19), an ID (15 or 18) or a card (16-19) could be made of."""
+    n = len(digits)
+    return n in (15, 18) or (n == 11 and digits[0] == "1" and digits[1] in "3456789") or \
+        (16 <= n <= 19 and digits[0] in "34569")
+
+
 def _any_shape(html: str) -> bool:
-    """Whether any number shape stands in the markup at all (most pages: none, nothing to do)."""
-    # Tags taken out, so that 138<span>1234</span>5678 counts too; and tags as spaces, so that
-    # numbers in cells side by side (<td>5203…</td><td>1874…</td>) do not run into one.
-    text = normalize(html)
-    for bare in (_ANY_TAG.sub("", text), _ANY_TAG.sub(" ", text)):
-        if any(pattern.search(bare) for pattern in SHAPES.values()):
-            return True
+    """Whether anything shaped like a reported number may stand in the markup: some run of the
+    digit pieces of a cluster (a number may span pieces, or be one of them) makes a shape."""
+    for m in _CLUSTER.finditer(html):
+        group = m.group()
+        if len(group) < 11:
+            continue
+        pieces = _PIECE.findall(normalize(group))
+        for i in range(len(pieces)):
+            run = ""
+            for piece in pieces[i:]:
+                run += piece
+                if len(run) > 19:
+                    break
+                if len(run) >= 11 and _shaped(run):
+                    return True
     return False
 
 
