@@ -9,7 +9,11 @@ nothing from here: jinja2 escapes every value (reports/html.py).
 """
 from __future__ import annotations
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+import re
+
+# The control characters an XML cell cannot hold (openpyxl's own ILLEGAL_CHARACTERS_RE): written
+# here so that the CSV writers of every scan do not import openpyxl (20 MB) for them.
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 

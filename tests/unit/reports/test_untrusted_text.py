@@ -191,3 +191,11 @@ def test_html_reports_escape_the_sites_text(outputs, name):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert SCRIPT not in html
     assert 'href="javascript:' not in html and "javascript:alert(1)" in html   # shown, not linked
+
+
+def test_the_illegal_characters_are_openpyxls_own():
+    """The CSV path must not import openpyxl for its pattern; the copy must stay openpyxl's."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE as OPENPYXL
+
+    from govsite.reports.untrusted import ILLEGAL_CHARACTERS_RE
+    assert ILLEGAL_CHARACTERS_RE.pattern == OPENPYXL.pattern
