@@ -226,13 +226,21 @@ def check(scan_id: int = typer.Argument(..., help="A stored scan's id (see `govs
 
 @app.command()
 @guarded
-def scans(db: str | None = DbOption):
-    """List the stored scans."""
+def scans(db: str | None = DbOption,
+          as_json: bool = typer.Option(False, "--json", help="Print the scans as JSON (for scripts).")):
+    """List the stored scans: status, the phase each reached, the pages it stored."""
     from govsite.store.db import open_store, scan_listing
+    listing = scan_listing(open_store(db))
+    if as_json:
+        print(json.dumps([{"id": s.id, "site": s.start_url, "as_of": s.as_of.isoformat(),
+                           "started": s.started_at.isoformat(timespec="seconds"), "status": s.status,
+                           "phase": s.phase, "pages": s.pages, "note": s.note} for s in listing],
+                         ensure_ascii=False, indent=2))
+        return
     table = Table(show_header=True)
     for col in ("id", "site", "as of", "started", "status", "phase", "pages", "note"):
         table.add_column(col)
-    for s in scan_listing(open_store(db)):
+    for s in listing:
         table.add_row(str(s.id), s.start_url, s.as_of.isoformat(), s.started_at.strftime("%Y-%m-%d %H:%M"),
                       s.status, s.phase, str(s.pages), s.note[:60])
     out.print(table)

@@ -101,6 +101,10 @@ def _type_ok(default: Any, value: Any) -> bool:
     return isinstance(value, type(default))
 
 
+# Free-form sections that are settings, not data: a site's entries are merged over the defaults
+# (its `alerts:` names an SMTP host; the day margin of alerts keeps its default).
+MERGED_FREE_FORM = {"alerts", "smtp", "points"}
+
 # Keys of earlier profile layouts, and where their values live now.
 MOVED = {"categories": "column_categories.<category>.keywords",
          "freshness.county_days": "column_categories.<category>.county_days",
@@ -160,7 +164,11 @@ def _merge(default: dict, override: dict, lines: dict[str, int], source: str, pr
         elif key in FREE_FORM:
             if not isinstance(value, (dict, list)) and value is not None:
                 raise ProfileError(f"{where}: '{dotted}' must be a mapping or a list")
-            merged[key] = value
+            if key in MERGED_FREE_FORM and isinstance(value, dict) and isinstance(default[key], dict):
+                # settings with open keys: a site names the ones it changes, the rest keep theirs
+                merged[key] = {**default[key], **value}
+            else:
+                merged[key] = value
         else:
             if not _type_ok(default[key], value):
                 want = type(default[key]).__name__

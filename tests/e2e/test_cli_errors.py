@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import json
 import os
 import random
 import resource
@@ -123,7 +124,7 @@ def test_sigkill_mid_scan_keeps_earlier_scans_and_marks_it_incomplete(tmp_path, 
                 break
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
-    listing = run_cli("scans", "--db", db)
+    listing = run_cli("scans", "--db", db, "--json")
     assert listing.returncode == 0, listing.stderr
     conn = sqlite3.connect(db)
     statuses = dict(conn.execute("select id, status from scans"))
@@ -138,14 +139,9 @@ def test_sigkill_mid_scan_keeps_earlier_scans_and_marks_it_incomplete(tmp_path, 
     assert again.returncode == 0, again.stderr
 
 
-def _listed_pages(table: str) -> dict[int, int]:
-    """{scan id: pages} from the table `govsite scans` prints."""
-    found = {}
-    for line in table.splitlines():
-        cells = [c.strip() for c in line.split("│")[1:-1]]
-        if len(cells) == 7 and cells[0].isdigit():
-            found[int(cells[0])] = int(cells[5])
-    return found
+def _listed_pages(listing: str) -> dict[int, int]:
+    """{scan id: pages} from what `govsite scans --json` prints."""
+    return {scan["id"]: scan["pages"] for scan in json.loads(listing)}
 
 
 def test_db_under_a_file(tmp_path):
@@ -242,7 +238,7 @@ def test_full_disk_during_a_scan(tmp_path, serve_dir):
     assert "store" in result.stderr
     # No file of the store may grow now: the listing must still work.
     biggest = max(p.stat().st_size for p in tmp_path.glob("d.sqlite*"))
-    listing = subprocess.run([sys.executable, "-m", "govsite.cli", "scans", "--db", str(db)],
+    listing = subprocess.run([sys.executable, "-m", "govsite.cli", "scans", "--db", str(db), "--json"],
                              capture_output=True, text=True, cwd=REPO, timeout=120, check=False,
                              preexec_fn=_file_size_limit(biggest))
     assert listing.returncode == 0, listing.stderr

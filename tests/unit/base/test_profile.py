@@ -72,3 +72,11 @@ def test_a_profile_stored_with_an_old_scan_reads_new_keys_from_the_defaults():
     assert p.get("units") == {"工作动态": "县政府办"}
     assert p.get("crawl.download_delay") == 2.0 and p.get("crawl.obey_robots") is True
     assert p.get("column_categories")["news"]["county_days"] == 7
+
+
+def test_a_site_alerts_section_keeps_the_defaults_it_does_not_name(tmp_path):
+    f = tmp_path / "site.yaml"
+    f.write_text("alerts:\n  smtp_host: 127.0.0.1\n  mail_to: [egov@example.gov.cn]\n", "utf-8")
+    p = load_profile(f)
+    assert p.get("alerts.smtp_host") == "127.0.0.1" and p.get("alerts.mail_to") == ["egov@example.gov.cn"]
+    assert p.get("alerts.stale_within_days") == 2 and p.get("alerts.smtp_port") == 25
