@@ -13,6 +13,7 @@ import ctypes
 import gc
 import json
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -105,13 +106,28 @@ def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile:
             links_waited = True
             links_error = _wait_for_links(result)
 
+    verdict = {"crawl": "complete" if crawl_whole else "incomplete", **stats}
     if profile.get("browser.enabled"):
         links_in()          # the browser's plan reads the scan's links
-    set_phase(store, scan_id, "browser", crawl="complete" if crawl_whole else "incomplete", **stats)
-    browser = run_browser_pass(store, scan_id, profile, allow_hosts)
-    stats["browser"] = {"pages": browser.pages, "skipped": browser.skipped}
-    set_phase(store, scan_id, "checks", browser=stats["browser"])
-    outcome = check_scan(store, scan_id, profile, out_dir, links_ready=links_in,
+        set_phase(store, scan_id, "browser", **verdict)
+        browser = run_browser_pass(store, scan_id, profile, allow_hosts)
+        stats["browser"] = {"pages": browser.pages, "skipped": browser.skipped}
+        set_phase(store, scan_id, "checks", browser=stats["browser"])
+        links_ready = links_in
+    else:
+        browser = run_browser_pass(store, scan_id, profile, allow_hosts)     # skipped, no I/O
+        stats["browser"] = {"pages": browser.pages, "skipped": browser.skipped}
+        # The links of unchanged pages may still be being copied, holding SQLite's one write
+        # lock: the checks start meanwhile, and the phase (with the crawl's verdict) is recorded
+        # once the links are in, on a thread; whatever the checks write waits for it.
+        phase = threading.Thread(target=lambda: (links_in(), set_phase(
+            store, scan_id, "checks", **verdict, browser=stats["browser"])), name="govsite-phase")
+        phase.start()
+
+        def links_ready() -> None:
+            links_in()
+            phase.join()
+    outcome = check_scan(store, scan_id, profile, out_dir, links_ready=links_ready,
                          crawl_whole=lambda: crawl_whole and links_error is None)
     if links_error:
         note = _join(note, links_error)

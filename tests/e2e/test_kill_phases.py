@@ -73,10 +73,10 @@ def _phase(db, scan_id: int) -> str | None:
     return (json.loads(row[0]) or {}).get("phase") if row and row[0] else None
 
 
-def _scan_args(base: str, db, out) -> list[str]:
+def _scan_args(base: str, db, out, browser: bool = True) -> list[str]:
     return [sys.executable, "-m", "govsite.cli", "scan", base + "/", "--as-of", AS_OF.isoformat(),
             "--db", str(db), "--out", str(out), "--quiet", "--allow-host", "127.0.0.1",
-            "--profile", str(FAST_PROFILE), "--profile", str(BROWSER_PROFILE)]
+            "--profile", str(FAST_PROFILE), *(["--profile", str(BROWSER_PROFILE)] if browser else [])]
 
 
 def test_sigkill_in_every_phase_leaves_complete_or_incomplete_scans(tmp_path, serve_dir):
@@ -126,8 +126,8 @@ def test_sigkill_in_every_phase_leaves_complete_or_incomplete_scans(tmp_path, se
     assert {"crawl", "browser", "checks"} <= set(killed_in), killed_in
 
 
-@pytest.mark.parametrize("phase", ["browser", "checks"])
-def test_check_finishes_a_scan_whose_crawl_was_whole(tmp_path, serve_dir, phase):
+@pytest.mark.parametrize("phase, browser", [("browser", True), ("checks", True), ("checks", False)])
+def test_check_finishes_a_scan_whose_crawl_was_whole(tmp_path, serve_dir, phase, browser):
     """A scan killed after its crawl is incomplete; `govsite check N` judges it and records it
     complete (its crawl was whole)."""
     db = tmp_path / "store.sqlite"
@@ -135,8 +135,8 @@ def test_check_finishes_a_scan_whose_crawl_was_whole(tmp_path, serve_dir, phase)
     site.mkdir()
     _small_portal(site)
     base = serve_dir(site)
-    proc = subprocess.Popen(_scan_args(base, db, tmp_path / "o1"), cwd=REPO, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(_scan_args(base, db, tmp_path / "o1", browser), cwd=REPO,
+                            start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
     while proc.poll() is None and _phase(db, 1) != phase and time.monotonic() < deadline:
         time.sleep(0.005)
