@@ -136,6 +136,8 @@ def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile:
     finish_scan(store, scan_id, status, note=note, stats={**stats, "phase": "done"})
     outcome.status = status
     outcome.store_error = result.writer_error or links_error
+    # the crawl's own cuts: the scan row may not hold them yet when the checks read it
+    outcome.summary["crawl_cuts"] = result.crawl_cuts
     _write_scan_json(outcome, status)
     vetoed = sorted({f.url for f in outcome.findings if f.severity == "veto"})
     if vetoed and not browser.skipped:
