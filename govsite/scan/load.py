@@ -6,7 +6,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from datetime import date
 
-from govsite.models import LinkCheck, ParsedPage
+from govsite.models import ParsedPage
 from govsite.scan.browser import browser_of, load_browser_data
 from govsite.scan.view import LinkSource, PageInfo, ScanView, StoredAttachment, StoredListItem, without_aliases
 from govsite.store import scan_reads
@@ -19,11 +19,7 @@ def load_scan_view(store: Store, scan_id: int, slow_seconds: float,
     """Everything the checks need for `scan_id`; links only where their target had a problem,
     read when first needed, after `links_ready()` (a re-scan's links may still be being copied)."""
     rows = scan_reads.ScanRows(store, scan_id)
-    checks = {r.url: LinkCheck(url=r.url, checked=r.checked, method=r.method, status=r.status,
-                               final_url=r.final_url, elapsed=r.elapsed, error_class=r.error_class,
-                               detail=r.detail, content_type=r.content_type,
-                               content_length=r.content_length)
-              for r in rows.checks}
+    checks = {r.url: r.as_link_check() for r in rows.checks}
     view = ScanView(scan_id=scan_id, start_url=rows.start_url, as_of=rows.as_of, probes=rows.probes,
                     status=rows.status, pages=without_aliases([PageInfo(*r) for r in rows.pages]),
                     checks=checks, list_items=[StoredListItem(*r) for r in rows.list_items],

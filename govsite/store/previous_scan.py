@@ -62,11 +62,7 @@ def last_complete_scan(store: Store, start_url: str, before_scan: int) -> LastSc
             select(AttachmentRow.url, AttachmentRow.id, AttachmentRow.etag,
                    AttachmentRow.last_modified, AttachmentRow.size)
             .where(AttachmentRow.scan_id == scan_id, AttachmentRow.status == "scanned"))]
-        checks = [LinkCheck(url=row.url, checked=row.checked, method=row.method, status=row.status,
-                            final_url=row.final_url, elapsed=row.elapsed,
-                            error_class=row.error_class, detail=row.detail,
-                            content_type=row.content_type, content_length=row.content_length,
-                            checked_on=row.checked_on)
+        checks = [row.as_link_check()
                   for row in s.scalars(select(LinkCheckRow).where(LinkCheckRow.scan_id == scan_id))
                   if row.checked and row.checked_on is not None]
     return LastScan(scan_id, pages, attachments, checks)

@@ -33,10 +33,7 @@ def link_check_of(store: Store, scan_id: int, url: str) -> LinkCheck | None:
                                                    LinkCheckRow.url == url).limit(1)).first()
         if row is None:
             return None
-        return LinkCheck(url=row.url, checked=row.checked, method=row.method, status=row.status,
-                         final_url=row.final_url, elapsed=row.elapsed, error_class=row.error_class,
-                         detail=row.detail, content_type=row.content_type,
-                         content_length=row.content_length)
+        return row.as_link_check()
 
 
 def stored_page_count(store: Store, scan_id: int) -> int:

@@ -12,6 +12,8 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from govsite.models import LinkCheck
+
 
 class Base(DeclarativeBase):
     pass
@@ -101,6 +103,13 @@ class LinkCheckRow(Base):
     checked_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     __table_args__ = (Index("ix_checks_scan_url", "scan_id", "url"),)
+
+    def as_link_check(self) -> LinkCheck:
+        """The stored check as the crawler made it and the checks read it."""
+        return LinkCheck(url=self.url, checked=self.checked, method=self.method, status=self.status,
+                         final_url=self.final_url, elapsed=self.elapsed, error_class=self.error_class,
+                         detail=self.detail, content_type=self.content_type,
+                         content_length=self.content_length, checked_on=self.checked_on)
 
 
 class ListItemRow(Base):
