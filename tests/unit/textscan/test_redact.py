@@ -331,3 +331,24 @@ def test_numbers_in_cells_side_by_side_are_redacted():
     red = redact_html(html, KEY, RULES)
     assert "520327199909169748" not in red and "18745859047" not in red
     assert "520327********9748" in red and "187****9047" in red
+
+
+def test_the_quick_precheck_never_hides_a_number_the_full_redaction_would_take(monkeypatch):
+    """redact_html skips a page when its one-pass pre-check sees no cluster shaped like a number:
+    on random markup (numbers split by tags, entities, separators, full-width digits, dates and
+    links with digits in their attributes) every page it skips is one the full redaction leaves
+    as it is."""
+    from govsite.textscan import redact as module
+
+    rng = random.Random(20261202)
+    numbers = ["13812345678", "138 1234 5678", "138-1234-5678", "520327199001011234",
+               "52032719900101123X", "6217000010001234567", "520327900101123", "１３８１２３４５６７８",
+               "138<span>1234</span>5678", "<td>138</td><td>12345678</td>", 'href="tel:13812345678"']
+    filler = ["a", "<b>", " ", "x", "\n", "2026-11-27", "电话：", '<a href="t20261013_100487.html">',
+              "&nbsp;", "１", "3", "8", "-", "</i>"]
+    pages = ["".join(rng.choice(filler + [rng.choice(numbers)]) for _ in range(rng.randint(1, 30)))
+             for _ in range(4000)]
+    skipped = [page for page in pages if not module._any_shape(page)]
+    assert 500 < len(skipped) < len(pages) - 500       # both answers are exercised
+    monkeypatch.setattr(module, "_any_shape", lambda html: True)
+    assert [page for page in skipped if redact_html(page, KEY, RULES) != page] == []
