@@ -183,7 +183,9 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
     links_ready = links_ready or (lambda: None)
     view = load_scan_view(store, scan_id, float(profile.get("thresholds.link_slow_seconds")),
                           links_ready=links_ready)
-    view.text_cache = TextHitCache(fingerprint(profile.section("content_safety")),
+    # the leaders' names are read by the detectors too (wording.leader_*)
+    view.text_cache = TextHitCache(fingerprint({**profile.section("content_safety"),
+                                                "leaders": profile.get("leaders") or []}),
                                    *_reusable(store, scan_id, "text_hits"))
     view.markup_cache = MarkupCache(*_reusable(store, scan_id, "markup"))
     findings = run_checks(view, profile)
