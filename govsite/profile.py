@@ -211,11 +211,20 @@ def _apply_file(base: dict, path: Path) -> dict:
     return merged
 
 
+def _iso_day(value: Any) -> bool:
+    """A date kept as ISO text (as an earlier profile file of the same load left it)."""
+    try:
+        return isinstance(value, str) and bool(date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
 _LEADER_FIELDS = {"name": (str,), "title": (str,), "since": (date, type(None)), "until": (date, type(None))}
 
 
 def _check_leaders(leaders: Any, lines: dict[str, int], source: str) -> None:
-    """`leaders:` is a list of {name, title, since, until} (dates YYYY-MM-DD, or null)."""
+    """`leaders:` is a list of {name, title, since, until} (dates YYYY-MM-DD, or null); the
+    dates are kept as ISO text."""
     where = f"{source}:{lines.get('leaders', '?')}"
     for i, entry in enumerate(leaders or []):
         if not isinstance(entry, dict):
@@ -223,14 +232,21 @@ def _check_leaders(leaders: Any, lines: dict[str, int], source: str) -> None:
         for key, value in entry.items():
             if key not in _LEADER_FIELDS:
                 raise ProfileError(f"{where}: unknown key 'leaders[{i}].{key}'")
-            if not isinstance(value, _LEADER_FIELDS[key]) or isinstance(value, datetime):
+            if not (isinstance(value, _LEADER_FIELDS[key]) and not isinstance(value, datetime)
+                    or key in ("since", "until") and _iso_day(value)):
                 raise ProfileError(f"{where}: 'leaders[{i}].{key}' has the wrong type ({value!r})")
         for key in ("name", "title"):
             if not (entry.get(key) or "").strip():
                 raise ProfileError(f"{where}: 'leaders[{i}]' lacks a {key}")
+        for key in ("since", "until"):
+            if isinstance(entry.get(key), str):
+                entry[key] = date.fromisoformat(entry[key])
         if entry.get("since") and entry.get("until") and entry["until"] < entry["since"]:
             raise ProfileError(f"{where}: 'leaders[{i}]' ends ({entry['until']}) before it starts "
                                f"({entry['since']})")
+        for key in ("since", "until"):      # kept as text: a scan stores its profile as JSON
+            if isinstance(entry.get(key), date):
+                entry[key] = entry[key].isoformat()
 
 
 def _check_ranges(data: dict, lines: dict[str, int], source: str) -> None:

@@ -25,7 +25,11 @@ def scan_texts(ctx: RuleContext, data: ScanView, detect: Callable[[str], list[Hi
         hits = cache.hits(ctx.rule.rule_id, src.text, detect) if cache is not None else detect(src.text)
         if len(hits) >= min_count:
             where = "附件" if src.attachment else "页面"
-            yield ctx.finding(src.url, f"{where}{message(len(hits))}", evidence(hits, limit),
+            shown = evidence(hits, limit)
+            if src.ocr:     # a picture or a scanned PDF: read by OCR, named with its page
+                where = "图片或扫描件"
+                shown += f"（OCR 识别；所在页面 {src.page}）"
+            yield ctx.finding(src.url, f"{where}{message(len(hits))}", shown,
                               column=src.column, column_url=src.column_url)
 
 

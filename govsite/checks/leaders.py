@@ -42,8 +42,15 @@ class Leader:
 
 
 def leaders_of(ctx: RuleContext) -> list[Leader]:
-    return [Leader(str(e["name"]).strip(), str(e["title"]).strip(), e.get("since"), e.get("until"))
+    return [Leader(str(e["name"]).strip(), str(e["title"]).strip(), _day(e.get("since")), _day(e.get("until")))
             for e in ctx.get("leaders") or []]
+
+
+def _day(value) -> date | None:
+    """A profile date: ISO text (as the profile keeps it), or a date."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
 
 
 def _mentions(data: ScanView, ctx: RuleContext, leaders: list[Leader]

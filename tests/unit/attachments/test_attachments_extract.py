@@ -169,7 +169,7 @@ def test_encrypted_and_image_only_pdf():
     ("cut.docx", make_docx("标题", ["正文"])[:300], "damaged"),
     ("cut.pdf", make_pdf("T", ["正文"])[:200], "unreadable"),
     ("not-word.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000), "antiword"),
-    ("photo.jpg", b"\xff\xd8\xff\xe0" + bytes(100), "OCR"),
+    ("photo.jpg", b"\xff\xd8\xff\xe0" + bytes(100), "unreadable image"),     # OCR refuses it
     ("archive.rar", b"Rar!\x1a\x07\x00" + bytes(100), "rar"),
 ])
 def test_damaged_and_unsupported_files_are_not_scanned(name, data, words):
