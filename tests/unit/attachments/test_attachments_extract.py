@@ -192,8 +192,9 @@ def test_worker_process_timeout_then_recovers():
     """A file slower than seconds_per_file is killed with its worker; the next file still reads."""
     slow = make_pdf("T", [f"第{i}行 王德明 身份证号 {ID} 教师" for i in range(4000)])
     extractor = Extractor()
-    # 0.2 s: the 4 000-line PDF takes ~1 s to read here, and less on a fast machine
-    limits = ExtractLimits(seconds_per_file=0.2)
+    # 0.2 s: the 4 000-line PDF takes ~1 s to read here, and less on a fast machine (OCR off: a
+    # PDF may otherwise take ocr_seconds_per_image more, for pages without a text layer)
+    limits = ExtractLimits(seconds_per_file=0.2, ocr=False)
     try:
         r = extractor.run(slow, "slow.pdf", None, limits)
         assert r.status == NOT_SCANNED and "longer than 0.2 s" in r.reason
