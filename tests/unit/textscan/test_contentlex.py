@@ -66,9 +66,13 @@ def test_a_site_extends_the_lexicon():
 
 
 @pytest.mark.parametrize("name", all_real_pages())
-def test_no_harmful_word_on_a_real_page(lex, name):
+def test_no_harmful_word_and_no_leader_near_miss_on_a_real_page(name):
+    from govsite.sample.safety import LEADERS
+
+    lex = load_content_lexicon(None, [n for n, *_ in LEADERS], TITLES + [t for _n, t, *_ in LEADERS])
     page = parse_real(name)
     assert find_harmful(page.text or "", lex) == []
+    assert [h for h in find_leader_mentions(page.text or "", lex) if h.note.startswith("near")] == []
 
 
 def _mentions(lex, text):
