@@ -47,7 +47,7 @@ def ocr_image(data: bytes, seconds: float, max_pixels: int) -> str:
         raise ExtractError(NO_ENGINE)
     program, langs = found
     png = _prepared(data, max_pixels)
-    if not png:         # an icon or a spacer: no text to read, and tesseract costs seconds
+    if not png:         # an icon, a spacer or a photo: no text to read, and tesseract costs seconds
         return ""
     try:
         done = subprocess.run([program, "stdin", "stdout", "-l", langs, "--psm", "6"], input=png,
@@ -74,6 +74,8 @@ def _prepared(data: bytes, max_pixels: int) -> bytes:
                 return b""
             img.seek(0)
             grey = img.convert("L")
+            if not _looks_like_text(grey):
+                return b""
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         raise ExtractError(f"unreadable image ({type(exc).__name__})") from None
     if width < _SMALL and width * height * 4 <= max_pixels:
@@ -81,6 +83,19 @@ def _prepared(data: bytes, max_pixels: int) -> bytes:
     out = io.BytesIO()
     grey.save(out, "PNG")
     return out.getvalue()
+
+
+def _looks_like_text(grey) -> bool:
+    """A page of text or a table: mostly a light background with some dark strokes.  A news
+    photo, a banner or a solid badge is not sent to tesseract (seconds each on a portal with
+    thousands of them); a photo of a document on a desk is missed, a person may look at it."""
+    small = grey.copy()
+    small.thumbnail((256, 256))
+    hist = small.histogram()
+    total = sum(hist) or 1
+    light = sum(hist[170:]) / total
+    dark = sum(hist[:110]) / total
+    return light >= 0.4 and 0.002 <= dark <= 0.5
 
 
 def _joined(text: str) -> str:

@@ -80,3 +80,21 @@ def test_without_an_engine_a_picture_is_not_scanned_with_the_reason(table_png, m
     finally:
         engine.cache_clear()
     assert (r.status, r.reason) == ("not scanned", NO_ENGINE)
+
+
+def test_photos_and_badges_are_not_sent_to_tesseract(monkeypatch):
+    """A solid badge or a photo-like picture gives no text without running tesseract (seconds
+    each on a portal with thousands of pictures)."""
+    from PIL import Image
+
+    from govsite.attachments import ocr
+    from govsite.sample.attachments import make_png
+
+    monkeypatch.setattr(ocr.subprocess, "run", lambda *a, **k: pytest.fail("tesseract was run"))
+    monkeypatch.setattr(ocr, "engine", lambda: ("tesseract", "chi_sim"))
+    noise = Image.effect_noise((400, 300), 60)      # a grey, photo-like picture
+    buf = __import__("io").BytesIO()
+    noise.save(buf, "PNG")
+    for data in (make_png(64, 48, (40, 120, 60)), make_png(360, 60, (183, 28, 28)), buf.getvalue()):
+        r = extract_text(data, "p.png", "image/png", INLINE)
+        assert (r.status, r.text) == ("scanned", "")
