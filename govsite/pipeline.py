@@ -22,6 +22,7 @@ from pathlib import Path
 from govsite.browser import capture_evidence, run_browser_pass
 from govsite.checks.freshness import column_register
 from govsite.checks.policy import interpretation_pairs
+from govsite.checks.privacy import ocr_missing_note
 from govsite.checks.run import run_checks
 from govsite.crawler.run import run_crawl
 from govsite.errors import ScanFailed
@@ -53,6 +54,7 @@ class ScanOutcome:
     # Why the store could not take every row of the crawl (a full disk): the scan is incomplete
     # and the command must not exit 0.
     store_error: str | None = None
+    note: str = ""          # what the checks could not do (no OCR engine), for the scan's note
 
 
 def _release_crawl_memory() -> None:
@@ -131,6 +133,8 @@ def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile:
                          crawl_whole=lambda: crawl_whole and links_error is None)
     if links_error:
         note = _join(note, links_error)
+    if outcome.note:
+        note = _join(note, outcome.note)
     stats["findings"] = len(outcome.findings)
     status = "complete" if crawl_whole and links_error is None else "incomplete"
     finish_scan(store, scan_id, status, note=note, stats={**stats, "phase": "done"})
@@ -183,7 +187,9 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
     links_ready = links_ready or (lambda: None)
     view = load_scan_view(store, scan_id, float(profile.get("thresholds.link_slow_seconds")),
                           links_ready=links_ready)
-    view.text_cache = TextHitCache(fingerprint(profile.section("content_safety")),
+    # the leaders' names are read by the detectors too (wording.leader_*)
+    view.text_cache = TextHitCache(fingerprint({**profile.section("content_safety"),
+                                                "leaders": profile.get("leaders") or []}),
                                    *_reusable(store, scan_id, "text_hits"))
     view.markup_cache = MarkupCache(*_reusable(store, scan_id, "markup"))
     findings = run_checks(view, profile)
@@ -199,8 +205,11 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
     score = compute_score(scan_id, scan.as_of.isoformat(), scored, columns, profile)
     if len(scored) < len(findings):
         score.notes.append(f"{len(findings) - len(scored)} accepted finding(s) left out of the score")
+    ocr_note = ocr_missing_note(view)
+    if ocr_note:
+        score.notes.append(ocr_note)
     save_score(store, scan_id, score.to_json())
-    outcome = ScanOutcome(scan_id, scan.status, out_dir, findings)
+    outcome = ScanOutcome(scan_id, scan.status, out_dir, findings, note=ocr_note)
     if crawl_whole is None:
         # `govsite check N`: the judgement is stored; a scan whose crawl was whole is now complete.
         stats = dict(scan.stats or {})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ DEFAULT_PROFILE = "gzfg.yaml"
 FREE_FORM = {"columns", "units", "acks", "column_overrides", "required_columns",
              "points", "smtp", "alerts",
              "reply_workdays",
-             "wording_extra"}
+             "wording_extra", "harmful_extra"}
 
 
 class ProfileError(BadInput, ValueError):
@@ -75,6 +76,8 @@ def _compose(text: str, source: str) -> tuple[Any, yaml.Node | None]:
         where = f"{source}:{mark.line + 1}" if mark else source
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ProfileError(f"{where}: not valid YAML ({problem})") from None
+    except ValueError as exc:       # an impossible date (2024-13-01) fails in PyYAML's constructor
+        raise ProfileError(f"{source}: not valid YAML ({exc})") from None
     return data, node
 
 
@@ -204,7 +207,46 @@ def _apply_file(base: dict, path: Path) -> dict:
         raise ProfileError(f"{path}:1: a profile is a mapping of sections, not {type(data).__name__}")
     merged = _merge(base, data, _key_lines(node), str(path))
     _check_ranges(merged, _key_lines(node), str(path))
+    _check_leaders(merged.get("leaders"), _key_lines(node), str(path))
     return merged
+
+
+def _iso_day(value: Any) -> bool:
+    """A date kept as ISO text (as an earlier profile file of the same load left it)."""
+    try:
+        return isinstance(value, str) and bool(date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+_LEADER_FIELDS = {"name": (str,), "title": (str,), "since": (date, type(None)), "until": (date, type(None))}
+
+
+def _check_leaders(leaders: Any, lines: dict[str, int], source: str) -> None:
+    """`leaders:` is a list of {name, title, since, until} (dates YYYY-MM-DD, or null); the
+    dates are kept as ISO text."""
+    where = f"{source}:{lines.get('leaders', '?')}"
+    for i, entry in enumerate(leaders or []):
+        if not isinstance(entry, dict):
+            raise ProfileError(f"{where}: 'leaders[{i}]' must be a mapping of name, title, since, until")
+        for key, value in entry.items():
+            if key not in _LEADER_FIELDS:
+                raise ProfileError(f"{where}: unknown key 'leaders[{i}].{key}'")
+            if not (isinstance(value, _LEADER_FIELDS[key]) and not isinstance(value, datetime)
+                    or key in ("since", "until") and _iso_day(value)):
+                raise ProfileError(f"{where}: 'leaders[{i}].{key}' has the wrong type ({value!r})")
+        for key in ("name", "title"):
+            if not (entry.get(key) or "").strip():
+                raise ProfileError(f"{where}: 'leaders[{i}]' lacks a {key}")
+        for key in ("since", "until"):
+            if isinstance(entry.get(key), str):
+                entry[key] = date.fromisoformat(entry[key])
+        if entry.get("since") and entry.get("until") and entry["until"] < entry["since"]:
+            raise ProfileError(f"{where}: 'leaders[{i}]' ends ({entry['until']}) before it starts "
+                               f"({entry['since']})")
+        for key in ("since", "until"):      # kept as text: a scan stores its profile as JSON
+            if isinstance(entry.get(key), date):
+                entry[key] = entry[key].isoformat()
 
 
 def _check_ranges(data: dict, lines: dict[str, int], source: str) -> None:

@@ -12,7 +12,9 @@ cd "$(dirname "$0")/.."
 #   chromium         the browser pass (load times, JavaScript-built lists, axe-core, screenshots)
 #   postgresql       a store on PostgreSQL; the tests start a temporary cluster of their own with
 #                    its initdb and pg_ctl (Debian's own cluster is not used)
-APT_PACKAGES=(fonts-noto-cjk antiword catdoc zip chromium postgresql)
+#   tesseract-ocr tesseract-ocr-chi-sim   OCR of article images and scanned PDFs for the
+#                    privacy rules (the Chinese model ships in the package: nothing downloads one)
+APT_PACKAGES=(fonts-noto-cjk antiword catdoc zip chromium postgresql tesseract-ocr tesseract-ocr-chi-sim)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

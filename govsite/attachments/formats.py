@@ -12,6 +12,7 @@ import zipfile
 from pathlib import PurePosixPath
 
 from govsite.attachments import office
+from govsite.attachments.ocr import OCR_NOTE, ocr_image
 from govsite.attachments.office import ExtractError
 from govsite.attachments.types import Extracted, ExtractLimits
 
@@ -91,7 +92,15 @@ def extract_inline(data: bytes, filename: str, content_type: str | None, limits:
 
 def _read(kind: str, data: bytes, filename: str, limits: ExtractLimits, depth: int) -> tuple[str, str]:
     if kind == "pdf":
-        return _pdf_text(data), ""
+        try:
+            return _pdf_text(data), ""
+        except ExtractError as exc:
+            if not (limits.ocr and str(exc).startswith(_NO_TEXT_LAYER)):
+                raise
+            text = _pdf_ocr(data, limits)
+            if not text.strip():
+                raise ExtractError(f"{exc}; OCR read nothing") from None
+            return text, OCR_NOTE
     if kind in ("docx", "pptx", "ofd"):
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             if any(i.flag_bits & 0x1 for i in zf.infolist()):
@@ -118,7 +127,9 @@ def _read(kind: str, data: bytes, filename: str, limits: ExtractLimits, depth: i
     if kind == "zip":
         return _zip_text(data, limits, depth)
     if kind == "image":
-        raise ExtractError("image file: no text layer (needs OCR)")
+        if not limits.ocr:
+            raise ExtractError("image file: no text layer (needs OCR)")
+        return ocr_image(data, limits.ocr_seconds_per_image, limits.ocr_max_pixels), OCR_NOTE
     raise ExtractError(f"unsupported format ({kind}, {filename or 'no name'})")
 
 
@@ -141,8 +152,23 @@ def _pdf_text(data: bytes) -> str:
         raise ExtractError("encrypted PDF (password required)") from None
     text = "\n".join(pages)
     if not text.strip():
-        raise ExtractError(f"PDF without a text layer ({len(pages)} page(s) of images; needs OCR)")
+        raise ExtractError(f"{_NO_TEXT_LAYER} ({len(pages)} page(s) of images; needs OCR)")
     return text
+
+
+_NO_TEXT_LAYER = "PDF without a text layer"
+
+
+def _pdf_ocr(data: bytes, limits: ExtractLimits) -> str:
+    """The text of a scanned PDF: each page's images read by OCR, up to ocr_max_pdf_pages pages."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    texts = []
+    for page in reader.pages[:max(0, limits.ocr_max_pdf_pages)]:
+        for image in page.images:
+            texts.append(ocr_image(image.data, limits.ocr_seconds_per_image, limits.ocr_max_pixels))
+    return "\n".join(t for t in texts if t)
 
 
 # --------------------------------------------------------------------------- plain text, HTML, RTF

@@ -20,6 +20,10 @@ class ExtractLimits:
     max_unpacked_bytes: int = 100 * 1024 * 1024  # uncompressed bytes read from one archive
     max_text_chars: int = 5_000_000            # extracted text kept per file
     worker_memory_mb: int = 2048               # address-space cap of the extraction process
+    ocr: bool = True                           # read images and image-only PDF pages by OCR
+    ocr_seconds_per_image: float = 60.0        # tesseract's wall time for one image
+    ocr_max_pixels: int = 25_000_000           # a larger image is not read (decompression bombs)
+    ocr_max_pdf_pages: int = 20                # image-only PDF pages read from one file
 
     @classmethod
     def from_profile(cls, profile) -> ExtractLimits:

@@ -16,7 +16,7 @@ import sys
 import threading
 from multiprocessing.connection import Connection
 
-from govsite.attachments.formats import extract_inline
+from govsite.attachments.formats import extract_inline, sniff
 from govsite.attachments.types import Extracted, ExtractLimits, ScanBudget
 
 _MB = 1024 * 1024
@@ -86,13 +86,17 @@ class Extractor:
                 self._start()
             try:
                 self._send.send((data, filename, content_type, limits))
-                if self._recv.poll(limits.seconds_per_file):
+                # a picture or a scanned PDF may take its OCR time on top of the reading time
+                seconds = limits.seconds_per_file
+                if limits.ocr and sniff(data, filename, content_type) in ("image", "pdf"):
+                    seconds += limits.ocr_seconds_per_image
+                if self._recv.poll(seconds):
                     return self._recv.recv()
             except (EOFError, OSError):
                 self._kill()
                 return Extracted.fail("the reader crashed on this file (damaged or hostile file)")
             self._kill()
-            return Extracted.fail(f"took longer than {limits.seconds_per_file:g} s to read")
+            return Extracted.fail(f"took longer than {seconds:g} s to read")
 
     def close(self) -> None:
         with self._lock:

@@ -12,6 +12,6 @@ def load_all() -> dict[str, Rule]:
     # isort: off
     from govsite.checks import (articles, availability, browser, disclosure, freshness,  # noqa: F401
                                 identity, interaction, policy, services, structure)
-    from govsite.checks import links, privacy, secrecy, wording  # noqa: F401
+    from govsite.checks import content, leaders, links, privacy, secrecy, wording  # noqa: F401
     # isort: on
     return RULES

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from govsite.checks.columns import REGISTER_READS, build_register, category_name
 from govsite.checks.registry import RuleContext, rule
@@ -61,8 +62,8 @@ def empty_columns(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
       clause="国办秘函〔2019〕19号 首页 2 周未更新 (veto)", severity="veto", standard="national",
       reads=("thresholds.home_stale_days",))
 def home_stale(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
-    """检查：首页最新一条有日期的信息超过 2 周未更新。
-    依据：国办秘函〔2019〕19号：首页 2 周未更新单项否决。
+    """检查：首页最新一条有日期的信息超过 2 周未更新；首页仅为导航、没有带日期的信息时，检查首页链接的二级页面中最新的信息。
+    依据：国办秘函〔2019〕19号：首页 2 周未更新单项否决（首页仅为网站导航页的，检查二级页面）。
     整改：及时在首页发布新信息，检查首页信息列表是否正常调用栏目数据。
     """
     limit = int(ctx.get("thresholds.home_stale_days"))
@@ -72,8 +73,8 @@ def home_stale(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     parsed = data.parsed(home.url)
     dates = [i.date for i in (parsed.items if parsed else []) if i.date and i.date <= data.as_of]
     if not dates:
-        yield ctx.finding(home.url, "首页没有带日期的更新信息",
-                      "no dated item found on the home page")
+        # 首页仅为导航页 (2019 indicator): its second-level pages are judged instead
+        yield from _second_level_stale(data, ctx, home.url, parsed.links if parsed else [], limit)
         return
     newest = max(dates)
     age = (data.as_of - newest).days
@@ -81,3 +82,34 @@ def home_stale(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.finding(home.url, f"首页{age}天未更新",
                       f"newest dated item on the home page: {newest}, {age} days before {data.as_of} "
                       f"(limit {limit} days)")
+
+
+def _second_level_stale(data: ScanView, ctx: RuleContext, home_url: str, links, limit: int
+                        ) -> Iterator[Finding]:
+    """A home page of navigation only: the newest dated item of the pages it links to (same
+    site, stored, with a dated list) must be within `limit` days."""
+    newest: tuple[date, str] | None = None
+    judged = 0
+    seen = {home_url}
+    for link in links:
+        if link.category != "page" or link.url in seen or data.page(link.url) is None:
+            continue
+        seen.add(link.url)
+        page = data.parsed(link.url)
+        if page is None or page.kind == "article":
+            continue
+        dates = [i.date for i in page.items if i.date and i.date <= data.as_of]
+        if not dates:
+            continue
+        judged += 1
+        if newest is None or max(dates) > newest[0]:
+            newest = (max(dates), link.url)
+    if newest is None:
+        yield ctx.finding(home_url, "首页没有带日期的更新信息",
+                          "首页及其链接的二级页面均未见带日期的信息")
+        return
+    age = (data.as_of - newest[0]).days
+    if age > limit:
+        yield ctx.finding(home_url, f"首页为导航页，二级页面{age}天未更新",
+                          f"首页没有带日期的信息；其链接的{judged}个二级页面中最新一条信息为{newest[0]}"
+                          f"（{newest[1]}），距{data.as_of}已{age}天（上限{limit}天）")

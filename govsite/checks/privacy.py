@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from govsite.attachments.ocr import NO_ENGINE
 from govsite.checks.content import scan_texts
 from govsite.checks.registry import RuleContext, rule
 from govsite.models import Finding
@@ -65,3 +66,13 @@ def phones(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     yield from scan_texts(ctx, data,
                           lambda text: find_private_mobiles(text, labels, width),
                           lambda n: f"公开了{n}个个人手机号码（与姓名并列）", min_count)
+
+
+def ocr_missing_note(data: ScanView) -> str:
+    """The scan's one note when images or scanned PDFs went unread for want of an OCR engine
+    ("" when there were none): the privacy rules could not look inside them."""
+    unread = [a for a in data.attachments if NO_ENGINE in (a.reason or "")]
+    if not unread:
+        return ""
+    return (f"{len(unread)} image(s) or scanned PDF(s) not read for the privacy rules: {NO_ENGINE}; "
+            f"e.g. {unread[0].url}")

@@ -13,6 +13,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import date
 
+from govsite.crawler.attachments import ARTICLE_IMAGE
 from govsite.models import ParsedPage
 from govsite.parsing.decode import decode_html
 from govsite.parsing.page import parse_page
@@ -158,10 +159,11 @@ class PageWork:
             False, blob, html))
         targets = []
         links = self.writer.links
+        article = parsed.kind == "article"
         for link in parsed.links:
             kind = self.kind(link.category, link.url)
             links.append((c.scan_id, url, link.url, link.anchor[:500], link.tag, kind, link.reason))
-            targets.append((link.url, kind))
+            targets.append((link.url, ARTICLE_IMAGE if article and kind == "image" else kind))
         for target in parsed.pagination:
             links.append((c.scan_id, url, target, "", "pager", "page", ""))
             targets.append((target, "page"))
@@ -198,6 +200,8 @@ class PageWork:
                               page.etag, page.last_modified, page.previous_page_id)
         self.writer.page_done()
         targets = [(url, self.kind(category, url)) for url, category in links]
+        if kind == "article":
+            targets = [(url, ARTICLE_IMAGE if k == "image" else k) for url, k in targets]
         targets += [(url, "page") for url in pagination]
         return PageOutcome(page.url, followed=True, targets=self._new_targets(targets),
                            child_column=own_column)

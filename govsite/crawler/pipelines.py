@@ -18,11 +18,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from govsite.attachments.ocr import OCR_NOTE
 from govsite.crawler.attachments import AttachmentItem
 from govsite.crawler.items import CheckItem
 from govsite.store.crawl_writes import (
     attachment_row,
     link_check_row,
+    read_before,
     reused_attachment_row,
     with_text,
     write_link_checks_and_attachments,
@@ -84,8 +86,12 @@ class StoreWriter:
     """
 
     def __init__(self, store: Store, scan_id: int, extract: AttachmentReader | None = None,
-                 redact_text: Callable[[str], str] = lambda text: text) -> None:
+                 redact_text: Callable[[str], str] = lambda text: text,
+                 previous_scan: int | None = None) -> None:
         self.store = store
+        # The last complete scan: a picture it read by OCR is not read again, whatever its URL
+        # (OCR costs seconds a picture; the same bytes give the same text).
+        self.previous_scan = previous_scan
         # An attachment's text has its personal numbers redacted before it is stored.
         self.redact_text = redact_text
         self.scan_id = scan_id
@@ -186,6 +192,11 @@ class StoreWriter:
         row = attachment_row(self.scan_id, item.url, item.content_type, item.size, item.etag,
                              item.last_modified, item.status, item.reason,
                              data=item.data if to_read else None)
+        if to_read and self.previous_scan is not None:
+            before = read_before(self.store, self.previous_scan, row["sha1"], OCR_NOTE)
+            if before is not None:
+                files.append(reused_attachment_row(self.store, row, before))
+                return
         if item.reuse_id is not None:
             files.append(reused_attachment_row(self.store, row, item.reuse_id))
         elif to_read:

@@ -74,9 +74,10 @@ def run_crawl(store: Store, scan_id: int, start_url: str, as_of: date, profile: 
     key = redaction_key(store)
     rules = redaction_rules(as_of, profile.get("content_safety.id_min_birth_year"),
                             profile.get("content_safety.phone_service_labels"))
-    writer = StoreWriter(store, scan_id, extract=AttachmentReader.from_profile(profile),
-                         redact_text=lambda text: redact(text, key, rules))
     previous = PreviousScan.latest(store, start_url, scan_id)
+    writer = StoreWriter(store, scan_id, extract=AttachmentReader.from_profile(profile),
+                         redact_text=lambda text: redact(text, key, rules),
+                         previous_scan=previous.scan_id)
     site_hosts = {host_of(start_url)} | {h.lower() for h in profile.get("site.extra_hosts")}
     pages = PagePool(WorkConfig(db_url=store.url, scan_id=scan_id, previous_scan_id=previous.scan_id,
                                 as_of=as_of, today=date.today(), home_url=start_url,

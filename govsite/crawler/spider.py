@@ -17,7 +17,7 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, DontCloseSpider, StopDownload
 
-from govsite.crawler.attachments import AttachmentBudget, AttachmentItem, too_large
+from govsite.crawler.attachments import ARTICLE_IMAGE, AttachmentBudget, AttachmentItem, too_large
 from govsite.crawler.bounds import CrawlBounds
 from govsite.crawler.classify import (
     HEADERS_SEEN,
@@ -162,6 +162,15 @@ class SiteSpider(scrapy.Spider):
         `depth` counts links from the start page and `source` is the page the link is on: a page
         of the site beyond a crawl bound (CrawlBounds) is not followed, and not marked as seen
         either, so that the same page reached by a shorter path is."""
+        if kind == ARTICLE_IMAGE:
+            # an image in an article: read by OCR for the privacy rules, within the budget;
+            # one first seen elsewhere (a logo of the template) is only checked
+            if url in self.seen:
+                return None
+            image = host_of(url) in self.site_hosts and self.budget.take_image(url)
+            kind = "attachment" if image else "image"
+        else:
+            image = False
         if url in self.seen:
             if kind != "attachment" or url in self.attachments or not self.budget.enabled \
                     or host_of(url) not in self.site_hosts:
@@ -209,7 +218,8 @@ class SiteSpider(scrapy.Spider):
                 return [self._head(url, meta), AttachmentItem(
                     url, None, None, None, None, status="not scanned",
                     reason="not scanned: the scan's total download limit for attachments was reached")]
-            meta.update(govsite_attachment=True, download_maxsize=self.budget.max_bytes)
+            limit = min(self.budget.max_bytes, self.budget.image_max_bytes) if image else self.budget.max_bytes
+            meta.update(govsite_attachment=True, download_maxsize=limit, govsite_max_bytes=limit)
             self.pending[url] = (kind, column_url, depth)
             return scrapy.Request(url, callback=self.on_attachment, errback=self.on_error, meta=meta,
                                   headers=self.previous.attachment_headers(url), dont_filter=True,
@@ -268,7 +278,8 @@ class SiteSpider(scrapy.Spider):
             ctype = (headers.get(b"Content-Type") or b"").decode("latin-1")
             if not _is_html(ctype):
                 raise StopDownload(fail=False)
-        if request.meta.get("govsite_attachment") and body_length > self.budget.max_bytes:
+        if request.meta.get("govsite_attachment") and \
+                body_length > request.meta.get("govsite_max_bytes", self.budget.max_bytes):
             request.meta["govsite_oversize"] = body_length
             raise StopDownload(fail=False)
 
@@ -452,7 +463,8 @@ class SiteSpider(scrapy.Spider):
         yield from self._check_once(check)
         if oversize:
             yield AttachmentItem(url, ctype, oversize, etag, modified, status="not scanned",
-                                 reason=too_large(oversize, self.budget))
+                                 reason=too_large(oversize, response.meta.get("govsite_max_bytes",
+                                                                             self.budget.max_bytes)))
             return
         self.budget.take(len(response.body))
         yield AttachmentItem(url, ctype, len(response.body), etag, modified, data=response.body)

@@ -14,6 +14,11 @@ from govsite.models import Finding
 from govsite.profile import Profile
 
 _EVIDENCE_SHOWN = 10
+# The national veto item (国办秘函〔2019〕19号 单项否决) a veto rule's findings fall under, where its
+# own message does not name it.
+VETO_ITEMS = {"content.harmful": "出现反动、暴力、色情等内容",
+              "wording.leader_name": "严重错别字（领导姓名错误）",
+              "wording.leader_title": "严重表述错误（领导职务错误）"}
 
 
 @dataclass
@@ -80,7 +85,8 @@ def _vetoes(findings: list[Finding], register: list[ColumnState], profile: Profi
         if f.severity == "veto":
             by_rule[f.rule_id].append(f)
     for rule_id, items in sorted(by_rule.items()):
-        vetoes.append(Veto(items[0].message if len(items) == 1 else f"{rule_id}: {len(items)} findings",
+        what = items[0].message if len(items) == 1 else f"{rule_id}: {len(items)} findings"
+        vetoes.append(Veto(f"{VETO_ITEMS[rule_id]}：{what}" if rule_id in VETO_ITEMS else what,
                            [rule_id], [f"{f.url}: {f.evidence}" for f in items][:_EVIDENCE_SHOWN]))
     return vetoes
 

@@ -173,3 +173,48 @@ CONTENT_TYPES = {
     "png": "image/png",
     "jpg": "image/jpeg",
 }
+
+
+# Noto Sans CJK (Debian fonts-noto-cjk, which install.sh installs for the charts)
+_CJK_FONTS = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+              "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
+
+
+def make_table_png(rows: list[list[str]], size: int = 28) -> bytes:
+    """A picture of a table (a 公示 list posted as an image): black text on white, one line a row.
+    Chinese needs Noto CJK; without it the cells are drawn in Pillow's own font (digits read)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = None
+    for path in _CJK_FONTS:
+        try:
+            font = ImageFont.truetype(path, size)
+            break
+        except OSError:
+            continue
+    if font is None:
+        font = ImageFont.load_default(size)
+        rows = [[c if c.isascii() else "" for c in row] for row in rows]
+    widths = [max(int(font.getlength(row[i])) for row in rows) + 40 for i in range(len(rows[0]))]
+    line = size * 2
+    img = Image.new("RGB", (sum(widths) + 40, line * len(rows) + 40), "white")
+    draw = ImageDraw.Draw(img)
+    for r, row in enumerate(rows):
+        x = 20
+        for c, cell in enumerate(row):
+            draw.text((x + 10, 20 + r * line + size // 2), cell, fill="black", font=font)
+            x += widths[c]
+        draw.line((20, 20 + (r + 1) * line, 20 + sum(widths), 20 + (r + 1) * line), fill="black")
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    return out.getvalue()
+
+
+def make_scanned_pdf(png: bytes) -> bytes:
+    """A PDF of one page that is only a picture (a scanned document: no text layer)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    with Image.open(io.BytesIO(png)) as img:
+        img.convert("RGB").save(out, "PDF", resolution=150.0)
+    return out.getvalue()

@@ -70,7 +70,7 @@ SOLICITATIONS = [
 
 
 def _letter_page(b: SiteBuilder, title: str, kind: str, received: dt.datetime, replied: dt.datetime | None,
-                 dept: str, number: str) -> str:
+                 dept: str, number: str, content: str = "") -> str:
     col = BY_KEY["xzxx"]
     status = "已回复" if replied else "待回复"
     reply_rows = ""
@@ -80,7 +80,7 @@ def _letter_page(b: SiteBuilder, title: str, kind: str, received: dt.datetime, r
     body = (f'<table class="letter" border="1"><tr><th>信件编号</th><td>{number}</td></tr>'
             f"<tr><th>信件标题</th><td>{title}</td></tr><tr><th>来信人</th><td>张**</td></tr>"
             f"<tr><th>来信时间</th><td>{received:%Y-%m-%d %H:%M}</td></tr><tr><th>类型</th><td>{kind}</td></tr>"
-            f"<tr><th>状态</th><td>{status}</td></tr><tr><th>信件内容</th><td>您好，{title}，望答复。</td></tr>"
+            f"<tr><th>状态</th><td>{status}</td></tr><tr><th>信件内容</th><td>{content or f'您好，{title}，望答复。'}</td></tr>"
             f"{reply_rows}</table>")
     return b.add_article(Article(col=col, title=title, when=received, body=body, source="县长信箱",
                                  date_label="来信时间",

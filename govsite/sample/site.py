@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from . import content, defects, disclosure, interaction, js_pages, links, policy, services
+from . import content, defects, disclosure, interaction, js_pages, links, policy, safety, services
 from .attachments import make_png
 from .builder import Resource, SampleSite, SiteBuilder
 from .columns import BY_KEY, COLUMNS, MISSING_COLUMNS, SYNONYM_TRAPS
@@ -180,6 +180,8 @@ def build_site(as_of: dt.date, delay_scale: float = 1.0, ext_base_url: str = DEF
     disclosure.build_annual_reports(b)
     _quirk_pages(b)
     js_pages.build_js_pages(b)
+    # last of the builders: ids and times drawn after every older page's (their URLs stay)
+    safety.build_safety(b)
     _render_columns(b)
     _section_pages(b)
     _home(b)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from govsite.attachments.ocr import OCR_NOTE
 from govsite.scan.view import ScanView
 
 _SKIP_KINDS = ("challenge", "error")
@@ -21,6 +22,8 @@ class ContentText:
     column: str
     column_url: str
     attachment: bool     # True: the text of an attachment, url is the file's URL
+    page: str = ""       # an attachment's page (the first linking to it)
+    ocr: bool = False    # the text was read by OCR (a picture, a scanned PDF)
 
 
 def content_texts(data: ScanView) -> list[ContentText]:
@@ -43,5 +46,6 @@ def _collect(data: ScanView) -> list[ContentText]:
         holder = data.page(sources[0]) if sources else None
         if holder is not None:
             column, column_url = holder.column_name or "", holder.column_url or ""
-        out.append(ContentText(att.url, att.text, column, column_url, True))
+        out.append(ContentText(att.url, att.text, column, column_url, True,
+                               sources[0] if sources else "", att.reason == OCR_NOTE))
     return out

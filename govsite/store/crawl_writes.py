@@ -9,7 +9,7 @@ import hashlib
 import zlib
 from datetime import date
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from govsite.models import LinkCheck
 from govsite.store.db import Store
@@ -54,6 +54,15 @@ def reused_attachment_row(store: Store, row: dict, previous_row_id: int) -> dict
                               f"(needed for {row['url']})")
         return dict(row, status=old.status, reason=old.reason, text=old.text, sha1=old.sha1,
                     size=old.size, reused=True)
+
+
+def read_before(store: Store, scan_id: int, sha1: str, reason: str) -> int | None:
+    """The row of scan `scan_id` that read a file of the same bytes (`sha1`) and ended with
+    `reason` (OCR): its text stands for this one, wherever the file now lives."""
+    with store.session() as s:
+        return s.scalar(select(AttachmentRow.id).where(
+            AttachmentRow.scan_id == scan_id, AttachmentRow.sha1 == sha1,
+            AttachmentRow.status == "scanned", AttachmentRow.reason == reason).limit(1))
 
 
 def write_link_checks_and_attachments(store: Store, checks: list[dict], attachments: list[dict]) -> None:

@@ -19,7 +19,8 @@ from govsite.textscan.hits import Hit
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 # Everything a detector's answer depends on besides the text and the profile.
-_SOURCES = ("textscan", "checks/privacy.py", "checks/secrecy.py", "checks/wording.py", "data")
+_SOURCES = ("textscan", "checks/content.py", "checks/leaders.py", "checks/privacy.py",
+            "checks/secrecy.py", "checks/wording.py", "data")
 
 
 @lru_cache(maxsize=4)

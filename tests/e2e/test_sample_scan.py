@@ -19,7 +19,7 @@ BROWSER_PROFILE = REPO / "tests" / "fixtures" / "browser.yaml"
 IMPLEMENTED = ("link.", "column.", "home.", "footer.", "header.", "site.search", "article.",
                "privacy.", "secrecy.", "attribute.", "wording.", "site.unreachable",
                "interaction.", "solicitation.", "interpretation.", "guide.", "attachment.",
-               "report.", "disclosure.", "a11y.", "security.")
+               "report.", "disclosure.", "a11y.", "security.", "content.", "leaders.")
 
 
 def _free_port() -> int:
@@ -72,7 +72,8 @@ def test_demo_writes_every_output(demo_scan):
 @pytest.mark.parametrize("family", ["link.", "column.", "footer.", "header.", "article.", "privacy.",
                                     "secrecy.", "attribute.", "wording.", "interaction.",
                                     "solicitation.", "interpretation.", "guide.", "attachment.",
-                                    "report.", "disclosure.", "a11y.", "security."])
+                                    "report.", "disclosure.", "a11y.", "security.", "content.",
+                                    "leaders."])
 def test_every_planted_finding_is_found(demo_scan, family):
     _, _, expected, findings, *_ = demo_scan
     got = {_key(f) for f in findings}

@@ -169,7 +169,7 @@ def test_encrypted_and_image_only_pdf():
     ("cut.docx", make_docx("标题", ["正文"])[:300], "damaged"),
     ("cut.pdf", make_pdf("T", ["正文"])[:200], "unreadable"),
     ("not-word.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000), "antiword"),
-    ("photo.jpg", b"\xff\xd8\xff\xe0" + bytes(100), "OCR"),
+    ("photo.jpg", b"\xff\xd8\xff\xe0" + bytes(100), "unreadable image"),     # OCR refuses it
     ("archive.rar", b"Rar!\x1a\x07\x00" + bytes(100), "rar"),
 ])
 def test_damaged_and_unsupported_files_are_not_scanned(name, data, words):
@@ -192,8 +192,9 @@ def test_worker_process_timeout_then_recovers():
     """A file slower than seconds_per_file is killed with its worker; the next file still reads."""
     slow = make_pdf("T", [f"第{i}行 王德明 身份证号 {ID} 教师" for i in range(4000)])
     extractor = Extractor()
-    # 0.2 s: the 4 000-line PDF takes ~1 s to read here, and less on a fast machine
-    limits = ExtractLimits(seconds_per_file=0.2)
+    # 0.2 s: the 4 000-line PDF takes ~1 s to read here, and less on a fast machine (OCR off: a
+    # PDF may otherwise take ocr_seconds_per_image more, for pages without a text layer)
+    limits = ExtractLimits(seconds_per_file=0.2, ocr=False)
     try:
         r = extractor.run(slow, "slow.pdf", None, limits)
         assert r.status == NOT_SCANNED and "longer than 0.2 s" in r.reason

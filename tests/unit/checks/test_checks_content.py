@@ -1,4 +1,5 @@
-"""The content-safety rules (privacy.*, secrecy.marking, attribute.not_public, wording.political) on
+"""The content-safety rules (privacy.*, secrecy.marking, attribute.not_public, wording.political,
+content.harmful and the leaders' rules, with the sample profile's leadership) on
 hand-made scan data and on the whole sample portal: every planted finding found, no trap fired,
 and no full personal number in any message or evidence."""
 from __future__ import annotations
@@ -10,7 +11,8 @@ from datetime import date
 import pytest
 
 from govsite.attachments import ExtractLimits, extract_text
-from govsite.checks import privacy, secrecy, wording
+from govsite.checks import content, leaders, privacy, secrecy, wording
+from govsite.cli import sample_profile_path
 from govsite.models import ParsedPage
 from govsite.parsing.decode import decode_html
 from govsite.parsing.page import parse_page
@@ -30,14 +32,19 @@ RULES = {
     "secrecy.marking": secrecy.secrecy_markings,
     "attribute.not_public": secrecy.not_public,
     "wording.political": wording.political_wording,
+    "content.harmful": content.harmful,
+    "wording.leader_name": leaders.leader_name,
+    "wording.leader_title": leaders.leader_title,
+    "leaders.outdated": leaders.outdated,
 }
-CONTENT_PREFIXES = ("privacy.", "secrecy.", "attribute.", "wording.")
-ATTACHMENT_EXT = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".et", ".zip", ".txt", ".rtf", ".ofd")
+CONTENT_PREFIXES = ("privacy.", "secrecy.", "attribute.", "wording.", "content.", "leaders.")
+# .png: pictures are read by OCR (issue 15)
+ATTACHMENT_EXT = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".et", ".zip", ".txt", ".rtf", ".ofd", ".png")
 
 
 @pytest.fixture(scope="module")
 def profile():
-    return load_profile()
+    return load_profile(sample_profile_path())     # the sample portal's leadership
 
 
 def run_all(data: ScanView, profile) -> list:

@@ -119,3 +119,29 @@ def test_a_failed_write_is_the_writers_error_and_later_rows_do_not_hang(store, t
     with pytest.raises(RuntimeError, match="disk I/O error"):
         writer.close()
     assert _count(store, "link_checks", scan_id) == 0
+
+
+def test_a_picture_read_by_ocr_in_the_last_scan_is_not_read_again_wherever_it_moved(store):
+    """OCR results are kept by the picture's content hash: the same bytes at a new URL take the
+    text the last scan read, and no reader is called."""
+    from govsite.attachments.ocr import OCR_NOTE
+    from govsite.store.crawl_writes import attachment_row, with_text, write_link_checks_and_attachments
+
+    first = _scan(store)
+    picture = b"\x89PNG pretend picture bytes"
+    write_link_checks_and_attachments(store, [], [with_text(attachment_row(
+        first, f"{BASE}a/W01.png", "image/png", len(picture), None, None, "scanned", "", data=picture),
+        "scanned", OCR_NOTE, "身份证号码 520327********1234")])
+    second = _scan(store)
+
+    class NoReading(AttachmentReader):
+        def submit(self, item, done):
+            raise AssertionError(f"{item.url} was read again")
+
+    writer = StoreWriter(store, second, extract=NoReading(ExtractLimits()), previous_scan=first)
+    writer.put(AttachmentItem(f"{BASE}b/moved.png", "image/png", len(picture), None, None, data=picture))
+    writer.close()
+    path = store.url.removeprefix("sqlite:///")
+    row = sqlite3.connect(path).execute("select url, status, reason, reused from attachments where scan_id = ?",
+                                        (second,)).fetchone()
+    assert row == (f"{BASE}b/moved.png", "scanned", OCR_NOTE, 1)
