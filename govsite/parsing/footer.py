@@ -15,7 +15,8 @@ _SPONSOR = re.compile(r"主\s*办\s*(?:单\s*位|方|机关)?\s*[:：]\s*([^\s|�
 _ICP = re.compile(r"([\u4e00-\u9fff])\s*ICP\s*([备证])\s*(\d{6,12})\s*号?(-\d{1,3})?", re.I)
 # The police record in its wordings: 京公网安备 110…号, 赣公安备案 360…号, 粤公安网备…, 贵公网安备：…号,
 # 公安机关备案号：430… (no province). Read as "<省>公网安备<number>号".
-_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+# Each province's one-character names as police records write them (贵 and 黔, 云 and 滇, 甘 and 陇, 川 and 蜀, 陕 and 秦).
+_PROVINCES = "京津沪渝冀豫云滇辽黑湘皖鲁新苏浙赣鄂桂甘陇晋蒙陕秦吉闽贵黔粤青藏川蜀宁琼港澳台"
 _POLICE = re.compile(r"([" + _PROVINCES + r"])?(?:公网安备|公安网备|公安备案|公安机关备案)(?:号|编号)?[:：]?"
                      r"(\d{10,16})(?!\d)号?")
 _CONTACT = re.compile(

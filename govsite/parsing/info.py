@@ -273,17 +273,19 @@ def visible_title(doc, hint: str | None, body) -> str | None:
     return best
 
 
-def breadcrumb(doc) -> list[str]:
-    """The 当前位置 path as a list of names (labels and '正文'-like tails removed)."""
+def breadcrumb(doc, visible_text: str | None = None) -> list[str]:
+    """The 当前位置 path as a list of names (labels and '正文'-like tails removed).
+
+    With `visible_text` (the page's visible text, one line per block), a trail with no label and
+    no class is also found by its shape alone: '网站首页 >> 栏目 >> 子栏目'.
+    """
     container = _crumb_by_label(doc)
     if container is None:
         container = _crumb_by_class(doc)
     if container is None:
         container = _crumb_by_separator(doc)
     if container is None:
-        container = _crumb_by_trail(doc)
-    if container is None:
-        return []
+        return _crumb_by_trail(visible_text) if visible_text else []
     parts: list[str] = []
     _crumb_pieces(container, parts)
     text = "".join(parts)
@@ -368,31 +370,24 @@ def _crumb_by_separator(doc):
     return None
 
 
-_TRAIL_TEXTS = etree.XPath("//text()[contains(., '>') or contains(., '»') or contains(., '＞') "
-                           "or contains(., '→') or contains(., '›')]")
+_TRAIL_MARKS = (">", "»", "›", "＞", "→")
 _HOME_WORD = re.compile(r"^(?:网站)?首\s*页$|^主\s*页$|^home$", re.I)
 
 
-def _crumb_by_trail(doc):
-    """A trail known by its shape, with no label and no class: '网站首页 >> 栏目 >> 子栏目'.
+def _crumb_by_trail(visible_text: str) -> list[str]:
+    """A trail known by its shape alone, read from the visible text, one line per block.
 
-    The element holding a separator whose text splits into 2-8 short parts, the first one the
-    home page; the last part may be plain text (the current column is often not a link).
+    A line with a separator (>>, >, », ›, ＞, →) that splits into 2-8 short parts, the first one
+    the home page (首页, 网站首页, 主页); the last part may be plain text (the current column is
+    often not a link). Cheap: string work on text the parser already has.
     """
-    for node in _TRAIL_TEXTS(doc):
-        parent = node.getparent()
-        if parent is None or parent.tag in SKIP_TEXT_TAGS:
+    for line in visible_text.splitlines():
+        if len(line) > 300 or not any(mark in line for mark in _TRAIL_MARKS):
             continue
-        el = parent.getparent() if node.is_tail else parent
-        for _ in range(3):
-            if el is None:
-                break
-            text = squash(text_of(el))
-            if len(text) > 300:
-                break
-            parts = [p for p in (squash(x) for x in _CRUMB_SEP.split(text)) if p]
-            if (2 <= len(parts) <= 8 and _HOME_WORD.match(parts[0])
-                    and all(len(p) <= 30 for p in parts)):
-                return el
-            el = el.getparent()
-    return None
+        parts = [p for p in (squash(x) for x in _CRUMB_SEP.split(line)) if p]
+        if 2 <= len(parts) <= 8 and _HOME_WORD.match(parts[0]) and all(len(p) <= 30 for p in parts):
+            parts = [p for p in parts if not is_placeholder(p)]
+            while parts and parts[-1] in _CRUMB_DROP:
+                parts.pop()
+            return parts
+    return []
