@@ -251,7 +251,8 @@ def scans(db: str | None = DbOption,
 def page(target: str = typer.Argument(..., help="A URL or a saved HTML file."),
          as_of: str | None = typer.Option(None, "--as-of"),
          as_json: bool = typer.Option(False, "--json", help="Print the parse as JSON."),
-         verbose: bool = typer.Option(False, "--verbose")):
+         verbose: bool = typer.Option(False, "--verbose"),
+         why: bool = typer.Option(False, "--why", help="Also say which signals decided the kind.")):
     """Parse one page the way a scan does and show what was read from it."""
     from govsite.crawler.fetch_one import fetch_for_cli
     from govsite.parsing.decode import decode_html
@@ -260,13 +261,20 @@ def page(target: str = typer.Argument(..., help="A URL or a saved HTML file."),
     day = parse_as_of(as_of)
     url, body, content_type, status, headers = fetch_for_cli(target)
     text, encoding = decode_html(body, content_type)
-    parsed = parse_page(url, text, day, status=status, headers=headers)
+    reasons: list[str] = []
+    parsed = parse_page(url, text, day, status=status, headers=headers, why=reasons)
     parsed.encoding = encoding
     if as_json:
-        print(json.dumps(parsed.to_json(), ensure_ascii=False, indent=2))
+        data = parsed.to_json()
+        if why:
+            data["why"] = reasons
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return
     data = parsed.to_json()
     out.print(f"[bold]{data['kind']}[/] {data['url']}")
+    if why:
+        for reason in reasons:
+            out.print(f"  why: {reason}", markup=False)
     for key in ("title", "published", "source", "column"):
         out.print(f"  {key}: {data[key]}")
     out.print(f"  footer: {data['footer']}")

@@ -99,6 +99,8 @@ class ParsedPage:
             "published": self.published.isoformat() if self.published else None,
             "source": self.source,
             "column": self.column,
+            # the code the page declares in <meta name="SiteIDCode"> (any kind of page)
+            "site_code": _site_code(self.meta.get("siteidcode")),
             "footer": {
                 "identifier_code": f.identifier_code,
                 "sponsor": f.sponsor,
@@ -113,6 +115,14 @@ class ParsedPage:
                 for i in self.items
             ],
         }
+
+
+def _site_code(value: str | None) -> str | None:
+    """A 党政机关网站标识码 (10 digits or bm + 8 digits) as written in a meta tag, else None."""
+    value = (value or "").strip()
+    if len(value) == 10 and (value.isdigit() or (value[:2].lower() == "bm" and value[2:].isdigit())):
+        return value.lower() if value[:2].lower() == "bm" else value
+    return None
 
 
 @dataclass(slots=True)

@@ -10,10 +10,15 @@ import re
 from govsite.models import Footer
 from govsite.parsing.tree import is_hidden
 
-_IDENTIFIER = re.compile(r"标识码\s*[:：]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
+_IDENTIFIER = re.compile(r"(?:标识码|识别码)\s*[:：]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
 _SPONSOR = re.compile(r"主\s*办\s*(?:单\s*位|方|机关)?\s*[:：]\s*([^\s|｜©，,。;；:：]{2,40})")
 _ICP = re.compile(r"([\u4e00-\u9fff])\s*ICP\s*([备证])\s*(\d{6,12})\s*号?(-\d{1,3})?", re.I)
-_POLICE = re.compile(r"([\u4e00-\u9fff])\s*公\s*网\s*安\s*备\s*(\d{10,16})\s*号?")
+# The police record in its wordings: 京公网安备 110…号, 赣公安备案 360…号, 粤公安网备…, 贵公网安备：…号,
+# 公安机关备案号：430… (no province). Read as "<省>公网安备<number>号".
+# Each province's one-character names as police records write them (贵 and 黔, 云 and 滇, 甘 and 陇, 川 and 蜀, 陕 and 秦).
+_PROVINCES = "京津沪渝冀豫云滇辽黑湘皖鲁新苏浙赣鄂桂甘陇晋蒙陕秦吉闽贵黔粤青藏川蜀宁琼港澳台"
+_POLICE = re.compile(r"([" + _PROVINCES + r"])?(?:公网安备|公安网备|公安备案|公安机关备案)(?:号|编号)?[:：]?"
+                     r"(\d{10,16})(?!\d)号?")
 _CONTACT = re.compile(
     r"(?:联系电话|咨询电话|服务电话|办公电话|电话|联系方式)\s*[:：]\s*([\d（）()\-—－ ,，、]{7,40}\d)"
     r"|(?:邮箱|E-?mail|电子邮件|电子信箱)\s*[:：]\s*([\w.+-]+@[\w-]+(?:\.[\w-]+)+)", re.I)
@@ -92,7 +97,7 @@ def extract_footer(doc, visible_text: str, scripts: Footer | None = None) -> Foo
         footer.icp = f"{m.group(1)}ICP{m.group(2)}{m.group(3)}号{m.group(4) or ''}"
     m = _last(_POLICE, joined)
     if m:
-        footer.police = f"{m.group(1)}公网安备{m.group(2)}号"
+        footer.police = f"{m.group(1) or ''}公网安备{m.group(2)}号"
     m = _last(_CONTACT, flat)
     if m:
         footer.contact = (m.group(1) or m.group(2)).strip()

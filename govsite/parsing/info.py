@@ -22,7 +22,9 @@ _SOURCE_LABEL = re.compile(
     r"(?:信息|文章|稿件|新闻)?来\s*源\s*[:：]\s*(.{1,40}?)"
     r"(?=\s{2,}|\s+[^\s:：]{1,6}[:：]|\s*(?:作者|责任编辑|编辑|发布|时间|日期|浏览|点击|阅读|字体|字号"
     r"|打印|分享|文章类型|【|\||｜|\[)|$)")
-_CRUMB_LABEL = re.compile(r"(?:当前位置|您的位置|您现在的位置|你的位置|你现在的位置|所在位置|当前的位置|现在位置)\s*[:：]?")
+# 当前位置, 您的位置, 您现在的位置, 您当前所在位置, 您所在的位置, 当前的位置, 现在位置, 所在位置 …
+_CRUMB_LABEL = re.compile(r"(?:(?:您|你)(?:当前|现在)?(?:所在的?|的)?位置|(?:当前|现在)(?:所在的?|的)?位置"
+                          r"|所在的?位置)\s*[:：]?")
 _CRUMB_SEP = re.compile(r"\s*(?:->|>>|>|»|›|＞|→|/)\s*|\x00")
 _CRUMB_CLASSES = ("crumb", "position", "location", "dqwz", "mbx", "weizhi", "dangqian",
                   "lujing", "currentpath", "path", "bread")
@@ -214,10 +216,16 @@ def strip_site_suffix(title: str, site_name: str | None = None) -> str:
         if rest and len(rest) < len(parts):
             return rest[0]
     if "-" in title and not _TITLE_SEP.search(title):
-        tail = parts[-1]
-        if not (len(tail) <= 20 and re.search(r"网$|网站|政府$|门户|官方|委员会$", tail)):
+        head, tail = parts[0], parts[-1]
+        if _site_like(head) and not _site_like(tail):
+            return tail   # '某某市人民政府-文章' (the site name first)
+        if not _site_like(tail):
             return title
     return parts[0]
+
+
+def _site_like(part: str) -> bool:
+    return len(part) <= 20 and bool(re.search(r"网$|网站|政府$|门户|官方|委员会$", part))
 
 
 def _norm(text: str) -> str:
@@ -265,15 +273,19 @@ def visible_title(doc, hint: str | None, body) -> str | None:
     return best
 
 
-def breadcrumb(doc) -> list[str]:
-    """The 当前位置 path as a list of names (labels and '正文'-like tails removed)."""
+def breadcrumb(doc, visible_text: str | None = None) -> list[str]:
+    """The 当前位置 path as a list of names (labels and '正文'-like tails removed).
+
+    With `visible_text` (the page's visible text, one line per block), a trail with no label and
+    no class is also found by its shape alone: '网站首页 >> 栏目 >> 子栏目'.
+    """
     container = _crumb_by_label(doc)
     if container is None:
         container = _crumb_by_class(doc)
     if container is None:
         container = _crumb_by_separator(doc)
     if container is None:
-        return []
+        return _crumb_by_trail(visible_text) if visible_text else []
     parts: list[str] = []
     _crumb_pieces(container, parts)
     text = "".join(parts)
@@ -356,3 +368,26 @@ def _crumb_by_separator(doc):
         if links >= 2 and len(text_of(el)) < 300:
             return el
     return None
+
+
+_TRAIL_MARKS = (">", "»", "›", "＞", "→")
+_HOME_WORD = re.compile(r"^(?:网站)?首\s*页$|^主\s*页$|^home$", re.I)
+
+
+def _crumb_by_trail(visible_text: str) -> list[str]:
+    """A trail known by its shape alone, read from the visible text, one line per block.
+
+    A line with a separator (>>, >, », ›, ＞, →) that splits into 2-8 short parts, the first one
+    the home page (首页, 网站首页, 主页); the last part may be plain text (the current column is
+    often not a link). Cheap: string work on text the parser already has.
+    """
+    for line in visible_text.splitlines():
+        if len(line) > 300 or not any(mark in line for mark in _TRAIL_MARKS):
+            continue
+        parts = [p for p in (squash(x) for x in _CRUMB_SEP.split(line)) if p]
+        if 2 <= len(parts) <= 8 and _HOME_WORD.match(parts[0]) and all(len(p) <= 30 for p in parts):
+            parts = [p for p in parts if not is_placeholder(p)]
+            while parts and parts[-1] in _CRUMB_DROP:
+                parts.pop()
+            return parts
+    return []

@@ -1,6 +1,7 @@
 """Column lists: dated items, TRS pagination, Hanweb datastore blocks and "暂无信息" placeholders."""
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from urllib.parse import urljoin
@@ -17,6 +18,7 @@ PLACEHOLDERS = ("暂无信息", "暂无数据", "暂无内容", "暂无记录", 
 _ROW_TAGS = ("li", "tr", "dd", "dt", "dl", "div", "p")
 _INLINE = frozenset("a span em i b strong font label small time img br sup sub u".split())
 _MAX_ROW_TEXT = 300
+_MAX_RESULT_TEXT = 600   # a search-result entry carries a snippet
 _MAX_PAGES = 10_000
 
 _CREATE_PAGE = re.compile(r"(?<![\w.])createPageHTML\s*\(([^()]*)\)")
@@ -118,11 +120,51 @@ def has_empty_list(doc) -> bool:
     return False
 
 
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_NESTED_LIST = ("ul", "ol", "table", "li", "dl", "tr")
+
+
+def _heading_of(el):
+    """A heading child or grandchild (div.result > h3 > a, div.item > div.hd > h4 > a), or None."""
+    for child in el:
+        if child.tag in _HEADINGS:
+            return child
+        if len(child) <= 8:
+            for grand in child:
+                if grand.tag in _HEADINGS:
+                    return grand
+    return None
+
+
+def _is_result(el) -> bool:
+    """A search-result style entry: a heading holding the link, a snippet, an info line.
+
+    A bounded walk (an entry is small): a big container is rejected after 60 elements.
+    """
+    if len(el) > 8:
+        return False
+    heading = _heading_of(el)
+    if heading is None or heading.find(".//a") is None:
+        return False
+    anchors = 0
+    for n, node in enumerate(el.iterdescendants()):
+        tag = node.tag
+        if n > 60 or tag in _NESTED_LIST:
+            return False
+        if tag == "a":
+            anchors += 1
+            if anchors > 4:
+                return False
+    return True
+
+
 def _is_row(el) -> bool:
     tag = el.tag
     if tag in ("div", "p"):
-        # A div/p counts as a row only when everything in it is inline (one entry, not a block).
-        return all(isinstance(c.tag, str) and c.tag in _INLINE for c in el.iterdescendants())
+        # A div/p counts as a row only when everything in it is inline (one entry, not a block),
+        # or when it is one search-result style entry (heading link, snippet, info line).
+        return all(isinstance(c.tag, str) and c.tag in _INLINE for c in el.iterdescendants()) \
+            or (tag == "div" and _is_result(el))
     if tag == "dl":
         return sum(1 for _ in el.iter("a")) == 1
     if tag in ("li", "dd", "dt"):
@@ -141,6 +183,7 @@ def _link_title(a) -> str:
     return text
 
 
+_LABELLED_DATE = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|更新时间|时间|日期)\s*[:：]\s*(?=\d)")
 _DATE_HINT = re.compile(r"\d\s*[-/.年月]\s*\d")
 _ROW_SET = frozenset(_ROW_TAGS)
 
@@ -178,7 +221,8 @@ def extract_items(doc, base_url: str, as_of: date | None, encoding: str = "utf-8
     used = set() if used is None else used
     for row in _candidate_rows(doc):
         text = squash(text_of(row))
-        if not text or len(text) > _MAX_ROW_TEXT:
+        if not text or (len(text) > _MAX_ROW_TEXT and not (
+                len(text) <= _MAX_RESULT_TEXT and row.tag == "div" and _is_result(row))):
             continue
         anchors = [a for a in row.iter("a") if a not in used]
         best = None
@@ -195,6 +239,9 @@ def extract_items(doc, base_url: str, as_of: date | None, encoding: str = "utf-8
                 continue
             best_title = squash(text_of(clicker))
         rest = text.replace(best_title, " ", 1) if best_title else text
+        labelled = _LABELLED_DATE.search(rest)   # 发布时间：… beats a date inside a snippet
+        if labelled:
+            rest = rest[labelled.end():labelled.end() + 24]
         when = parse_date(rest, as_of) or _date_in_cells(row, best, as_of)
         date_text = find_date_text(rest)
         if when is None:
@@ -245,4 +292,63 @@ def scripts_info(doc, page_url: str, as_of: date | None, encoding: str = "utf-8"
             if frag is not None:
                 fragments.append(frag)
                 items.extend(extract_items(frag, page_url, as_of, encoding))
+        elif "{" in code and _ARRAY_START.search(code) and _DATE_HINT.search(code):
+            items.extend(json_list_items(code, page_url, as_of, encoding))
     return pagination, items, fragments
+
+
+_JSON_TITLE = re.compile(r"^(?:title|doctitle|doc_title|name|biaoti|subject|articletitle|"
+                         r"infotitle|newstitle|wjbt|bt)$", re.I)
+_JSON_DATE = re.compile(r"date|time|pub|fbsj|fbrq|rq|day", re.I)
+_JSON_URL = re.compile(r"^(?:url|href|link|docurl|doc_url|path|pageurl|infourl|linkurl)$", re.I)
+_MAX_JSON_ARRAYS = 20
+_ARRAY_START = re.compile(r"\[\s*\{")
+
+
+def json_list_items(code: str, page_url: str, as_of: date | None,
+                    encoding: str = "utf-8") -> list[ListItem]:
+    """Entries of a list that exists only as JSON inside a script ([{"title", "url", "pubDate"}, …]).
+
+    Counted only when the JSON is plainly the list: an array of objects where most entries carry
+    a title and a parseable date. JavaScript object literals (unquoted keys) are not JSON: skipped.
+    """
+    decoder = json.JSONDecoder()
+    found: list[ListItem] = []
+    pos, arrays = 0, 0
+    while arrays < _MAX_JSON_ARRAYS:
+        m = _ARRAY_START.search(code, pos)
+        if m is None:
+            break
+        arrays += 1
+        try:
+            value, end = decoder.raw_decode(code, m.start())
+        except ValueError:
+            pos = m.end()
+            continue
+        pos = end
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            entries = [_json_entry(v, page_url, as_of, encoding) for v in value]
+            good = [e for e in entries if e is not None]
+            if len(good) >= max(1, (len(value) * 3 + 4) // 5):   # at least 60 %
+                found.extend(good)
+    return found
+
+
+def _json_entry(obj: dict, page_url: str, as_of: date | None, encoding: str) -> ListItem | None:
+    title = next((v for k, v in obj.items() if isinstance(v, str) and _JSON_TITLE.match(k)
+                  and v.strip()), None)
+    if not title:
+        return None
+    when, date_text = None, ""
+    for key, value in obj.items():
+        if isinstance(value, str) and _JSON_DATE.search(key):
+            when = parse_date(value, as_of)
+            if when:
+                date_text = find_date_text(value)
+                break
+    if when is None:
+        return None
+    href = next((v for k, v in obj.items() if isinstance(v, str) and _JSON_URL.match(k)), "")
+    link = make_link(href, page_url, "a", encoding=encoding) if href else None
+    url = link.url if link and link.category != "malformed" else ""
+    return ListItem(title=squash(title), url=url, date=when, date_text=date_text)

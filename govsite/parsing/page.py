@@ -23,6 +23,7 @@ from govsite.parsing.info import (
     visible_source,
     visible_title,
 )
+from govsite.parsing.kind import Signals, classify
 from govsite.parsing.links import extract_links
 from govsite.parsing.lists import (
     extract_items,
@@ -40,7 +41,6 @@ from govsite.parsing.tree import (
     strip_scripts,
     text_of,
 )
-from govsite.urls import is_root_path
 
 TEXT_LIMIT = 200_000
 # What a page too deeply nested to parse shows as its title (kind "error"): it is not read at all
@@ -54,15 +54,6 @@ _SEARCH_URL = re.compile(r"search|sousuo|jsearch|/so/|query\.jsp|searchweb", re.
 _PUB_METAS = ("pubdate", "firstpublishedtime", "publishdate", "publishtime",
               "article:published_time", "publishedtime", "pubtime", "dc.date")
 _SOURCE_METAS = ("contentsource", "source", "dc.source")
-
-
-def _is_home(url: str, home_url: str | None) -> bool:
-    if home_url and url.rstrip("/") == home_url.rstrip("/"):
-        return True
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or parts.query:
-        return False
-    return is_root_path(parts.path)
 
 
 def _has_search(doc, links) -> bool:
@@ -98,8 +89,12 @@ def _logo(doc) -> tuple[bool, str | None]:
 
 
 def parse_page(url: str, html: str, as_of: date, *, home_url: str | None = None,
-               status: int = 200, headers: dict | None = None) -> ParsedPage:
-    """Parse one page (already decoded) into a ParsedPage; never raises on bad markup."""
+               status: int = 200, headers: dict | None = None,
+               why: list[str] | None = None) -> ParsedPage:
+    """Parse one page (already decoded) into a ParsedPage; never raises on bad markup.
+
+    `why`, when given, receives the reasons for the page's kind (`govsite page --why`).
+    """
     html = html or ""
     page = ParsedPage(url=url, kind="other")
     challenge = detect_challenge(html, status, headers)
@@ -121,13 +116,14 @@ def parse_page(url: str, html: str, as_of: date, *, home_url: str | None = None,
         page.links.extend(link for link in extract_links(frag, url, encoding)
                           if link.url not in seen)
     page.pagination = pagination
-    page.scripted_list = bool(fragments)
+    page.scripted_list = bool(fragments) or bool(store_items)
     page.items = store_items + extract_items(doc, url, as_of, encoding)
     page.placeholder = find_placeholder(doc)
     if page.placeholder is None:
         for frag in fragments:
             page.placeholder = find_placeholder(frag)
     scripts = script_badges(doc)
+    script_code = [el.text for el in doc.iter("script") if el.text]
     strip_scripts(doc)
     page.text = page_text(doc, TEXT_LIMIT)   # hidden (display:none) text included
 
@@ -163,7 +159,7 @@ def parse_page(url: str, html: str, as_of: date, *, home_url: str | None = None,
                     break
     page.published = published
 
-    page.breadcrumb = breadcrumb(doc)
+    page.breadcrumb = breadcrumb(doc, visible)
     if len(page.breadcrumb) >= 2:
         page.column = page.breadcrumb[-1]
     elif not is_placeholder(meta.get("columnname")):
@@ -179,29 +175,57 @@ def parse_page(url: str, html: str, as_of: date, *, home_url: str | None = None,
     page.has_search = _has_search(doc, page.links)
 
     body_text = element_text(body) if body is not None else ""
-    signals = (art_title is not None, page.published is not None, len(body_text) >= 10)
-    # two of title/date/body make an article, unless the page is mostly a dated list
-    is_article = bool(meta_title) or all(signals) or (sum(signals) == 2 and len(page.items) < 2)
+    signals = Signals(
+        url=url, home_url=home_url, meta_title=bool(meta_title), has_title=art_title is not None,
+        has_date=page.published is not None, body_chars=len(body_text), items=len(page.items),
+        list_chars=sum(len(i.title) + 10 for i in page.items), pagination=bool(page.pagination),
+        placeholder=page.placeholder is not None, scripted_list=page.scripted_list,
+        column_meta=not is_placeholder(meta.get("columnname")), breadcrumb=len(page.breadcrumb),
+        filepath_meta=_meta_path(meta), scripts=script_code,
+        title_is_site=_title_is_site(raw_title, site_name, logo_name))
+    status_kind = None
+    if challenge:
+        status_kind, reasons = "challenge", [f"a WAF / anti-bot challenge ({challenge})"]
+    elif status >= 400 or not html.strip():
+        status_kind, reasons = "error", [f"HTTP {status}" if status >= 400 else "an empty body"]
+    if status_kind is None:
+        signals.empty_list = has_empty_list(doc)
+        kind, reasons = classify(signals)
+    else:
+        kind = status_kind
+    is_article = kind == "article"
     page.title = art_title if is_article else (art_title or hint or None)
     page.soft404 = (status < 400 and not is_article and not challenge
                     and _looks_missing(raw_title, visible))
-
-    if challenge:
-        page.kind, page.challenge = "challenge", challenge
-    elif status >= 400 or page.soft404 or not html.strip():
-        page.kind = "error"
-    elif _is_home(url, home_url):
-        page.kind = "home"
-    elif is_article:
-        page.kind = "article"
+    if page.soft404 and kind != "challenge":
+        kind, reasons = "error", ["the page says the content does not exist (a soft 404)"]
+    page.kind = kind
+    if kind == "challenge":
+        page.challenge = challenge
+    if kind == "article":
         page.body_text = body_text
         page.items = []   # dated sidebars and info lines of an article are not a column list
-    elif (page.items or page.pagination or page.placeholder or page.scripted_list
-          or has_empty_list(doc)):
-        page.kind = "column"   # an empty <ul class="list"> is an empty column (column.empty)
     if page.kind not in ("article",):
         page.published = None
+    if why is not None:
+        why.extend(reasons)
     return page
+
+
+def _meta_path(meta: dict[str, str]) -> str:
+    # <meta name="filepath" content="/index.htm"> (gov.cn) or <meta name="Url" content="https://…">
+    value = (meta.get("filepath") or "").strip()
+    if value:
+        return value if value.startswith("/") else "/" + value
+    url = (meta.get("url") or "").strip()
+    return urlsplit(url).path if url.startswith(("http://", "https://", "//")) else ""
+
+
+def _title_is_site(raw_title: str, site_name: str | None, logo_name: str | None) -> bool:
+    title = re.sub(r"\s+", "", raw_title or "")
+    if not title:
+        return False
+    return any(title == re.sub(r"\s+", "", name) for name in (site_name, logo_name) if name)
 
 
 def _first_heading(doc, hint: str | None) -> str | None:
