@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from govsite.checks.columns import REGISTER_READS, build_register, category_name
 from govsite.checks.registry import RuleContext, rule
+from govsite.lang import tr
 from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.scan.view import ScanView
@@ -28,22 +29,26 @@ def stale_columns(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
             continue
         standard = "both" if col.stale_county and col.stale_national else (
             "county" if col.stale_county else "national")
-        limits = []
+        limits, limits_en = [], []
         if col.stale_county:
-            limits.append(f"county limit {col.limit_county_days} days")
+            limits.append(f"县级规范时限{col.limit_county_days}天")
+            limits_en.append(f"county limit {col.limit_county_days} days")
         if col.stale_national:
-            limits.append(f"national limit {col.limit_national_days} days")
+            limits.append(f"国家指标时限{col.limit_national_days}天")
+            limits_en.append(f"national limit {col.limit_national_days} days")
         yield ctx.finding(
             col.url,
             f"{category_name(col.category, ctx)}类栏目「{col.name}」{col.age_days}天未更新",
-            f"newest item {col.newest_date} ({col.newest_url}), {col.age_days} days before "
-            f"{data.as_of}; over the " + " and the ".join(limits),
+            tr(f"最新信息 {col.newest_date}（{col.newest_url}），距 {data.as_of} 已{col.age_days}天；"
+               f"超过" + "和".join(limits),
+               f"newest item {col.newest_date} ({col.newest_url}), {col.age_days} days before "
+               f"{data.as_of}; over the " + " and the ".join(limits_en)),
             standard=standard, severity="deduct" if col.stale_national else "warn",
             column=col.name, column_url=col.url, unit=col.unit)
 
 
 @rule("column.empty", title="空白栏目", title_en="a column that exists but has no item (空白栏目), incl. 暂无信息",
-      clause="国办秘函〔2019〕19号 空白栏目 (veto at >= 5)", severity="deduct", standard="national",
+      clause="国办秘函〔2019〕19号 空白栏目（5个以上单项否决）", severity="deduct", standard="national",
       reads=REGISTER_READS)
 def empty_columns(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """检查：栏目存在但没有任何信息，或只显示“暂无信息”（由脚本或数据源生成的列表不算空白）。
@@ -52,13 +57,14 @@ def empty_columns(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """
     for col in column_register(data, ctx):
         if col.empty and not col.scripted:
-            why = f"the page says «{col.placeholder}»" if col.placeholder else "no item in the list"
+            why = (tr(f"页面显示«{col.placeholder}»", f"the page says «{col.placeholder}»") if col.placeholder
+                   else tr("列表中没有任何信息", "no item in the list"))
             yield ctx.finding(col.url, f"空白栏目「{col.name}」", why,
                           column=col.name, column_url=col.url, unit=col.unit)
 
 
 @rule("home.stale", title="首页长期未更新", title_en="no new item on the home page within 2 weeks",
-      clause="国办秘函〔2019〕19号 首页 2 周未更新 (veto)", severity="veto", standard="national",
+      clause="国办秘函〔2019〕19号 首页 2 周未更新（单项否决）", severity="veto", standard="national",
       reads=("thresholds.home_stale_days",))
 def home_stale(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """检查：首页最新一条有日期的信息超过 2 周未更新。
@@ -73,11 +79,12 @@ def home_stale(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     dates = [i.date for i in (parsed.items if parsed else []) if i.date and i.date <= data.as_of]
     if not dates:
         yield ctx.finding(home.url, "首页没有带日期的更新信息",
-                      "no dated item found on the home page")
+                      tr("首页未找到带日期的信息", "no dated item found on the home page"))
         return
     newest = max(dates)
     age = (data.as_of - newest).days
     if age > limit:
         yield ctx.finding(home.url, f"首页{age}天未更新",
-                      f"newest dated item on the home page: {newest}, {age} days before {data.as_of} "
-                      f"(limit {limit} days)")
+                      tr(f"首页最新带日期信息 {newest}，距 {data.as_of} 已{age}天（限{limit}天）",
+                         f"newest dated item on the home page: {newest}, {age} days before {data.as_of} "
+                         f"(limit {limit} days)"))
