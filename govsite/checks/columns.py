@@ -35,6 +35,7 @@ class ColumnState:
     scripted: bool
     placeholder: str | None
     status: str = ""
+    category_label: str = ""      # the category's Chinese name from the profile (category is the code)
 
     @property
     def empty(self) -> bool:
@@ -52,7 +53,8 @@ class ColumnState:
         return limit is not None and self.age_days is not None and self.age_days > limit
 
     def as_row(self) -> dict:
-        return {"column": self.name, "column_url": self.url, "category": self.category,
+        return {"column": self.name, "column_url": self.url,
+                "category": tr(self.category_label or self.category, self.category), "category_code": self.category,
                 "unit": self.unit, "newest_date": self.newest_date.isoformat() if self.newest_date else "",
                 "age_days": self.age_days, "limit_county_days": self.limit_county_days,
                 "limit_national_days": self.limit_national_days, "status": status_label(self.status),
@@ -158,6 +160,7 @@ def build_register(data: ScanView, profile: Profile) -> list[ColumnState]:
                           due_soon_days=soon, scripted=bool(parsed and parsed.scripted_list),
                           placeholder=placeholder)
         col.status = _status(col)
+        col.category_label = category_name(category, profile)
         register.append(col)
     return register
 

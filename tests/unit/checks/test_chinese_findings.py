@@ -56,7 +56,8 @@ def test_column_statuses_are_labels_beside_their_codes():
     profile = load_profile()
     rows = [c.as_row() for c in column_register(sample_scandata(), profile)]
     assert {r["status_code"] for r in rows} <= set(STATUS_LABELS)
-    assert all(_CJK.search(r["status"]) for r in rows)
+    assert all(_CJK.search(r["status"]) and _CJK.search(r["category"]) for r in rows)
+    assert {(r["category"], r["category_code"]) for r in rows} >= {("动态要闻", "news"), ("其他", "other")}
     assert status_label("stale (both)") == "超期（县级和国家）" and status_label("no cycle") == "无更新周期要求"
 
 
