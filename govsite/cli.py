@@ -7,7 +7,7 @@ import json
 import sys
 import tempfile
 import traceback
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from govsite import progress as run_progress
 from govsite.errors import BadInput, CannotRun, GovsiteError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -22,6 +23,17 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                        "and the national inspection indicators.")
 err = Console(stderr=True)
 out = Console()
+
+
+@app.callback()
+def _options(lang: str = typer.Option("zh", "--lang", envvar="GOVSITE_LANG",
+                                      help="Language of findings, statuses and reports: zh (default) or en.")):
+    """Options every command shares."""
+    from govsite.lang import LANGS, set_lang
+    if lang not in LANGS:
+        _fail(f"--lang {lang}: one of {', '.join(LANGS)}", BadInput.exit_code)
+    set_lang(lang)
+
 
 EXIT_INTERRUPTED = 130
 EXIT_INTERNAL = 1
@@ -156,10 +168,14 @@ def scan(url: str = typer.Argument(..., help="Start URL (the portal's home page)
     writable_out(out_dir)
     store = open_store(db)
     _stop_on_sigterm()
-    outcome = scan_or_mark_incomplete(store, lambda: scan_site(
-        store, start, day, out_dir, prof, list(allow_host or []), progress=not quiet, verbose=verbose))
+    run_progress.begin(not quiet)
+    try:
+        outcome = scan_or_mark_incomplete(store, lambda: scan_site(
+            store, start, day, out_dir, prof, list(allow_host or []), progress=not quiet, verbose=verbose))
+    finally:
+        total = run_progress.end()
     failed = store_failed_during(store, outcome)
-    _print_outcome(outcome, summary_line=failed is None)
+    _print_outcome(outcome, summary_line=failed is None, total=total)
     if failed is not None:
         raise failed
 
@@ -185,7 +201,7 @@ def store_failed_during(store, outcome) -> GovsiteError | None:
                             f"page ({outcome.store_error}); outputs written from what was stored")
 
 
-def _print_outcome(outcome, summary_line: bool = True) -> None:
+def _print_outcome(outcome, summary_line: bool = True, total: float | None = None) -> None:
     from collections import Counter
     counts = Counter(f.rule_id for f in outcome.findings)
     table = Table(title=f"scan {outcome.scan_id} ({outcome.status})", show_header=True)
@@ -197,9 +213,18 @@ def _print_outcome(outcome, summary_line: bool = True) -> None:
     out.print(f"outputs in {outcome.out_dir}/: " + ", ".join(p.name for p in outcome.files))
     s = outcome.stats
     if s and summary_line:
-        # One machine-readable line for scripts and the benchmark.
+        # One machine-readable line for scripts and the benchmark: elapsed= is the whole run
+        # (crawl, browser, checks, outputs and, for the demo, the reports), crawl= the crawl alone.
+        elapsed = round(total, 2) if total is not None else s.get("elapsed", 0)
         print(f"pages={s.get('pages', 0)} links={s.get('links_checked', 0)} "
-              f"findings={len(outcome.findings)} elapsed={s.get('elapsed', 0)}", file=sys.stderr)
+              f"findings={len(outcome.findings)} elapsed={elapsed} crawl={s.get('crawl_elapsed', 0)}",
+              file=sys.stderr)
+
+
+def _summary_line(outcome, total: float) -> None:
+    s = outcome.stats or {}
+    print(f"pages={s.get('pages', 0)} links={s.get('links_checked', 0)} findings={len(outcome.findings)} "
+          f"elapsed={round(total, 2)} crawl={s.get('crawl_elapsed', 0)}", file=sys.stderr)
 
 
 @app.command()
@@ -220,7 +245,11 @@ def check(scan_id: int = typer.Argument(..., help="A stored scan's id (see `govs
     if stored is None:
         raise BadInput(f"no scan {scan_id} in {store.url}")
     prof = load_profile(profile) if profile else Profile(stored.profile, stored.profile_source)
-    outcome = check_scan(store, scan_id, prof, out_dir)
+    run_progress.begin(True)
+    try:
+        outcome = check_scan(store, scan_id, prof, out_dir)
+    finally:
+        run_progress.end()
     _print_outcome(outcome)
 
 
@@ -229,8 +258,9 @@ def check(scan_id: int = typer.Argument(..., help="A stored scan's id (see `govs
 def scans(db: str | None = DbOption,
           as_json: bool = typer.Option(False, "--json", help="Print the scans as JSON (for scripts).")):
     """List the stored scans: status, the phase each reached, the pages it stored."""
-    from govsite.store.db import open_store, scan_listing
-    listing = scan_listing(open_store(db))
+    from govsite.store.db import open_store, scan_listing, shown_url
+    store = open_store(db)
+    listing = scan_listing(store)
     if as_json:
         print(json.dumps([{"id": s.id, "site": s.start_url, "as_of": s.as_of.isoformat(),
                            "started": s.started_at.isoformat(timespec="seconds"), "status": s.status,
@@ -244,6 +274,10 @@ def scans(db: str | None = DbOption,
         table.add_row(str(s.id), s.start_url, s.as_of.isoformat(), s.started_at.strftime("%Y-%m-%d %H:%M"),
                       s.status, s.phase, str(s.pages), s.note[:60])
     out.print(table)
+    # Say which store was read: an empty table from another store than the one meant is the
+    # usual surprise (a scan stored with --db FILE).
+    err.print(f"{len(listing)} scan(s) in {shown_url(store.url)}" + ("" if listing else
+              " (a scan made with --db FILE is listed with the same --db FILE)"), highlight=False)
 
 
 @app.command()
@@ -259,10 +293,13 @@ def page(target: str = typer.Argument(..., help="A URL or a saved HTML file."),
     from govsite.parsing.page import parse_page
 
     day = parse_as_of(as_of)
-    url, body, content_type, status, headers = fetch_for_cli(target)
-    text, encoding = decode_html(body, content_type)
     reasons: list[str] = []
-    parsed = parse_page(url, text, day, status=status, headers=headers, why=reasons)
+    # stdout carries the page only (with --json, JSON only): anything the fetch or the parser
+    # might print or log goes to stderr.
+    with contextlib.redirect_stdout(sys.stderr):
+        url, body, content_type, status, headers = fetch_for_cli(target)
+        text, encoding = decode_html(body, content_type)
+        parsed = parse_page(url, text, day, status=status, headers=headers, why=reasons)
     parsed.encoding = encoding
     if as_json:
         data = parsed.to_json()
@@ -271,14 +308,26 @@ def page(target: str = typer.Argument(..., help="A URL or a saved HTML file."),
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return
     data = parsed.to_json()
-    out.print(f"[bold]{data['kind']}[/] {data['url']}")
+    from rich.text import Text
+    out.print(Text.assemble((data["kind"], "bold"), " ", data["url"]))    # the URL is the site's: no markup
     if why:
         for reason in reasons:
-            out.print(f"  why: {reason}", markup=False)
+            out.print(f"  why: {reason}", markup=False, highlight=False)
     for key in ("title", "published", "source", "column"):
-        out.print(f"  {key}: {data[key]}")
-    out.print(f"  footer: {data['footer']}")
-    out.print(f"  items: {len(data['items'])}, links: {len(parsed.links)}, pagination: {len(parsed.pagination)}")
+        out.print(f"  {key}: {data[key] if data[key] is not None else '—'}", markup=False, highlight=False)
+    out.print("  footer:", markup=False)
+    for key, label in FOOTER_LABELS:
+        value = data["footer"][key]
+        shown = ("有" if value else "无") if isinstance(value, bool) else (value or "—")
+        out.print(f"    {label} ({key}): {shown}", markup=False, highlight=False)
+    out.print(f"  items: {len(data['items'])}, links: {len(parsed.links)}, pagination: {len(parsed.pagination)}",
+              markup=False, highlight=False)
+
+
+# The footer fields of `govsite page`, in the order a footer shows them, with their Chinese names.
+FOOTER_LABELS = (("sponsor", "主办单位"), ("identifier_code", "网站标识码"), ("icp", "ICP备案号"),
+                 ("police", "公安机关备案号"), ("jiucuo", "我为政府网站找错"),
+                 ("jiucuo_site_code", "找错入口的网站标识码"), ("conac", "党政机关标识"))
 
 
 @app.command()
@@ -340,7 +389,8 @@ def _print_rule(r, prof, as_json: bool) -> None:
 @guarded
 def demo(out_dir: Path = typer.Option(Path("govsite-demo"), "--out"),
          as_of: str | None = typer.Option(None, "--as-of"),
-         db: str | None = typer.Option(None, "--db", help="Default: <out>/govsite.sqlite"),
+         db: str | None = typer.Option(None, "--db", help="Default: the default store (the user's data dir), where "
+                                       "`govsite scans` and `govsite report` look."),
          port: int = typer.Option(0, "--port", help="Port for the sample portal (0: any free port)."),
          delay_scale: float = typer.Option(1.0, "--delay-scale", help="Multiply the sample portal's planted delays (tests use 0.1)."),
          profile: list[Path] | None = ProfileOption,
@@ -350,32 +400,43 @@ def demo(out_dir: Path = typer.Option(Path("govsite-demo"), "--out"),
     from govsite.pipeline import scan_site
     from govsite.profile import load_profile
     from govsite.sample.child import sample_portal
-    from govsite.store.db import open_store
+    from govsite.store.db import open_store, shown_url
 
     day = parse_as_of(as_of)
     writable_out(out_dir)
-    store = open_store(db or out_dir / "govsite.sqlite")
+    store = open_store(db)
     prof = load_profile([sample_profile_path(), *(profile or [])])
     try:
         portal = sample_portal(day, port=port, delay_scale=delay_scale)
         base_url, ext_base_url = portal.__enter__()
     except (RuntimeError, OSError) as exc:
         raise BadInput(str(exc)) from None
+    run = run_progress.begin(not quiet)
     try:
-        err.print(f"sample portal at {base_url}/ (second host {ext_base_url}/)")
-        outcome = scan_or_mark_incomplete(store, lambda: scan_site(
-            store, base_url + "/", day, out_dir, prof, ["127.0.0.1", "127.0.0.2"],
-            progress=not quiet, verbose=verbose))
+        try:
+            err.print(f"sample portal at {base_url}/ (second host {ext_base_url}/)", highlight=False)
+            outcome = scan_or_mark_incomplete(store, lambda: scan_site(
+                store, base_url + "/", day, out_dir, prof, ["127.0.0.1", "127.0.0.2"],
+                progress=not quiet, verbose=verbose))
+        finally:
+            portal.__exit__(None, None, None)
+        # The demo writes the scorecards too: the week of the scan, and the inspector's report.
+        from govsite.lang import tr
+        from govsite.reports.inspection import write_inspection_report
+        from govsite.reports.weekly import write_weekly_report
+        year, week, _ = day.isocalendar()
+        run_progress.show("reports", tr(f"{year}年第{week}周周报", f"weekly scorecards {year}-W{week:02d}"))
+        files = write_weekly_report(store, base_url + "/", f"{year}-W{week:02d}", out_dir, profile=prof)
+        run_progress.show("reports", tr("检查前自评报告", "the inspection report"))
+        files += write_inspection_report(store, base_url + "/", out_dir, scan_id=outcome.scan_id)
     finally:
-        portal.__exit__(None, None, None)
-    _print_outcome(outcome)
-    # The demo writes the scorecards too: the week of the scan, and the inspector's report.
-    from govsite.reports.inspection import write_inspection_report
-    from govsite.reports.weekly import write_weekly_report
-    year, week, _ = day.isocalendar()
-    files = write_weekly_report(store, base_url + "/", f"{year}-W{week:02d}", out_dir, profile=prof)
-    files += write_inspection_report(store, base_url + "/", out_dir, scan_id=outcome.scan_id)
+        total = run.elapsed
+        run_progress.end()
+    _print_outcome(outcome, summary_line=False)
     out.print("scorecards: " + ", ".join(p.name for p in files))
+    out.print(f"scan {outcome.scan_id} stored in {shown_url(store.url)}: `govsite scans`"
+              + ("" if db is None else f" --db {db}") + " lists it, `govsite report` reads it", highlight=False)
+    _summary_line(outcome, total)
 
 
 @app.command()
@@ -422,9 +483,9 @@ def ack(rule_id: str = typer.Argument(..., help="Rule id of the finding, e.g. co
 
 @app.command()
 @guarded
-def report(week: str | None = typer.Option(None, "--week", help="ISO week, e.g. 2026-W47 (default: last week)."),
+def report(week: str | None = typer.Option(None, "--week", help="ISO week, e.g. 2026-W47 (default: the week of the newest complete scan)."),
            unit: str | None = typer.Option(None, "--unit", help="Only this unit's columns and findings."),
-           out_dir: Path = typer.Option(Path("govsite-report"), "--out"),
+           out_dir: Path | None = typer.Option(None, "--out", help="Default: reports/ in the user's data dir, beside the default store."),
            site: str | None = typer.Option(None, "--site", help="Site start URL (default: the last scanned site)."),
            inspection: bool = typer.Option(False, "--inspection", help="The pre-inspection report, in the order of the national indicators."),
            scan_id: int | None = typer.Option(None, "--scan", help="With --inspection: this scan (default: the latest complete one)."),
@@ -432,26 +493,38 @@ def report(week: str | None = typer.Option(None, "--week", help="ISO week, e.g. 
     """Weekly scorecards (HTML, Excel, CSV) from stored scans, or the inspector's report."""
     from govsite.reports.inspection import write_inspection_report
     from govsite.reports.weekly import ReportError, write_weekly_report
-    from govsite.store.db import list_scans, open_store
+    from govsite.store.db import list_scans, open_store, shown_url
+    from govsite.store.history import latest_complete_scan
 
-    writable_out(out_dir)
+    out_dir = writable_out(out_dir or default_report_dir())
     store = open_store(db)
     scans = list_scans(store)
     if not scans:
-        raise BadInput(f"no scan in {store.url}: run `govsite scan` first")
+        raise BadInput(f"no scan in {shown_url(store.url)}: run `govsite scan` or `govsite demo` first "
+                       "(or name the store with --db)")
     site = site or scans[-1].start_url
     try:
         if inspection:
             files = write_inspection_report(store, site, out_dir, scan_id=scan_id)
         else:
             if week is None:
-                year, wk, _ = (shanghai_today() - timedelta(days=7)).isocalendar()
+                newest = latest_complete_scan(store, site)
+                if newest is None:
+                    raise BadInput(f"no complete scan of {site} in {shown_url(store.url)}")
+                year, wk, _ = newest.as_of.isocalendar()
                 week = f"{year}-W{wk:02d}"
             files = write_weekly_report(store, site, week, out_dir, unit=unit)
     except ReportError as exc:    # until ReportError derives from errors.BadInput itself
         raise BadInput(str(exc)) from None
     for f in files:
         out.print(f"wrote {f}")
+
+
+def default_report_dir() -> Path:
+    """Where `govsite report` writes without --out: reports/ beside the default store, outside any
+    checkout."""
+    from govsite.store.db import default_db_path
+    return default_db_path().parent / "reports"
 
 
 def sample_profile_path() -> Path:

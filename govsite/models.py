@@ -191,4 +191,4 @@ def finding_key(rule_id: str, url: str, column: str, site_url: str) -> str:
 FINDING_COLUMNS = ("rule_id", "severity", "standard", "clause", "url", "column", "column_url",
                    "unit", "message", "evidence")
 COLUMN_REGISTER_COLUMNS = ("column", "column_url", "category", "unit", "newest_date", "age_days",
-                           "limit_county_days", "limit_national_days", "status")
+                           "limit_county_days", "limit_national_days", "status", "status_code", "category_code")

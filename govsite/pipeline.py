@@ -19,13 +19,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from govsite import progress as run_progress
 from govsite.browser import capture_evidence, run_browser_pass
+from govsite.checks.failures import describe_failure
 from govsite.checks.freshness import column_register
 from govsite.checks.policy import interpretation_pairs
 from govsite.checks.privacy import ocr_missing_note
 from govsite.checks.run import run_checks
 from govsite.crawler.run import run_crawl
 from govsite.errors import ScanFailed
+from govsite.lang import tr
 from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.records.markup import MarkupCache
@@ -71,12 +74,24 @@ def _release_crawl_memory() -> None:
 def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile: Profile,
               allow_hosts: list[str], *, progress: bool = True, verbose: bool = False) -> ScanOutcome:
     """Crawl the site into a new scan, run every check, store and write the outputs."""
+    own = run_progress.current() is None     # the CLI may have begun the run's line (a demo's is longer)
+    run = run_progress.begin(progress)
+    try:
+        return _scan_site(run, store, start_url, as_of, out_dir, profile, allow_hosts, verbose=verbose)
+    finally:
+        if own:
+            run_progress.end()
+
+
+def _scan_site(run: run_progress.RunProgress, store: Store, start_url: str, as_of: date, out_dir: Path,
+               profile: Profile, allow_hosts: list[str], *, verbose: bool) -> ScanOutcome:
     options = {"allow_hosts": allow_hosts, "out": str(out_dir)}
     scan_id = create_scan(store, start_url, as_of, profile.source, profile.data, options)
     set_phase(store, scan_id, "crawl")
+    run_progress.show("crawl", tr("开始抓取", "starting"))
     try:
         result = run_crawl(store, scan_id, start_url, as_of, profile, allow_hosts,
-                           progress=progress, verbose=verbose)
+                           progress=run.enabled, verbose=verbose)
     except BaseException as exc:
         finish_scan(store, scan_id, "incomplete", note=f"crawl failed: {exc.__class__.__name__}: {exc}")
         raise
@@ -110,6 +125,7 @@ def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile:
 
     verdict = {"crawl": "complete" if crawl_whole else "incomplete", **stats}
     if profile.get("browser.enabled"):
+        run_progress.show("browser", tr("等待链接入库", "waiting for the links to be stored"))
         links_in()          # the browser's plan reads the scan's links
         set_phase(store, scan_id, "browser", **verdict)
         browser = run_browser_pass(store, scan_id, profile, allow_hosts)
@@ -136,6 +152,8 @@ def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile:
     if outcome.note:
         note = _join(note, outcome.note)
     stats["findings"] = len(outcome.findings)
+    # The closing elapsed= is the whole run's; the crawl's own time is kept apart.
+    stats["crawl_elapsed"], stats["elapsed"] = stats["elapsed"], round(run.elapsed, 2)
     status = "complete" if crawl_whole and links_error is None else "incomplete"
     finish_scan(store, scan_id, status, note=note, stats={**stats, "phase": "done"})
     outcome.status = status
@@ -145,7 +163,9 @@ def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile:
     _write_scan_json(outcome, status)
     vetoed = sorted({f.url for f in outcome.findings if f.severity == "veto"})
     if vetoed and not browser.skipped:
+        run_progress.show("reports", tr(f"为{len(vetoed)}个否决项页面截图", f"screenshots of {len(vetoed)} veto pages"))
         capture_evidence(store, scan_id, profile, allow_hosts, vetoed)
+    stats["elapsed"] = round(run.elapsed, 2)
     outcome.stats = stats
     return outcome
 
@@ -163,8 +183,9 @@ def _unreachable(store: Store, scan_id: int, start_url: str, result, stats: dict
     else:
         start = link_check_of(store, scan_id, start_url)
         status = f"HTTP {start.status}" if start and start.status is not None else ""
-        why = (f"{start.error_class or status}: {start.detail}".strip(": ")
-               if start else "no page could be fetched")
+        # The error class for scripts, then what happened in words (never a class name).
+        why = (f"{start.error_class or status} ({describe_failure(start, 0)})" if start and start.error_class
+               else (status or "no page could be fetched"))
         note = f"site unreachable: {why}"
     finish_scan(store, scan_id, "incomplete", note=note, stats=stats)
     raise ScanFailed(f"cannot scan {start_url}: {why} (scan {scan_id} marked incomplete)")
@@ -192,7 +213,9 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
                                                 "leaders": profile.get("leaders") or []}),
                                    *_reusable(store, scan_id, "text_hits"))
     view.markup_cache = MarkupCache(*_reusable(store, scan_id, "markup"))
+    run_progress.show("checks", tr("读取扫描数据", "loading the scan"))
     findings = run_checks(view, profile)
+    run_progress.show("checks", tr(f"保存{len(findings)}条检查结果", f"storing {len(findings)} findings"))
     links_ready()       # SQLite has one writer: the copy of the links must be done
     save_reusable(store, scan_id, "text_hits",
                   {d: encode_entry(e) for d, e in view.text_cache.used.items()}, view.text_cache.source_scan)
@@ -220,6 +243,7 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
     else:
         set_phase(store, scan_id, "outputs", findings=len(findings))
     out_dir.mkdir(parents=True, exist_ok=True)
+    run_progress.show("reports", tr("写出 findings.csv、columns.csv、score.json", "writing findings.csv, columns.csv, score.json"))
     outcome.files = [write_findings(out_dir, findings),
                      write_columns(out_dir, [c.as_row() for c in columns]),
                      write_articles(out_dir, view), write_score(out_dir, score),

@@ -2,12 +2,14 @@
 finding shows.  The rules that judge them are govsite.checks.browser's."""
 from __future__ import annotations
 
+import json
 import logging
 from functools import lru_cache
 from importlib import resources
 
 from govsite.browser.chromium import first_line
 from govsite.browser.settings import BrowserSettings
+from govsite.lang import current
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,21 @@ AXE_RUN = """async ([tags, examples]) => {
 def axe_source() -> str:
     """axe.min.js as shipped in govsite/vendor (MPL-2.0, see LICENSE beside it); never a CDN."""
     return resources.files("govsite.vendor").joinpath("axe.min.js").read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
+def _zh_locale() -> dict:
+    """axe-core's own zh_CN locale (locales/zh_CN.json of the npm package, vendored beside it)."""
+    text = resources.files("govsite.vendor").joinpath("axe-locale-zh_CN.json").read_text("utf-8")
+    return json.loads(text).get("rules") or {}
+
+
+def axe_help(rule_id: str, help_en: str) -> str:
+    """An axe rule's one-line help in the chosen language: axe-core's zh_CN wording in Chinese
+    (also for scans stored before, whose axe ran in English), axe's own English otherwise."""
+    if current() == "en":
+        return help_en
+    return (_zh_locale().get(rule_id) or {}).get("help") or help_en
 
 
 async def run_axe(page, settings: BrowserSettings) -> list | None:

@@ -18,10 +18,12 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 
+from govsite import progress
 from govsite.browser.chromium import BrowserUnavailable, Chromium
 from govsite.browser.load import PageLoader, PageResult, parse_rendered
 from govsite.browser.plan import AXE, CONTENT, SCREENSHOT, TIMING, BrowserPlan, BrowserTask, plan_browser_pass
 from govsite.browser.settings import BrowserSettings
+from govsite.lang import tr
 from govsite.profile import Profile
 from govsite.store.browser_rows import (
     BrowserPageRecord,
@@ -81,14 +83,22 @@ def _run_in_thread(coro_factory):
 
 def _load(settings: BrowserSettings, allow_hosts: list[str], tasks: list[BrowserTask],
           confirm_slow: bool = True) -> list[PageResult]:
+    done = [0]
+
+    def loaded(result: PageResult) -> None:
+        done[0] += 1
+        progress.show("browser", tr(f"已加载{done[0]}/{len(tasks)}个页面", f"{done[0]}/{len(tasks)} pages loaded"))
+
     async def go() -> list[PageResult]:
         async with Chromium(settings, allow_hosts) as chromium:
             loader = PageLoader(chromium)
-            results = await loader.run(tasks)
+            progress.show("browser", tr(f"启动浏览器，计划加载{len(tasks)}个页面", f"starting, {len(tasks)} pages planned"))
+            results = await loader.run(tasks, on_result=loaded)
             again = [r.task for r in results if confirm_slow and r.timed_out and TIMING in r.task.purposes]
             if again:
                 # A timeout is retried once, with fewer tabs, before it counts: our own load (many
                 # tabs starting at once) must not make the site look slow.
+                progress.show("browser", tr(f"复查{len(again)}个超时页面", f"loading {len(again)} timed-out pages again"))
                 second = await loader.run(again, tabs=max(1, settings.tabs // 2))
                 by_task = {id(r.task): r for r in second}
                 results = [_merge(r, by_task.get(id(r.task))) for r in results]

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from govsite.checks.failures import probe_error
 from govsite.checks.registry import RuleContext, rule
+from govsite.lang import tr
 from govsite.models import Finding
 from govsite.scan.view import ScanView
 
@@ -30,7 +32,8 @@ def unreachable(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     if len(probes) / days < 20:
         return   # too few probes to judge (the report says so through the probe count)
     if ratio >= limit:
-        examples = "; ".join(f"{p.at:%Y-%m-%d %H:%M} {p.error}" for p in failed[:5])
+        examples = tr("；", "; ").join(f"{p.at:%Y-%m-%d %H:%M} {probe_error(p.error)}" for p in failed[:5])
         yield ctx.finding(data.start_url,
                       f"首页一周内{len(failed)}/{len(probes)}次监测无法访问（{ratio:.1%}）",
-                      f"{len(failed)} of {len(probes)} probes failed ({ratio:.1%} >= {limit:.0%}): {examples}")
+                      tr(f"{len(probes)}次监测中{len(failed)}次失败（{ratio:.1%}，达到{limit:.0%}）：{examples}",
+                         f"{len(failed)} of {len(probes)} probes failed ({ratio:.1%} >= {limit:.0%}): {examples}"))

@@ -12,14 +12,18 @@ from collections import defaultdict
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from govsite.browser.axe import axe_help
+from govsite.checks.failures import browser_error
 from govsite.checks.registry import RuleContext, rule
+from govsite.lang import current, tr
 from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.scan.browser import BrowserData, BrowserPage, browser_of
 from govsite.scan.view import ScanView
 
-A11Y_CLAUSE = "RULES.md 无障碍与安全 (good practice); 《政府网站发展指引》(国办发〔2017〕47号) 无障碍; axe-core WCAG 2.1 A/AA"
+A11Y_CLAUSE = "RULES.md 无障碍与安全（良好做法）; 《政府网站发展指引》(国办发〔2017〕47号) 无障碍; axe-core WCAG 2.1 A/AA"
 _KIND_ORDER = {"home": 0, "column": 1, "article": 2}
+_IMPACT_ZH = {"critical": "非常严重", "serious": "严重", "moderate": "中等", "minor": "轻微"}
 
 
 # ------------------------------------------------------------------ evidence for other rules
@@ -30,10 +34,16 @@ def browser_slow_pages(data: ScanView) -> list[tuple[str, str]]:
     for p in browser_of(data).pages:
         if "timing" not in p.purposes or not p.timed_out:
             continue
-        dcl = f"DOMContentLoaded at {p.dcl_ms / 1000:.1f} s" if p.dcl_ms else "DOMContentLoaded not reached"
-        tries = f"; timed out on {p.attempts} attempts" if p.attempts > 1 else ""
-        out.append((p.url, f"browser: load event not reached within {p.limit_s:g} s ({dcl}{tries})"
-                           + ("; screenshot kept" if p.has_screenshot else "")))
+        if current() == "en":
+            dcl = f"DOMContentLoaded at {p.dcl_ms / 1000:.1f} s" if p.dcl_ms else "DOMContentLoaded not reached"
+            tries = f"; timed out on {p.attempts} attempts" if p.attempts > 1 else ""
+            out.append((p.url, f"browser: load event not reached within {p.limit_s:g} s ({dcl}{tries})"
+                               + ("; screenshot kept" if p.has_screenshot else "")))
+            continue
+        dcl = f"页面框架{p.dcl_ms / 1000:.1f}秒时已就绪" if p.dcl_ms else "页面框架始终未就绪"
+        tries = f"；{p.attempts}次尝试均超时" if p.attempts > 1 else ""
+        out.append((p.url, f"浏览器：{p.limit_s:g}秒内页面未加载完成（{dcl}{tries}）"
+                           + ("；已保存截图" if p.has_screenshot else "")))
     return out
 
 
@@ -102,19 +112,24 @@ def accessibility(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
         html = next((n["html"] for h in hits for n in h[2] if n and n.get("html")), "")[:120]
         elements = sum(len(h[2]) for h in hits)
         urls = list(dict.fromkeys(h[0].url for h in hits))
-        where = "; ".join(urls[:shown]) + (f" and {len(urls) - shown} more" if len(urls) > shown else "")
+        more = len(urls) - shown
         info = data.page(first.url)
-        yield ctx.finding(first.url, f"无障碍问题：{v.get('help') or key[0]}",
-                          (f"impact {v.get('impact') or 'n/a'}; {elements} element(s) on {len(urls)} "
-                           f"page(s): {where}; e.g. {example['target']} {html}; "
-                           f"{v.get('helpUrl', '')}").strip(),
+        impact = v.get("impact") or "n/a"
+        evidence = tr(f"影响程度：{_IMPACT_ZH.get(impact, impact)}；{len(urls)}个页面上共{elements}个元素："
+                      + "；".join(urls[:shown]) + (f" 等，另有{more}个页面" if more > 0 else "")
+                      + f"；例如 {example['target']} {html}；{v.get('helpUrl', '')}",
+                      f"impact {impact}; {elements} element(s) on {len(urls)} page(s): "
+                      + "; ".join(urls[:shown]) + (f" and {more} more" if more > 0 else "")
+                      + f"; e.g. {example['target']} {html}; {v.get('helpUrl', '')}")
+        yield ctx.finding(first.url, tr("无障碍问题：", "accessibility: ") + axe_help(key[0], v.get("help") or key[0]),
+                          evidence.strip(),
                           rule_id=f"a11y.{key[0]}",
                           column=(info.column_name or "") if info else "",
                           column_url=((info.column_url if info else None) or first.column_url or ""))
 
 
 @rule("security.no_https", title="未启用HTTPS", title_en="the site is not served over HTTPS, or http:// is not redirected to https://",
-      clause="RULES.md 无障碍与安全 (good practice)", severity="warn", standard="both")
+      clause="RULES.md 无障碍与安全（良好做法）", severity="warn", standard="both")
 def no_https(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """检查：首页未通过 HTTPS 提供，或 HTTPS 无法访问。
     依据：RULES.md 无障碍与安全（良好做法）。
@@ -130,23 +145,26 @@ def no_https(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
         probe = next(iter(browser.of_kind("http")), None)
         if probe and not probe.error and probe.final_url and not probe.final_url.startswith("https://"):
             yield ctx.finding(data.start_url, "网站 http:// 访问未跳转到 https://",
-                          f"http:// root answered HTTP {probe.status} at {probe.final_url} without redirecting",
+                          tr(f"http:// 首页返回 HTTP {probe.status}（{probe.final_url}），未跳转到 https://",
+                             f"http:// root answered HTTP {probe.status} at {probe.final_url} without redirecting"),
                           column="首页", column_url=data.start_url)
         return
     if final.startswith("https://"):
         return
     probe = next(iter(browser.of_kind("https")), None)
     if probe is not None and not probe.error and (probe.status or 0) < 400:
-        why = f"https:// answers (HTTP {probe.status}) but http:// is not redirected to it"
+        why = tr(f"https:// 可以访问（HTTP {probe.status}），但 http:// 未跳转到 https://",
+                 f"https:// answers (HTTP {probe.status}) but http:// is not redirected to it")
     else:
-        why = "the site answers over http only" + (f"; https:// fails: {probe.error}" if probe and probe.error
-                                                   else "")
+        failed = probe.error if probe and probe.error else ""
+        why = tr("网站只能通过 http 访问" + (f"；https:// 无法打开：{browser_error(failed)}" if failed else ""),
+                 "the site answers over http only" + (f"; https:// fails: {failed}" if failed else ""))
     yield ctx.finding(data.start_url, "网站未使用 HTTPS 加密访问", why,
                   column="首页", column_url=data.start_url)
 
 
 @rule("security.mixed_content", title="HTTPS页面引用HTTP资源", title_en="an HTTPS page loads resources over plain HTTP",
-      clause="RULES.md 无障碍与安全 (good practice)", severity="warn", standard="both")
+      clause="RULES.md 无障碍与安全（良好做法）", severity="warn", standard="both")
 def mixed_content(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """检查：HTTPS 页面引用了 http:// 的脚本、样式或图片（浏览器会拦截或告警）。
     依据：RULES.md 无障碍与安全（良好做法）。
@@ -156,9 +174,10 @@ def mixed_content(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
         if not p.mixed_content:
             continue
         info = data.page(p.url)
-        shown = ", ".join(p.mixed_content[:5]) + (f" and {len(p.mixed_content) - 5} more"
-                                                  if len(p.mixed_content) > 5 else "")
+        extra = len(p.mixed_content) - 5
+        shown = ", ".join(p.mixed_content[:5]) + (tr(f" 等，另有{extra}个", f" and {extra} more") if extra > 0 else "")
         yield ctx.finding(p.url, "HTTPS 页面引用了 HTTP 资源（混合内容）",
-                      f"{len(p.mixed_content)} http:// resource(s): {shown}",
+                      tr(f"引用了{len(p.mixed_content)}个 http:// 资源：{shown}",
+                         f"{len(p.mixed_content)} http:// resource(s): {shown}"),
                       column=(info.column_name or "") if info else "",
                       column_url=(info.column_url or "") if info else "")

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from govsite.lang import tr
 from govsite.profile import Profile
 from govsite.scan.view import ScanView
 from govsite.urls import column_url_of
@@ -34,6 +35,7 @@ class ColumnState:
     scripted: bool
     placeholder: str | None
     status: str = ""
+    category_label: str = ""      # the category's Chinese name from the profile (category is the code)
 
     @property
     def empty(self) -> bool:
@@ -51,10 +53,12 @@ class ColumnState:
         return limit is not None and self.age_days is not None and self.age_days > limit
 
     def as_row(self) -> dict:
-        return {"column": self.name, "column_url": self.url, "category": self.category,
+        return {"column": self.name, "column_url": self.url,
+                "category": tr(self.category_label or self.category, self.category), "category_code": self.category,
                 "unit": self.unit, "newest_date": self.newest_date.isoformat() if self.newest_date else "",
                 "age_days": self.age_days, "limit_county_days": self.limit_county_days,
-                "limit_national_days": self.limit_national_days, "status": self.status}
+                "limit_national_days": self.limit_national_days, "status": status_label(self.status),
+                "status_code": self.status}
 
 
 def classify(name: str, profile: Profile) -> str:
@@ -89,6 +93,21 @@ def category_name(category: str, profile: Profile) -> str:
 def key_categories(profile: Profile) -> set[str]:
     """Categories whose stale columns count toward the national veto of ≥ 5 stale columns."""
     return {c for c, spec in profile.get("column_categories").items() if spec.get("key_column")}
+
+
+# A column's status as a person reads it; the code beside it (status_code in columns.csv, status in
+# the store) is what programs read.
+STATUS_LABELS = {"ok": ("正常", "ok"), "due soon": ("临期", "due soon"), "empty": ("空白栏目", "empty"),
+                 "undated": ("无日期", "undated"), "no cycle": ("无更新周期要求", "no cycle"),
+                 "stale (both)": ("超期（县级和国家）", "stale (both)"),
+                 "stale (county)": ("超期（县级）", "stale (county)"),
+                 "stale (national)": ("超期（国家）", "stale (national)")}
+
+
+def status_label(code: str) -> str:
+    """The status code's label in the chosen language (the code itself for an unknown one)."""
+    zh, en = STATUS_LABELS.get(code, (code, code))
+    return tr(zh, en)
 
 
 def _status(col: ColumnState) -> str:
@@ -141,6 +160,7 @@ def build_register(data: ScanView, profile: Profile) -> list[ColumnState]:
                           due_soon_days=soon, scripted=bool(parsed and parsed.scripted_list),
                           placeholder=placeholder)
         col.status = _status(col)
+        col.category_label = category_name(category, profile)
         register.append(col)
     return register
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from govsite.checks.registry import RuleContext, rule
+from govsite.lang import tr
 from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.records.disclosure import AnnualReport, directory_entry, missing_headings, report_title
@@ -53,18 +54,21 @@ def late(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
             if entry.written is None or entry.published is None:
                 continue
             extra = dict(column=name, column_url=col_url, unit=entry.org or "")
-            span = f"成文日期 {entry.written}, 发布日期 {entry.published}" + (
-                f", 索引号 {entry.index_no}" if entry.index_no else "")
+            span = tr(f"成文日期 {entry.written}，发布日期 {entry.published}" + (
+                f"，索引号 {entry.index_no}" if entry.index_no else ""),
+                f"成文日期 {entry.written}, 发布日期 {entry.published}" + (
+                f", 索引号 {entry.index_no}" if entry.index_no else ""))
             wd = workdays(entry.written, entry.published)
             if wd is None:
                 if (entry.published - entry.written).days > limit:
                     yield ctx.finding(m.url, f"「{entry.title}」公开时限无法按工作日判断",
-                                  f"{span}; {calendar_note(entry.written, entry.published)}",
+                                  tr(f"{span}；", f"{span}; ") + calendar_note(entry.written, entry.published),
                                   severity="warn", **extra)
             elif wd > limit:
                 yield ctx.finding(m.url,
                               f"「{entry.title}」成文后{wd}个工作日才公开（限{limit}个工作日）",
-                              f"{span}: {wd} working days, limit {limit}", **extra)
+                              tr(f"{span}：{wd}个工作日，时限{limit}个工作日",
+                                 f"{span}: {wd} working days, limit {limit}"), **extra)
 
 
 # --------------------------------------------------------------------------- annual reports
@@ -146,7 +150,8 @@ def annual_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
         r = p.report
         if r.headings_missing:
             yield ctx.finding(r.url, f"「{r.title}」缺少标准章节：{'、'.join(r.headings_missing)}",
-                          "section headings not found in the report's text: " + "、".join(r.headings_missing),
+                          tr("报告正文中未找到以下章节标题：", "section headings not found in the report's text: ")
+                          + "、".join(r.headings_missing),
                           severity="warn", standard="county", clause="年度报告制度 第五条",
                           column=p.column, column_url=p.column_url, unit=r.unit)
 
@@ -154,30 +159,34 @@ def annual_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
 def _judge(data: ScanView, ctx: RuleContext, year: int, unit: str, is_county: bool,
            report: _Placed | None, earlier: _Placed | None, default_col) -> Iterator[Finding]:
     if is_county:
-        due = [(_deadline(year, ctx.get("disclosure.county_deadline")), "county and national",
+        due = [(_deadline(year, ctx.get("disclosure.county_deadline")), ("县级和国家", "county and national"),
                 "年度报告制度 第四条(一); 条例 第四十九条")]
     else:
-        due = [(_deadline(year, ctx.get("disclosure.unit_deadline_national")), "national",
+        due = [(_deadline(year, ctx.get("disclosure.unit_deadline_national")), ("国家", "national"),
                 "条例 第四十九条"),
-               (_deadline(year, ctx.get("disclosure.unit_deadline_county")), "county",
+               (_deadline(year, ctx.get("disclosure.unit_deadline_county")), ("县级", "county"),
                 "年度报告制度 第四条(一)")]
     published = report.report.published if report else None
     missed = [(d, who, clause) for d, who, clause in due
               if data.as_of > d and (published is None or published > d)]
     if not missed:
         return
-    whos = {w for _, w, _ in missed}
+    whos = {w[1] for _, w, _ in missed}
     standard = "both" if is_county or whos == {"national", "county"} else next(iter(whos))
-    deadlines = "; ".join(f"due {d} ({who}, {clause})" for d, who, clause in due)
+    deadlines = tr("；".join(f"{who[0]}期限 {d}（{clause}）" for d, who, clause in due),
+                   "; ".join(f"due {d} ({who[1]}, {clause})" for d, who, clause in due))
     clause = "; ".join(c for _, _, c in missed)
     if report is None:
         col_url, col = (earlier.column_url, earlier.column) if earlier and earlier.column_url else default_col
-        last = f"; its {earlier.report.year}年 report: {earlier.report.url}" if earlier else ""
+        last = tr(f"；其{earlier.report.year}年报告：{earlier.report.url}",
+                  f"; its {earlier.report.year}年 report: {earlier.report.url}") if earlier else ""
         yield ctx.finding(col_url, f"{unit}{year}年政府信息公开工作年度报告未发布",
-                      f"no {year} report found as of {data.as_of}; {deadlines}{last}",
+                      tr(f"截至 {data.as_of} 未找到{year}年报告；{deadlines}{last}",
+                         f"no {year} report found as of {data.as_of}; {deadlines}{last}"),
                       standard=standard, clause=clause, column=col, column_url=col_url, unit=unit)
     else:
         r = report.report
         yield ctx.finding(r.url, f"{unit}{year}年政府信息公开工作年度报告逾期发布",
-                      f"published {published}; {deadlines}", standard=standard, clause=clause,
+                      tr(f"{published} 发布；{deadlines}", f"published {published}; {deadlines}"),
+                      standard=standard, clause=clause,
                       column=report.column, column_url=report.column_url, unit=unit)

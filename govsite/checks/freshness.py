@@ -6,6 +6,7 @@ from datetime import date
 
 from govsite.checks.columns import REGISTER_READS, build_register, category_name
 from govsite.checks.registry import RuleContext, rule
+from govsite.lang import tr
 from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.scan.view import ScanView
@@ -29,22 +30,26 @@ def stale_columns(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
             continue
         standard = "both" if col.stale_county and col.stale_national else (
             "county" if col.stale_county else "national")
-        limits = []
+        limits, limits_en = [], []
         if col.stale_county:
-            limits.append(f"county limit {col.limit_county_days} days")
+            limits.append(f"县级规范时限{col.limit_county_days}天")
+            limits_en.append(f"county limit {col.limit_county_days} days")
         if col.stale_national:
-            limits.append(f"national limit {col.limit_national_days} days")
+            limits.append(f"国家指标时限{col.limit_national_days}天")
+            limits_en.append(f"national limit {col.limit_national_days} days")
         yield ctx.finding(
             col.url,
             f"{category_name(col.category, ctx)}类栏目「{col.name}」{col.age_days}天未更新",
-            f"newest item {col.newest_date} ({col.newest_url}), {col.age_days} days before "
-            f"{data.as_of}; over the " + " and the ".join(limits),
+            tr(f"最新信息 {col.newest_date}（{col.newest_url}），距 {data.as_of} 已{col.age_days}天；"
+               f"超过" + "和".join(limits),
+               f"newest item {col.newest_date} ({col.newest_url}), {col.age_days} days before "
+               f"{data.as_of}; over the " + " and the ".join(limits_en)),
             standard=standard, severity="deduct" if col.stale_national else "warn",
             column=col.name, column_url=col.url, unit=col.unit)
 
 
 @rule("column.empty", title="空白栏目", title_en="a column that exists but has no item (空白栏目), incl. 暂无信息",
-      clause="国办秘函〔2019〕19号 空白栏目 (veto at >= 5)", severity="deduct", standard="national",
+      clause="国办秘函〔2019〕19号 空白栏目（5个以上单项否决）", severity="deduct", standard="national",
       reads=REGISTER_READS)
 def empty_columns(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """检查：栏目存在但没有任何信息，或只显示“暂无信息”（由脚本或数据源生成的列表不算空白）。
@@ -53,13 +58,14 @@ def empty_columns(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """
     for col in column_register(data, ctx):
         if col.empty and not col.scripted:
-            why = f"the page says «{col.placeholder}»" if col.placeholder else "no item in the list"
+            why = (tr(f"页面显示«{col.placeholder}»", f"the page says «{col.placeholder}»") if col.placeholder
+                   else tr("列表中没有任何信息", "no item in the list"))
             yield ctx.finding(col.url, f"空白栏目「{col.name}」", why,
                           column=col.name, column_url=col.url, unit=col.unit)
 
 
 @rule("home.stale", title="首页长期未更新", title_en="no new item on the home page within 2 weeks",
-      clause="国办秘函〔2019〕19号 首页 2 周未更新 (veto)", severity="veto", standard="national",
+      clause="国办秘函〔2019〕19号 首页 2 周未更新（单项否决）", severity="veto", standard="national",
       reads=("thresholds.home_stale_days",))
 def home_stale(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """检查：首页最新一条有日期的信息超过 2 周未更新；首页仅为导航、没有带日期的信息时，检查首页链接的二级页面中最新的信息。
@@ -80,8 +86,9 @@ def home_stale(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     age = (data.as_of - newest).days
     if age > limit:
         yield ctx.finding(home.url, f"首页{age}天未更新",
-                      f"newest dated item on the home page: {newest}, {age} days before {data.as_of} "
-                      f"(limit {limit} days)")
+                      tr(f"首页最新带日期信息 {newest}，距 {data.as_of} 已{age}天（限{limit}天）",
+                         f"newest dated item on the home page: {newest}, {age} days before {data.as_of} "
+                         f"(limit {limit} days)"))
 
 
 def _second_level_stale(data: ScanView, ctx: RuleContext, home_url: str, links, limit: int
@@ -106,10 +113,14 @@ def _second_level_stale(data: ScanView, ctx: RuleContext, home_url: str, links, 
             newest = (max(dates), link.url)
     if newest is None:
         yield ctx.finding(home_url, "首页没有带日期的更新信息",
-                          "首页及其链接的二级页面均未见带日期的信息")
+                          tr("首页及其链接的二级页面均未见带日期的信息",
+                             "no dated item on the home page nor on the second-level pages it links to"))
         return
     age = (data.as_of - newest[0]).days
     if age > limit:
         yield ctx.finding(home_url, f"首页为导航页，二级页面{age}天未更新",
-                          f"首页没有带日期的信息；其链接的{judged}个二级页面中最新一条信息为{newest[0]}"
-                          f"（{newest[1]}），距{data.as_of}已{age}天（上限{limit}天）")
+                          tr(f"首页没有带日期的信息；其链接的{judged}个二级页面中最新一条信息为{newest[0]}"
+                             f"（{newest[1]}），距{data.as_of}已{age}天（上限{limit}天）",
+                             f"no dated item on the home page; the newest of the {judged} second-level pages "
+                             f"it links to is {newest[0]} ({newest[1]}), {age} days before {data.as_of} "
+                             f"(limit {limit} days)"))

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from govsite.checks.registry import RuleContext, rule
+from govsite.lang import tr
 from govsite.models import Finding, ParsedPage
 from govsite.scan.view import ScanView
 from govsite.urls import is_home
@@ -51,9 +52,10 @@ def identifier_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     def missing(p: ParsedPage) -> str | None:
         code = p.footer.identifier_code
         if not code:
-            return "no 网站标识码 in the footer"
+            return tr("页面底部没有网站标识码", "no 网站标识码 in the footer")
         if not _CODE.match(code):
-            return f"网站标识码 «{code}» is not 10 characters (\\d{{10}} or bm\\d{{8}})"
+            return tr(f"网站标识码«{code}»不是10位（10位数字或bm加8位数字）",
+                      f"网站标识码 «{code}» is not 10 characters (\\d{{10}} or bm\\d{{8}})")
         return None
     yield from _per_page_rule(ctx, data, missing, "底部缺少党政机关网站标识码")
 
@@ -66,7 +68,7 @@ def sponsor_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     整改：由网站运维单位在公共底部模板加入“主办单位：……”。
     """
     yield from _per_page_rule(ctx, data,
-                              lambda p: None if p.footer.sponsor else "no 主办单位 in the footer",
+                              lambda p: None if p.footer.sponsor else tr("页面底部没有主办单位", "no 主办单位 in the footer"),
                               "底部缺少主办单位")
 
 
@@ -78,7 +80,8 @@ def jiucuo_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     整改：在公共底部模板加入全国政府网站找错平台的入口链接（带本站标识码）。
     """
     yield from _per_page_rule(ctx, data,
-                              lambda p: None if p.footer.jiucuo else "no 我为政府网站找错 entry",
+                              lambda p: None if p.footer.jiucuo else tr("页面底部没有“我为政府网站找错”入口",
+                                                                         "no 我为政府网站找错 entry"),
                               "底部缺少“我为政府网站找错”入口")
 
 
@@ -96,17 +99,23 @@ def jiucuo_mismatch(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
         code = p.footer.jiucuo_site_code
         if not p.footer.jiucuo or not code:
             return None
-        others = {"footer 网站标识码": p.footer.identifier_code,
-                  "<meta SiteIDCode>": p.meta.get("siteidcode"), "profile": expected}
-        wrong = [f"{label} {value}" for label, value in others.items() if value and value != code]
-        return f"找错 site_code={code} differs from " + ", ".join(wrong) if wrong else None
+        others = {("底部网站标识码", "footer 网站标识码"): p.footer.identifier_code,
+                  ("<meta SiteIDCode>", "<meta SiteIDCode>"): p.meta.get("siteidcode"),
+                  ("配置文件中的标识码", "profile"): expected}
+        wrong = [(f"{zh} {value}", f"{en} {value}") for (zh, en), value in others.items()
+                 if value and value != code]
+        if not wrong:
+            return None
+        return tr(f"找错入口 site_code={code}，与" + "、".join(w[0] for w in wrong) + "不一致",
+                  f"找错 site_code={code} differs from " + ", ".join(w[1] for w in wrong))
     yield from _per_page_rule(ctx, data, mismatch, "“找错”入口的网站标识码与本站不一致")
 
 
 def _simple(rule_id: str, field: str, label: str, zh: str):
     def check(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
         yield from _per_page_rule(ctx, data,
-                                  lambda p: None if getattr(p.footer, field) else f"no {label} in the footer",
+                                  lambda p: None if getattr(p.footer, field) else tr(f"页面底部没有{zh}",
+                                                                                    f"no {label} in the footer"),
                                   f"底部缺少{zh}")
     check.__doc__ = (f"检查：页面底部没有{zh}。\n依据：规范 第十六条(一)4（根据实际情况）；检查时逐页查看。\n"
                      f"整改：由网站运维单位在公共底部模板加入{zh}。")
@@ -131,5 +140,5 @@ def name_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     def missing(p: ParsedPage) -> str | None:
         if p.site_name or p.has_logo:
             return None
-        return "no site name and no logo in the header"
+        return tr("页面头部既没有网站名称也没有标志", "no site name and no logo in the header")
     yield from _per_page_rule(ctx, data, missing, "头部缺少网站名称或标识")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from govsite.checks.registry import RuleContext, rule
+from govsite.lang import tr
 from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.records import letters as L
@@ -83,10 +84,19 @@ def _limit(letter: L.Letter, profile: Profile) -> tuple[int, str]:
     limits = profile.get("interaction.reply_workdays") or {}
     default = int(profile.get("interaction.default_reply_workdays"))
     if letter.kind in limits:
-        note = "" if letter.kind_from == "field" else f"type {letter.kind} read from the title"
+        note = "" if letter.kind_from == "field" else tr(f"信件类型“{letter.kind}”由标题判断",
+                                                         f"type {letter.kind} read from the title")
         return int(limits[letter.kind]), note
-    kind = letter.kind or "type not shown"
-    return default, f"{kind}: held to {default} working days (provisional)"
+    if letter.kind:
+        return default, tr(f"{letter.kind}类信件按{default}个工作日计（暂定）",
+                           f"{letter.kind}: held to {default} working days (provisional)")
+    return default, tr(f"未标明信件类型，按{default}个工作日计（暂定）",
+                       f"type not shown: held to {default} working days (provisional)")
+
+
+def _overdue(span: str, days: int, limit: int, note: str) -> str:
+    return tr(f"{span}：{days}个工作日，时限{limit}个工作日" + (f"；{note}" if note else ""),
+              f"{span}: {days} working days, limit {limit}" + (f"; {note}" if note else ""))
 
 
 @rule("interaction.reply_overdue", title="留言答复超期", title_en="a letter answered late or still unanswered",
@@ -114,17 +124,17 @@ def reply_overdue(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
             if letter.replied is None:
                 continue                      # answered, date not shown: nothing to count
             days = workdays(got, letter.replied)
-            span = f"received {got}, answered {letter.replied}"
+            span = tr(f"{got} 收到，{letter.replied} 回复", f"received {got}, answered {letter.replied}")
             if days is None:
                 if (letter.replied - got).days > limit:
                     yield ctx.finding(letter.url, f"{kind}「{letter.title}」回复时限无法按工作日判断",
-                                  f"{span}; {calendar_note(got, letter.replied)}", severity="warn",
+                                  tr(f"{span}；", f"{span}; ") + calendar_note(got, letter.replied), severity="warn",
                                   standard="county", clause="规范 第二十三条(六)", **extra)
                 continue
             if days > limit:
                 yield ctx.finding(letter.url,
                               f"{kind}「{letter.title}」{days}个工作日后才回复（限{limit}个工作日）",
-                              f"{span}: {days} working days, limit {limit}" + (f"; {note}" if note else ""),
+                              _overdue(span, days, limit, note),
                               severity=late_severity, standard="county", clause="规范 第二十三条(六)",
                               **extra)
             continue
@@ -132,24 +142,29 @@ def reply_overdue(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
             continue
         veto = data.as_of > add_months(got, months)
         days = workdays(got, data.as_of)
-        span = f"received {got}, {letter.status or 'no reply'} as of {data.as_of}"
+        span = tr(f"{got} 收到，截至 {data.as_of} {letter.status or '未回复'}",
+                  f"received {got}, {letter.status or 'no reply'} as of {data.as_of}")
         if veto:
-            counted = f"{days} working days" if days is not None else calendar_note(got, data.as_of)
+            counted = tr(f"{days}个工作日", f"{days} working days") if days is not None \
+                else calendar_note(got, data.as_of)
+            age = (data.as_of - got).days
             yield ctx.finding(letter.url,
                           f"{kind}「{letter.title}」超过{months}个月未回复",
-                          f"{span} ({(data.as_of - got).days} days, {counted}); over {months} months "
-                          f"unanswered is a national veto, and over the county limit of {limit} working days"
-                          + (f"; {note}" if note else ""),
+                          tr(f"{span}（{age}天，{counted}）；超过{months}个月未回复属国家单项否决，"
+                             f"也超过县级规范{limit}个工作日的时限" + (f"；{note}" if note else ""),
+                             f"{span} ({age} days, {counted}); over {months} months "
+                             f"unanswered is a national veto, and over the county limit of {limit} working days"
+                             + (f"; {note}" if note else "")),
                           severity="veto", standard="both", clause=_VETO_CLAUSE, **extra)
         elif days is None:
             if (data.as_of - got).days > limit:
                 yield ctx.finding(letter.url, f"{kind}「{letter.title}」未回复，工作日无法计算",
-                              f"{span}; {calendar_note(got, data.as_of)}", severity="warn",
+                              tr(f"{span}；", f"{span}; ") + calendar_note(got, data.as_of), severity="warn",
                               standard="county", clause="规范 第二十三条(六)", **extra)
         elif days > limit:
             yield ctx.finding(letter.url,
                           f"{kind}「{letter.title}」{days}个工作日未回复（限{limit}个工作日）",
-                          f"{span}: {days} working days, limit {limit}" + (f"; {note}" if note else ""),
+                          _overdue(span, days, limit, note),
                           severity=late_severity, standard="county", clause="规范 第二十三条(六)", **extra)
 
 
@@ -175,9 +190,10 @@ def channel_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
                 return
     if columns:
         names = "、".join(sorted(set(columns.values())))
-        why = f"columns {names} show no letter and no submission form"
+        why = tr(f"栏目{names}中没有信件，也没有提交表单", f"columns {names} show no letter and no submission form")
     else:
-        why = "no column named " + "/".join((ctx.get("interaction.letter_columns") or [])[:6]) + " found"
+        named = "/".join((ctx.get("interaction.letter_columns") or [])[:6])
+        why = tr(f"未找到名为{named}的栏目", f"no column named {named} found")
     yield ctx.finding(data.start_url, "未发现可用的咨询投诉渠道（信箱/留言）", why,
                   column=next(iter(columns.values()), ""), column_url=next(iter(columns), ""))
 
@@ -246,46 +262,79 @@ def _min_days(sol: S.Solicitation, profile: Profile) -> int:
     return int(profile.get(key))
 
 
-@rule("solicitation.too_few", title="意见征集次数不足", title_en="fewer than 6 意见征集 in the last 12 months (also: no published "
-      "result, comment period too short)", clause="规范 第二十三条(八)", severity="warn", standard="county",
-      reads=("solicitation.columns", "solicitation.feedback_columns", "solicitation.normative_keywords", "solicitation.min_per_year", "solicitation.window_days", "solicitation.min_days_normative",
-             "solicitation.min_days_other", "solicitation.feedback_grace_days"))
+_SOLICITATION_READS = ("solicitation.columns", "solicitation.feedback_columns", "solicitation.normative_keywords",
+                       "solicitation.window_days", "solicitation.min_days_normative", "solicitation.min_days_other")
+
+
+def _recent_solicitations(data: ScanView, ctx: RuleContext):
+    """(solicitations of the window, all, result pages, the window's first day, main column fields,
+    main column URL)."""
+    sols, results = find_solicitations(data, ctx)
+    window = int(ctx.get("solicitation.window_days"))
+    since = data.as_of - timedelta(days=window)
+    recent = [p for p in sols if p.record.opened and since < p.record.opened <= data.as_of]
+    columns = {p.column_url: p.column for p in sols} or columns_matching(
+        data, ctx.get("solicitation.columns") or [], ctx.get("solicitation.feedback_columns") or [])
+    main_url = max(columns, key=lambda u: sum(p.column_url == u for p in recent), default=data.start_url)
+    main = dict(column=columns.get(main_url, "意见征集"), column_url=main_url if columns else "")
+    return recent, sols, results, since, main, main_url
+
+
+@rule("solicitation.too_few", title="意见征集次数不足", title_en="fewer than 6 意见征集 in the last 12 months (also: "
+      "comment period too short)", clause="规范 第二十三条(八)", severity="warn", standard="county",
+      reads=(*_SOLICITATION_READS, "solicitation.min_per_year"))
 def too_few(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """检查：近一年开展的意见征集少于 6 次，或征集期短于规定天数。
     依据：规范 第二十三条(八)：一年内开展征集活动不少于 6 次；重大行政决策预公开制度。
     整改：按计划开展意见征集，征集期不少于规定天数。
     """
-    sols, results = find_solicitations(data, ctx)
+    recent, sols, _results, since, main, main_url = _recent_solicitations(data, ctx)
     window = int(ctx.get("solicitation.window_days"))
-    since = data.as_of - timedelta(days=window)
-    recent = [p for p in sols if p.record.opened and since < p.record.opened <= data.as_of]
     minimum = int(ctx.get("solicitation.min_per_year"))
-    columns = {p.column_url: p.column for p in sols} or columns_matching(
-        data, ctx.get("solicitation.columns") or [], ctx.get("solicitation.feedback_columns") or [])
-    main_url = max(columns, key=lambda u: sum(p.column_url == u for p in recent), default=data.start_url)
-    main = dict(column=columns.get(main_url, "意见征集"), column_url=main_url if columns else "")
     if len(recent) < minimum:
-        listed = "; ".join(f"{p.record.opened} {p.record.title}" for p in recent) or "none"
+        listed = "; ".join(f"{p.record.opened} {p.record.title}" for p in recent)
+        first, older = since + timedelta(days=1), len(sols) - len(recent)
         yield ctx.finding(main_url,
                       f"近{window // 30}个月开展意见征集{len(recent)}次（少于{minimum}次）",
-                      f"{len(recent)} solicitations opened {since + timedelta(days=1)}..{data.as_of}: {listed}; "
-                      f"{len(sols) - len(recent)} older", **main)
+                      tr(f"{first} 至 {data.as_of} 开始的意见征集{len(recent)}次："
+                         f"{listed.replace('; ', '；') or '无'}；更早的{older}次",
+                         f"{len(recent)} solicitations opened {first}..{data.as_of}: {listed or 'none'}; "
+                         f"{older} older"), **main)
+    short, short_en = [], []
+    for p in recent:
+        sol: S.Solicitation = p.record
+        need = _min_days(sol, ctx)
+        if sol.period_days is not None and sol.period_days < need:
+            short.append(f"{sol.title}：{sol.start} 至 {sol.end} 共{sol.period_days}天，少于{need}天 {sol.url}")
+            short_en.append(f"{sol.title}: {sol.start}..{sol.end} = {sol.period_days} days < {need} {sol.url}")
+    if short:
+        yield ctx.finding(main_url, f"{len(short)}项意见征集期限过短",
+                      tr("征集期短于配置的最少天数（暂定：规范性文件/重大决策30天，其他7天）：" + "；".join(short),
+                         "comment period shorter than the profile minimum (provisional: 30 days for "
+                         "规范性文件/重大决策, 7 otherwise): " + "; ".join(short_en)),
+                      clause="规范 第二十二条(二)（征集期限暂定）", **main)
+
+
+@rule("solicitation.no_feedback", title="意见征集结果未反馈", title_en="a closed 意见征集 whose result (征集结果反馈) is "
+      "not published within the profile's days", clause="规范 第二十二条(二)2; 重大行政决策预公开制度",
+      severity="warn", standard="county", reads=(*_SOLICITATION_READS, "solicitation.feedback_grace_days"))
+def no_feedback(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
+    """检查：意见征集结束超过规定天数，仍未公开征集结果反馈（结果页既未与征集公告相互链接，标题也未提及征集事项）。
+    依据：规范 第二十二条(二)2；重大行政决策预公开制度：征集结束后应公开意见采纳情况。
+    整改：在“征集结果反馈”栏目发布意见收集和采纳情况，并与原征集公告相互链接。
+    """
+    recent, _sols, results, _since, main, main_url = _recent_solicitations(data, ctx)
     grace = int(ctx.get("solicitation.feedback_grace_days"))
-    no_result, short = [], []
+    no_result, no_result_en = [], []
     for p in recent:
         sol: S.Solicitation = p.record
         closed = sol.end or (sol.opened + timedelta(days=_min_days(sol, ctx)))
         if closed + timedelta(days=grace) < data.as_of and not _has_result(sol, results, data):
-            no_result.append(f"{sol.title} (closed {closed}) {sol.url}")
-        need = _min_days(sol, ctx)
-        if sol.period_days is not None and sol.period_days < need:
-            short.append(f"{sol.title}: {sol.start}..{sol.end} = {sol.period_days} days < {need} {sol.url}")
+            no_result.append(f"{sol.title}（{closed} 结束）{sol.url}")
+            no_result_en.append(f"{sol.title} (closed {closed}) {sol.url}")
     if no_result:
         yield ctx.finding(main_url, f"{len(no_result)}项意见征集未公开征集结果反馈",
-                      f"closed over {grace} days before {data.as_of}, no result page linked or titled after "
-                      "them: " + "; ".join(no_result), clause="规范 第二十二条(二)2", **main)
-    if short:
-        yield ctx.finding(main_url, f"{len(short)}项意见征集期限过短",
-                      "comment period shorter than the profile minimum (provisional: 30 days for "
-                      "规范性文件/重大决策, 7 otherwise): " + "; ".join(short),
-                      clause="规范 第二十二条(二) (provisional period)", **main)
+                      tr(f"截至 {data.as_of} 已结束{grace}天以上，未找到与其链接或以其命名的结果页："
+                         + "；".join(no_result),
+                         f"closed over {grace} days before {data.as_of}, no result page linked or titled after "
+                         "them: " + "; ".join(no_result_en)), **main)

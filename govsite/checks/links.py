@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
+from govsite.checks.failures import describe_failure as _describe_failure
 from govsite.checks.registry import RuleContext, rule
+from govsite.lang import tr
 from govsite.models import Finding, LinkCheck
 from govsite.profile import Profile
 from govsite.scan.view import LinkSource, ScanView
@@ -29,24 +31,6 @@ def _sources_by_target(data: ScanView) -> dict[str, list[LinkSource]]:
     return by_target
 
 
-def _describe_failure(check: LinkCheck, slow_limit: float) -> str:
-    if check.status is None and check.error_class in ("http", "blocked"):
-        return check.detail or "no HTTP status"     # a redirect loop has no status of its own
-    if check.error_class == "http":
-        return f"HTTP {check.status}" + (f" ({check.detail})" if check.detail else "")
-    if check.error_class == "malformed":
-        return f"malformed href ({check.detail or 'not a valid URL'})"
-    if check.error_class in ("dns", "connect", "tls"):
-        return f"{check.error_class} error: {check.detail}"
-    if check.error_class == "soft404":
-        return f"HTTP {check.status} but the page says the content does not exist"
-    if check.error_class == "timeout":
-        return f"no answer within {check.elapsed or slow_limit:.0f} s (timeout)"
-    if check.error_class == "blocked":
-        return f"HTTP {check.status}: {check.detail}"
-    return check.detail or (check.error_class or "")
-
-
 def _emit(ctx: RuleContext, data: ScanView, targets: Iterable[tuple[LinkCheck, str]],
           message: str) -> Iterator[Finding]:
     sources = _sources_by_target(data)
@@ -54,8 +38,10 @@ def _emit(ctx: RuleContext, data: ScanView, targets: Iterable[tuple[LinkCheck, s
         links = sources.get(check.url, [])
         on_home = any(is_home(link.source_url, data.start_url) for link in links)
         shown = "; ".join(f"{link.source_url} «{link.anchor.strip()[:40]}»" for link in links[:_MAX_SOURCES_SHOWN])
-        more = f" and {len(links) - _MAX_SOURCES_SHOWN} more" if len(links) > _MAX_SOURCES_SHOWN else ""
-        evidence = f"{why}; linked from {len(links)} page(s): {shown}{more}"
+        extra = len(links) - _MAX_SOURCES_SHOWN
+        more = tr(f" 等，另有{extra}个页面", f" and {extra} more") if extra > 0 else ""
+        evidence = tr(f"{why}；含此链接的页面{len(links)}个：{shown}{more}",
+                      f"{why}; linked from {len(links)} page(s): {shown}{more}")
         first = data.page(links[0].source_url) if links else None
         yield ctx.finding(check.url, ("[首页] " if on_home else "") + message, evidence, on_home=on_home,
                       column=(first.column_name or "") if first else "",
@@ -95,7 +81,8 @@ def slow_links(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
         if c.error_class == "timeout":
             slow.append((c, _describe_failure(c, limit)))
         elif c.elapsed is not None and c.elapsed >= limit and c.error_class is None:
-            slow.append((c, f"opened after {c.elapsed:.1f} s (limit {limit:g} s)"))
+            slow.append((c, tr(f"{c.elapsed:.1f}秒后才打开（限{limit:g}秒）",
+                               f"opened after {c.elapsed:.1f} s (limit {limit:g} s)")))
     yield from _emit(ctx, data, slow, f"链接未能在{limit:g}秒内打开")
     # Pages whose HTML came at once but that a browser could not finish loading in time.
     from govsite.checks.browser import browser_slow_findings
@@ -109,13 +96,13 @@ def local_file_links(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     依据：规范 第二十三条(十)。
     整改：把文件上传到网站后改为网站地址的链接。
     """
-    local = [(c, "points into a local computer or network share") for c in data.checks.values()
+    local = [(c, _describe_failure(c, 0)) for c in data.checks.values()
              if c.error_class == "local_file"]
     yield from _emit(ctx, data, local, "链接指向本地文件，访问者无法打开")
 
 
 @rule("link.blocked", title="链接被防火墙拦截", title_en="the server answered with a WAF / anti-bot challenge (not counted as broken)",
-      clause="RULES.md link.blocked (not a defect by itself: check in a browser)", severity="warn",
+      clause="RULES.md link.blocked（本身不算问题，需人工在浏览器中核实）", severity="warn",
       standard="both",
       reads=("thresholds.link_slow_seconds",))
 def blocked_links(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from govsite.checks.registry import RuleContext, rule
+from govsite.lang import tr
 from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.records.scan import cached, calendar_note, canon, column_names, columns_matching, members, workdays
 from govsite.scan.view import ScanView
 
+_MATCHED_ZH = {"link": "链接", "title": "标题"}
 INTERPRETATION_COLUMNS = ("doc_title", "doc_url", "doc_column", "doc_date", "interp_title", "interp_url",
                           "interp_date", "matched_by", "doc_links_interp", "interp_links_doc", "workdays",
                           "status")
@@ -234,7 +236,7 @@ def _extra(d: Doc) -> dict:
 
 
 @rule("interpretation.missing", title="政策文件缺少解读", title_en="a policy document (规范性文件 / 政府文件) with no interpretation",
-      clause="重大政策解读回应制度 第一条; 国办秘函〔2019〕19号 (provisional)", severity="deduct", standard="both",
+      clause="重大政策解读回应制度 第一条; 国办秘函〔2019〕19号（暂定）", severity="deduct", standard="both",
       reads=("interpretation.title_keywords", "interpretation.policy_columns", "interpretation.interpretation_columns",
              "interpretation.lookback_days"))
 def missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
@@ -246,12 +248,14 @@ def missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
         if p.doc and p.interp is None and _in_scope(p.doc, data, ctx):
             d = p.doc
             yield ctx.finding(d.url, f"政策文件「{d.title}」未发布解读",
-                          f"published {d.day or 'undated'} in {d.column}; no interpretation links to it, is "
-                          "linked from it or names it (see interpretations.csv)", **_extra(d))
+                          tr(f"{d.day or '无日期'} 发布于「{d.column}」；没有解读与其相互链接或在标题中提及它"
+                             "（配对情况见 interpretations.csv）",
+                             f"published {d.day or 'undated'} in {d.column}; no interpretation links to it, is "
+                             "linked from it or names it (see interpretations.csv)"), **_extra(d))
 
 
 @rule("interpretation.late", title="政策解读发布不及时", title_en="interpretation published more than 3 working days after the document",
-      clause="重大政策解读回应制度 第三条(四); national: 同步", severity="deduct", standard="both",
+      clause="重大政策解读回应制度 第三条(四); 国家要求同步", severity="deduct", standard="both",
       reads=("interpretation.lookback_days", "interpretation.late_workdays", "interpretation.national_sync_workdays"))
 def late(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """检查：解读晚于文件发布：县级要求最晚 3 个工作日内；国家要求同步发布。
@@ -265,23 +269,26 @@ def late(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
         if not (d.day and i.day) or not _in_scope(d, data, ctx):
             continue
         wd = workdays(d.day, i.day)
-        span = f"document {d.day}, interpretation {i.day} ({i.url})"
+        span = tr(f"文件 {d.day}，解读 {i.day}（{i.url}）", f"document {d.day}, interpretation {i.day} ({i.url})")
         if wd is None:
             if (i.day - d.day).days > sync:
                 yield ctx.finding(d.url, f"政策文件「{d.title}」解读发布时间无法按工作日判断",
-                              f"{span}; {calendar_note(d.day, i.day)}", severity="warn", **_extra(d))
+                              tr(f"{span}；", f"{span}; ") + calendar_note(d.day, i.day), severity="warn",
+                              **_extra(d))
         elif wd > limit:
             yield ctx.finding(d.url,
                           f"政策文件「{d.title}」的解读晚{wd}个工作日发布（限{limit}个工作日）",
-                          f"{span}: {wd} working days later; county limit {limit}, national 同步", **_extra(d))
+                          tr(f"{span}：晚{wd}个工作日；县级时限{limit}个工作日，国家要求同步",
+                             f"{span}: {wd} working days later; county limit {limit}, national 同步"), **_extra(d))
         elif wd > sync:
             yield ctx.finding(d.url, f"政策文件「{d.title}」的解读未同步发布",
-                          f"{span}: {wd} working days later; within the county limit of {limit}, "
-                          "not 同步 (national, provisional)", severity="warn", standard="national", **_extra(d))
+                          tr(f"{span}：晚{wd}个工作日；在县级{limit}个工作日时限内，但未按国家要求同步（暂定）",
+                             f"{span}: {wd} working days later; within the county limit of {limit}, "
+                             "not 同步 (national, provisional)"), severity="warn", standard="national", **_extra(d))
 
 
 @rule("interpretation.unlinked", title="政策文件与解读未相互关联", title_en="policy and interpretation do not link to each other both ways",
-      clause="国办秘函〔2019〕19号 (provisional)", severity="deduct", standard="national",
+      clause="国办秘函〔2019〕19号（暂定）", severity="deduct", standard="national",
       reads=("interpretation.lookback_days", "interpretation.policy_columns",))
 def unlinked(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """检查：政策文件与其解读没有相互链接。
@@ -294,8 +301,9 @@ def unlinked(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
             continue
         gaps = []
         if not d.links_to(i.url):
-            gaps.append("the document does not link to the interpretation")
+            gaps.append(tr("文件未链接到解读", "the document does not link to the interpretation"))
         if not i.links_to(d.url):
-            gaps.append("the interpretation does not link to the document")
+            gaps.append(tr("解读未链接到文件", "the interpretation does not link to the document"))
         yield ctx.finding(d.url, f"政策文件「{d.title}」与其解读未相互链接",
-                      f"{'; '.join(gaps)} (interpretation {i.url}, paired by {p.matched_by})", **_extra(d))
+                      tr(f"{'；'.join(gaps)}（解读 {i.url}，按{_MATCHED_ZH.get(p.matched_by, p.matched_by)}配对）",
+                         f"{'; '.join(gaps)} (interpretation {i.url}, paired by {p.matched_by})"), **_extra(d))

@@ -5,6 +5,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from govsite.checks.registry import RuleContext, rule
+from govsite.lang import tr
 from govsite.models import Finding
 from govsite.parsing.links import make_link
 from govsite.profile import Profile
@@ -28,7 +29,7 @@ def _guides(data: ScanView, profile: Profile) -> list[tuple[Member, GuideElement
 
 
 @rule("guide.missing_elements", title="办事指南要素缺失", title_en="a 办事指南 lacks required elements",
-      clause="规范 第二十一条(三)1; 国办秘函〔2019〕19号 (veto: >= 5 guides each lacking >= 4 key elements)",
+      clause="规范 第二十一条(三)1; 国办秘函〔2019〕19号（5个以上指南各缺4项以上关键要素为单项否决）",
       severity="warn", standard="county",
       reads=("services.guide_columns", "services.guide_elements", "services.key_elements", "services.veto_guides",
              "services.veto_missing_key"))
@@ -47,29 +48,35 @@ def missing_elements(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
             continue
         if not g.present:
             yield ctx.finding(m.url, f"办事指南「{m.title}」未列出任何要素",
-                          "none of the elements found in a table, definition list or labelled lines; the "
-                          "guide may live in an attachment or an image (not counted toward the veto)",
+                          tr("表格、定义列表或带标签的行中都没有找到要素；指南可能在附件或图片中（不计入单项否决）",
+                             "none of the elements found in a table, definition list or labelled lines; the "
+                             "guide may live in an attachment or an image (not counted toward the veto)"),
                           column=m.column, column_url=m.column_url)
             continue
         lacking_key = [e for e in g.missing if e in key]
-        evidence = f"lacks {len(g.missing)} of {total}: {'、'.join(g.missing)}"
+        evidence = tr(f"{total}项要素中缺少{len(g.missing)}项：{'、'.join(g.missing)}",
+                      f"lacks {len(g.missing)} of {total}: {'、'.join(g.missing)}")
         if g.blank:
-            evidence += f" ({'、'.join(g.blank)} present but empty)"
+            evidence += tr(f"（{'、'.join(g.blank)}有标题但内容为空）", f" ({'、'.join(g.blank)} present but empty)")
         if len(lacking_key) >= need_missing:
             serious.append((m, lacking_key))
-            evidence += f"; {len(lacking_key)} key elements missing (counts toward the national veto)"
+            evidence += tr(f"；缺少{len(lacking_key)}项关键要素（计入国家单项否决）",
+                           f"; {len(lacking_key)} key elements missing (counts toward the national veto)")
         yield ctx.finding(m.url,
                       f"办事指南「{m.title}」缺少{len(g.missing)}项要素", evidence,
                       column=m.column, column_url=m.column_url)
     if len(serious) >= need_guides:
         column_url, column = Counter((m.column_url, m.column) for m, _ in serious).most_common(1)[0][0]
-        listed = "; ".join(f"{m.title}: {'、'.join(k)} ({m.url})" for m, k in serious)
+        listed = tr("；".join(f"{m.title}：{'、'.join(k)}（{m.url}）" for m, k in serious),
+                    "; ".join(f"{m.title}: {'、'.join(k)} ({m.url})" for m, k in serious))
         yield ctx.finding(column_url,
                       f"{len(serious)}个办事指南各缺少{need_missing}项及以上关键要素（单项否决）",
-                      f">= {need_guides} guides each lacking >= {need_missing} of the key elements "
-                      f"{'、'.join(key)} (provisional list): {listed}",
+                      tr(f"{need_guides}个及以上办事指南各缺少{need_missing}项及以上关键要素"
+                         f"（关键要素暂定为{'、'.join(key)}）：{listed}",
+                         f">= {need_guides} guides each lacking >= {need_missing} of the key elements "
+                         f"{'、'.join(key)} (provisional list): {listed}"),
                       severity="veto", standard="national",
-                      clause="国办秘函〔2019〕19号 办事指南要素缺失 (provisional)",
+                      clause="国办秘函〔2019〕19号 办事指南要素缺失（暂定）",
                       column=column, column_url=column_url)
 
 
@@ -126,12 +133,15 @@ def not_editable(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
         bad = [g for g in groups if g.formats and g.formats <= fixed]
         if not bad:
             continue
-        detail = "; ".join(f"{g.form}: only {'/'.join(sorted(g.formats))} "
-                           f"({', '.join(f.url for f in g.files)})" for g in bad)
+        detail = tr("；".join(f"{g.form}：仅有{'/'.join(sorted(g.formats))}格式"
+                             f"（{', '.join(f.url for f in g.files)}）" for g in bad),
+                    "; ".join(f"{g.form}: only {'/'.join(sorted(g.formats))} "
+                              f"({', '.join(f.url for f in g.files)})" for g in bad))
         kinds = "、".join(sorted({"图片" if f.fmt not in ("pdf", "ofd") else f.fmt.upper()
                                  for g in bad for f in g.files}))
         yield ctx.finding(m.url, f"「{m.title}」表格仅提供{kinds}格式，不可编辑",
-                      f"no {'/'.join(sorted(editable))} version: {detail}",
+                      tr(f"没有{'/'.join(sorted(editable))}等可编辑格式：{detail}",
+                         f"no {'/'.join(sorted(editable))} version: {detail}"),
                       column=m.column, column_url=m.column_url)
 
 

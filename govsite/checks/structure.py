@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from govsite.checks.registry import RuleContext, rule
+from govsite.lang import tr
 from govsite.models import Finding
 from govsite.scan.view import ScanView
 
@@ -42,8 +43,10 @@ def missing_columns(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     for required, synonyms in (ctx.get("required_columns") or {}).items():
         if _matches(required, list(synonyms or []), names) is None:
             yield ctx.finding(data.start_url, f"缺少必设栏目「{required}」",
-                          f"no reachable column named {required}"
-                          + (f" or {', '.join(synonyms)}" if synonyms else ""),
+                          tr(f"从首页无法到达名为「{required}」"
+                             + (f"或{'、'.join(synonyms)}" if synonyms else "") + "的栏目",
+                             f"no reachable column named {required}"
+                             + (f" or {', '.join(synonyms)}" if synonyms else "")),
                           column=required)
 
 
@@ -58,4 +61,4 @@ def search_missing(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     parsed = data.parsed(home.url) if home else None
     if parsed is not None and not parsed.has_search:
         yield ctx.finding(home.url, "首页没有站内搜索",
-                      "no search form or search link found on the home page")
+                      tr("首页没有搜索框或搜索入口", "no search form or search link found on the home page"))

@@ -17,7 +17,7 @@ from govsite.textscan import load_lexicon
 
 
 @rule("wording.political", title="严重表述错误", title_en="a wrongly written political expression, country name or leader's name",
-      clause="国办秘函〔2019〕19号 单项否决: 严重表述错误 (needs human confirmation)", severity="veto", standard="national",
+      clause="国办秘函〔2019〕19号 单项否决: 严重表述错误（需人工确认）", severity="veto", standard="national",
       reads=("content_safety.context_chars", "content_safety.wording_extra", "content_safety.examples_per_finding"))
 def political_wording(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """检查：严重表述错误，如“中华人民共合国”“社会主意”；每处给出正确写法和上下文，需人工确认。

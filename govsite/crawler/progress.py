@@ -1,29 +1,24 @@
-"""Progress of a long scan on the terminal: pages, queue, errors, elapsed."""
+"""The crawl's part of the progress line (govsite/progress.py): pages, links, queue, errors."""
 from __future__ import annotations
 
-import sys
 import time
 
-from rich.console import Console
-from rich.live import Live
-from rich.text import Text
 from scrapy import signals
 from twisted.internet import task
 
-_PLAIN_EVERY = 30.0  # seconds between plain progress lines when stderr is not a terminal
+from govsite import progress
+from govsite.lang import current, tr
 
 
 class ProgressExtension:
-    """Shows the spider's counters once a second (a live line on a TTY, a log line otherwise)."""
+    """Hands the spider's counters to the run's progress line once a second."""
 
     def __init__(self, crawler) -> None:
         self.crawler = crawler
-        self.console = Console(stderr=True)
         self.enabled = crawler.settings.getbool("GOVSITE_PROGRESS", True)
-        self.live: Live | None = None
         self.loop: task.LoopingCall | None = None
         self.started = time.monotonic()
-        self.last_plain = self.started
+        self.own = False
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -33,35 +28,37 @@ class ProgressExtension:
         return ext
 
     def line(self) -> str:
+        """The crawl's counters, short enough for the 80-column line."""
         c = self.crawler.spider.counters
         elapsed = time.monotonic() - self.started
         rate = c.pages / elapsed if elapsed > 0 else 0.0
-        # Pages a crawl bound kept out show only when there are some: a trap is worth seeing live.
-        cut = f"  cut by bounds {c.cut}" if c.cut else ""
-        return (f"pages {c.pages}  links checked {c.checks}  queue {c.queued}  errors {c.errors}"
-                f"  not checked {c.not_checked}  reused {c.reused}{cut}  {rate:.0f} pages/s"
-                f"  elapsed {int(elapsed) // 60}:{int(elapsed) % 60:02d}")
+        # Counts that are usually 0 show only when they are not: a trap is worth seeing live.
+        if current() == "en":
+            extra = (f" unchecked {c.not_checked}" if c.not_checked else "") + (f" cut {c.cut}" if c.cut else "")
+            return (f"pages {c.pages} links {c.checks} queue {c.queued} errors {c.errors} reused {c.reused}"
+                    f"{extra} {rate:.0f}/s")
+        extra = (f" 未检查{c.not_checked}" if c.not_checked else "") + (f" 越界{c.cut}" if c.cut else "")
+        return (f"页面{c.pages} 链接{c.checks} 队列{c.queued} 错误{c.errors} 复用{c.reused}{extra}"
+                f" {rate:.0f}页/秒")
 
     def opened(self, spider) -> None:
         if not self.enabled:
             return
-        self.started = self.last_plain = time.monotonic()
-        if sys.stderr.isatty():
-            self.live = Live(Text(self.line()), console=self.console, refresh_per_second=2,
-                             transient=True)
-            self.live.start()
+        self.started = time.monotonic()
+        # `govsite scan` shows the whole run; a crawl started on its own shows itself.
+        self.own = progress.current() is None
+        progress.begin(True)
+        progress.show("crawl", self.line())
         self.loop = task.LoopingCall(self.tick)
         self.loop.start(1.0, now=False)
 
     def tick(self) -> None:
-        if self.live is not None:
-            self.live.update(Text(self.line()))
-        elif time.monotonic() - self.last_plain >= _PLAIN_EVERY:
-            self.last_plain = time.monotonic()
-            print(self.line(), file=sys.stderr, flush=True)
+        progress.show("crawl", self.line())
 
     def closed(self, spider, reason) -> None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
-        if self.live is not None:
-            self.live.stop()
+        if self.enabled:
+            progress.show("attachments", tr("等待附件读取完成", "waiting for the attachments being read"))
+            if self.own:
+                progress.end()

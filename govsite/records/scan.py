@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
+from govsite.lang import tr
 from govsite.scan.view import ScanView
 from govsite.urls import column_url_of, folder_url
 from govsite.workdays import CalendarNotCovered, workdays_between
@@ -115,8 +116,10 @@ def workdays(start: date, end: date) -> int | None:
 def calendar_note(start: date, end: date) -> str:
     """Why working days could not be counted between two dates."""
     years = sorted({start.year, end.year})
-    return (f"the official holiday calendar for {'/'.join(map(str, years))} is not installed "
-            f"(chinesecalendar): working days from {start} to {end} cannot be counted")
+    return tr(f"未安装{'/'.join(map(str, years))}年的法定节假日日历（chinesecalendar），"
+              f"无法计算 {start} 至 {end} 的工作日",
+              f"the official holiday calendar for {'/'.join(map(str, years))} is not installed "
+              f"(chinesecalendar): working days from {start} to {end} cannot be counted")
 
 
 def add_months(day: date, months: int) -> date:

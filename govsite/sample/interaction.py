@@ -135,3 +135,5 @@ def build_solicitations(b: SiteBuilder) -> None:
             cells={"征集开始": f"{start:%Y-%m-%d}", "征集结束": f"{end:%Y-%m-%d}", "状态": status}))
     b.plant("solicitation.too_few", col.path, col.name,
             f"{recent} solicitations opened in the last 12 months (< 6); {len(SOLICITATIONS) - recent} older ones")
+    b.plant("solicitation.no_feedback", col.path, col.name,
+            "凤冈县养犬管理规定（征求意见稿） closed months ago and no 征集结果反馈 was published")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from govsite.lang import current
 from govsite.textscan.tokens import KEEP_FIRST, KEEP_LAST, OPEN, SHAPES, View, view
 
 # Full-width digits and letters are rewritten to ASCII one character for one character, so
@@ -128,5 +129,7 @@ def summarize(hits: list[Hit], limit: int = 5) -> str:
     for h in hits[:limit]:
         fix = f" → {h.suggestion}" if h.suggestion else ""
         shown.append(f"{h.shown}{fix} «{h.context}»")
-    more = f"; and {len(hits) - limit} more" if len(hits) > limit else ""
-    return f"{len(hits)} hit(s): " + "; ".join(shown) + more
+    extra = len(hits) - limit
+    if current() == "en":
+        return f"{len(hits)} hit(s): " + "; ".join(shown) + (f"; and {extra} more" if extra > 0 else "")
+    return f"共{len(hits)}处：" + "；".join(shown) + (f"；另有{extra}处" if extra > 0 else "")

@@ -160,9 +160,9 @@ def test_axe_findings_match_the_answer_file(browser_scan, scan_data):
     assert {("a11y.image-alt"), ("a11y.label"), ("a11y.color-contrast")} <= {r for r, _u in want}
     assert set(got) == want
     f = got[next(k for k in want if k[0] == "a11y.image-alt")]
-    assert f.severity == "warn" and "impact critical" in f.evidence and "img[" in f.evidence
+    assert f.severity == "warn" and "影响程度：非常严重" in f.evidence and "img[" in f.evidence
     template = got[("a11y.color-contrast", browser_scan["base"] + "/")]
-    assert "page(s)" in template.evidence and " and " in template.evidence   # one finding, many pages
+    assert "个页面上共" in template.evidence and "另有" in template.evidence   # one finding, many pages
 
 
 def test_security_findings_match_the_answer_file(browser_scan, scan_data):
@@ -172,7 +172,7 @@ def test_security_findings_match_the_answer_file(browser_scan, scan_data):
     found = list(no_https(scan_data, browser_scan["profile"]))
     assert [(f.rule_id, f.url) for f in found] == [(a["rule_id"], a["url"])
                                                   for a in _planted(expected, "security.no_https")]
-    assert "http only" in found[0].evidence and found[0].severity == "warn"
+    assert "只能通过 http 访问" in found[0].evidence and found[0].severity == "warn"
     assert list(mixed_content(scan_data, browser_scan["profile"])) == []      # http site: none
     summary = a11y_summary(scan_data)
     assert summary["pages_tested"] >= 50 and summary["elder_mode_entry"] is False

@@ -44,7 +44,7 @@ def test_a_week_over_five_percent_is_a_veto(profile):
     (f,) = unreachable(scan(week(24, 9)), profile)
     assert (f.rule_id, f.url, f.severity, f.standard) == ("site.unreachable", SITE, "veto", "national")
     assert "9/168" in f.message and "5.4%" in f.message
-    assert "2026-11-20 00:05 timeout after 15 s" in f.evidence
+    assert "2026-11-20 00:05 连接超时" in f.evidence
 
 
 def test_exactly_five_percent_at_twenty_a_day_is_a_veto(profile):

@@ -45,11 +45,11 @@ def test_template_fault_is_one_finding_and_page_faults_are_apart():
         ("a11y.color-contrast", SITE), ("a11y.color-contrast", SITE + "a/1.html"),
         ("a11y.image-alt", SITE + "a/1.html"), ("a11y.image-alt", SITE + "a/2.html")]
     template = next(f for f in found if f.url == SITE)
-    assert "3 element(s) on 3 page(s)" in template.evidence and template.severity == "warn"
+    assert "3个页面上共3个元素" in template.evidence and template.severity == "warn"
     own = next(f for f in found if f.rule_id == "a11y.color-contrast" and f.url != SITE)
-    assert "1 element(s) on 1 page(s)" in own.evidence and "p.grey" in own.evidence
+    assert "1个页面上共1个元素" in own.evidence and "p.grey" in own.evidence
     two = next(f for f in found if f.url == SITE + "a/1.html" and f.rule_id == "a11y.image-alt")
-    assert "2 element(s)" in two.evidence and "impact critical" in two.evidence
+    assert "共2个元素" in two.evidence and "影响程度：非常严重" in two.evidence
 
 
 def test_no_browser_data_means_no_findings():
@@ -63,10 +63,10 @@ def test_https_cases():
     home = _page(SITE, "home")
     refused = _page("https://www.gzfg.gov.cn/", "https", error="net::ERR_CONNECTION_REFUSED", status=None)
     (f,) = no_https(_data(home, refused), PROFILE)
-    assert f.rule_id == "security.no_https" and "ERR_CONNECTION_REFUSED" in f.evidence
+    assert f.rule_id == "security.no_https" and "https:// 无法打开：连接被拒绝" in f.evidence
     answers = _page("https://www.gzfg.gov.cn/", "https")
     (f,) = no_https(_data(home, answers), PROFILE)
-    assert "not redirected" in f.evidence
+    assert "未跳转到 https://" in f.evidence
     redirected = _page(SITE, "home", final_url="https://www.gzfg.gov.cn/")
     assert list(no_https(_data(redirected, answers), PROFILE)) == []
     secure = "https://www.gzfg.gov.cn/"
@@ -79,7 +79,7 @@ def test_https_cases():
 def test_mixed_content():
     page = _page("https://www.gzfg.gov.cn/a.html", mixed_content=[f"http://cdn.example/{i}.js" for i in range(7)])
     (f,) = mixed_content(_data(page, start="https://www.gzfg.gov.cn/"), PROFILE)
-    assert f.rule_id == "security.mixed_content" and "7 http:// resource(s)" in f.evidence and "2 more" in f.evidence
+    assert f.rule_id == "security.mixed_content" and "引用了7个 http:// 资源" in f.evidence and "另有2个" in f.evidence
 
 
 def test_slow_pages_and_rendered_lists():
@@ -90,6 +90,6 @@ def test_slow_pages_and_rendered_lists():
                                 ["标题二", SITE + "col/2.html", None, ""]])
     data = _data(slow, shot_only, col)
     (url, evidence), = browser_slow_pages(data)
-    assert url == SITE + "slow.html" and "within 15 s" in evidence and "1.2 s" in evidence and "2 attempts" in evidence
+    assert url == SITE + "slow.html" and "15秒内页面未加载完成" in evidence and "1.2秒" in evidence and "2次尝试" in evidence
     assert rendered_lists(data) == {SITE + "col/": [("标题一", SITE + "col/1.html", date(2026, 11, 26)),
                                                     ("标题二", SITE + "col/2.html", None)]}

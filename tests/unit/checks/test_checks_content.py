@@ -99,8 +99,8 @@ def test_one_finding_per_text_with_at_most_five_examples(profile):
     url = SITE + "/p.html"
     data = hand_made({url: "\n".join(f"张三{i}\t{n}" for i, n in enumerate(ids))})
     (f,) = list(privacy.id_numbers(data, profile))
-    assert f.evidence.startswith("8 hit(s):") and f.evidence.count("【520327********") == 5
-    assert "and 3 more" in f.evidence
+    assert f.evidence.startswith("共8处：") and f.evidence.count("【520327********") == 5
+    assert "另有3处" in f.evidence
 
 
 # --------------------------------------------------------------------------- the sample portal

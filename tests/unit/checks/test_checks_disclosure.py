@@ -67,7 +67,7 @@ def test_unit_deadlines_national_then_county(profile):
     assert [(f.unit, f.standard, f.clause) for f in feb] == [("凤冈县教育局", "national", "条例 第四十九条")]
     mar = [f for f in annual_missing(_reports(date(2026, 3, 10), reports), profile) if "2025年" in f.message]
     assert [(f.unit, f.standard) for f in mar] == [("凤冈县教育局", "both")]
-    assert mar[0].url == BASE + "/zfxxgk/ndbg/" and "due 2026-01-31" in mar[0].evidence
+    assert mar[0].url == BASE + "/zfxxgk/ndbg/" and "国家期限 2026-01-31" in mar[0].evidence
     apr = [f for f in annual_missing(_reports(date(2026, 4, 1), reports), profile) if "2025年" in f.message]
     assert {(f.unit, f.standard) for f in apr} == {("凤冈县教育局", "both"), ("凤冈县人民政府", "both")}
 
@@ -92,7 +92,7 @@ def test_directory_entry_from_row_when_the_page_is_silent(profile):
                  "<td>凤冈县财政局</td><td>2026-09-05</td><td>2026-10-25</td></tr></table></body></html>")}
     found = list(late(scandata_from_html(pages, date(2026, 11, 27), BASE), profile))
     assert [(f.url, f.unit) for f in found] == [(col + "a.html", "凤冈县财政局")]
-    assert "31 working days" in found[0].evidence
+    assert "31个工作日" in found[0].evidence
 
 
 def test_sample_portal(profile):

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sample_scandata import compare, sample_scandata, scandata_from_html
 
-from govsite.checks.interaction import channel_missing, find_letters, reply_overdue, too_few
+from govsite.checks.interaction import channel_missing, find_letters, no_feedback, reply_overdue, too_few
 from govsite.profile import load_profile
 from govsite.workdays import add_workdays, is_workday, workdays_between
 
@@ -64,7 +64,7 @@ def test_national_day_letter_in_time_and_the_16th_working_day_late(profile):
     assert [f.url.rsplit("_", 1)[1] for f in found] == ["3.html"]
     f = found[0]
     assert (f.severity, f.standard, f.clause) == ("warn", "county", "规范 第二十三条(六)")
-    assert "16 working days, limit 15" in f.evidence and f.column == "县长信箱" and f.column_url == COL
+    assert "16个工作日，时限15个工作日" in f.evidence and f.column == "县长信箱" and f.column_url == COL
 
 
 def test_unanswered_letters_counted_to_as_of(profile):
@@ -86,7 +86,7 @@ def test_calendar_not_covered_is_said_not_guessed(profile):
     data = _letter_site([("1", "咨询春节值班安排", "咨询", date(2026, 12, 20), None)], date(2027, 2, 20))
     found = list(reply_overdue(data, profile))
     assert len(found) == 1 and found[0].severity == "warn"
-    assert "cannot be counted" in found[0].evidence and "2027" in found[0].evidence
+    assert "无法计算" in found[0].evidence and "2027" in found[0].evidence
 
 
 def test_late_severity_from_the_profile(tmp_path):
@@ -134,21 +134,25 @@ def test_solicitations(profile):
                                      f'<li><a href="{fb}b.html">关于《凤冈县茶产业发展规划》征求意见采纳情况的反馈</a>'
                                      f'<span>2026-06-20</span></li><li><a href="{fb}c.html">民生实事征集结果公布</a>'
                                      "<span>2026-06-20</span></li></ul>")
-    found = {f.message: f for f in too_few(scandata_from_html(pages, date(2026, 11, 27), BASE), profile)}
+    data = scandata_from_html(pages, date(2026, 11, 27), BASE)
+    found = {f.message: f for f in [*too_few(data, profile), *no_feedback(data, profile)]}
     assert set(found) == {"近12个月开展意见征集3次（少于6次）", "1项意见征集未公开征集结果反馈", "2项意见征集期限过短"}
+    assert found["1项意见征集未公开征集结果反馈"].rule_id == "solicitation.no_feedback"
+    assert found["2项意见征集期限过短"].rule_id == "solicitation.too_few"
     assert all(f.url == col for f in found.values())
     assert "凤冈县城区停车管理办法" in found["1项意见征集未公开征集结果反馈"].evidence
     short = found["2项意见征集期限过短"].evidence
-    assert "= 15 days < 30" in short and "= 5 days < 7" in short
+    assert "共15天，少于30天" in short and "共5天，少于7天" in short
 
 
 def test_sample_portal(profile):
     data = sample_scandata()
-    findings = [*reply_overdue(data, profile), *channel_missing(data, profile), *too_few(data, profile)]
+    findings = [*reply_overdue(data, profile), *channel_missing(data, profile), *too_few(data, profile),
+                *no_feedback(data, profile)]
     missed, traps, extra = compare(findings, ("interaction.", "solicitation."))
     assert (missed, traps, extra) == ([], [], [])
     by_msg = {f.message for f in findings if f.rule_id == "solicitation.too_few"}
     assert "近12个月开展意见征集4次（少于6次）" in by_msg
-    assert "1项意见征集未公开征集结果反馈" in by_msg          # 养犬管理规定, closed months ago
+    assert "1项意见征集未公开征集结果反馈" in {f.message for f in findings if f.rule_id == "solicitation.no_feedback"}         # 养犬管理规定, closed months ago
     vetoes = [f for f in findings if f.severity == "veto"]
     assert len(vetoes) == 1 and "反映村道路面破损长期未修" in vetoes[0].message

@@ -97,8 +97,8 @@ def test_pairs_and_findings(profile):
     assert [(f.url, f.severity, f.standard) for f in lates] == [(BASE + "/zwgk/gfxwj/b.html", "warn", "national")]
     gaps = list(unlinked(data, profile))
     assert [f.url for f in gaps] == [BASE + "/zwgk/gfxwj/b.html"]
-    assert "does not link to the interpretation" in gaps[0].evidence
-    assert "the interpretation does not link to the document" in gaps[0].evidence
+    assert "文件未链接到解读" in gaps[0].evidence
+    assert "解读未链接到文件" in gaps[0].evidence
 
 
 def test_an_interpretation_outside_the_scan_is_not_guessed(profile):

@@ -93,7 +93,7 @@ def test_forms(profile):
     checks = {col + "c1": LinkCheck(col + "c1", True, content_type="application/msword")}
     found = list(not_editable(scandata_from_html(pages, AS_OF, BASE, checks), profile))
     assert [f.url for f in found] == [col + "b.html"]
-    assert "申请表乙: only pdf" in found[0].evidence and "申请表丙: only jpg" in found[0].evidence
+    assert "申请表乙：仅有pdf格式" in found[0].evidence and "申请表丙：仅有jpg格式" in found[0].evidence
 
 
 def test_sample_portal(profile):

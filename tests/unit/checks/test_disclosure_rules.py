@@ -64,5 +64,5 @@ def test_the_21st_working_day_is_late_and_the_20th_is_not(scan, profile):
     assert [(f.rule_id, f.url) for f in found] == [("disclosure.late", DIRECTORY + "late.html")]
     (f,) = found
     assert (f.severity, f.standard, f.unit, f.column) == ("deduct", "both", "凤冈县财政局", "政府信息公开目录")
-    assert f"成文日期 {WRITTEN}, 发布日期 {LATE}" in f.evidence and "21 working days, limit 20" in f.evidence
+    assert f"成文日期 {WRITTEN}，发布日期 {LATE}" in f.evidence and "21个工作日，时限20个工作日" in f.evidence
     assert "成文后21个工作日才公开" in f.message

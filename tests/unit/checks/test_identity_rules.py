@@ -112,7 +112,7 @@ def test_a_jiucuo_link_with_another_site_code(profile):
     found = sorted(identity.jiucuo_mismatch(scan, profile), key=lambda f: f.url)
     assert [(f.url, f.standard, f.severity) for f in found] == [
         (BASE, "national", "deduct"), (COL + "bad.html", "national", "deduct")]
-    assert "site_code=5203270099" in found[1].evidence and f"profile {CODE}" in found[1].evidence
+    assert "site_code=5203270099" in found[1].evidence and f"配置文件中的标识码 {CODE}" in found[1].evidence
     # The entry is there, only its code is wrong: not a missing entry.
     assert list(identity.jiucuo_missing(scan, profile)) == []
 

@@ -110,10 +110,10 @@ def test_broken_links(scan, profile):
     home = found[MISSING]
     # Linked from the home page: counted apart, as the national indicators do.
     assert home.on_home and home.message.startswith("[首页] ") and "HTTP 404" in home.evidence
-    assert "linked from 2 page(s)" in home.evidence and BASE in home.evidence and ARTICLE in home.evidence
-    assert not found[SOFT404].on_home and "does not exist" in found[SOFT404].evidence
+    assert "含此链接的页面2个" in home.evidence and BASE in home.evidence and ARTICLE in home.evidence
+    assert not found[SOFT404].on_home and "页面显示内容不存在" in found[SOFT404].evidence
     assert (found[SOFT404].column, found[SOFT404].column_url) == ("工作动态", COL)
-    assert "dns error" in found[NO_DNS].evidence
+    assert "域名无法解析" in found[NO_DNS].evidence
 
 
 def test_challenges_rate_limits_slow_cut_and_unchecked_targets_are_never_broken(scan, profile):
@@ -132,8 +132,8 @@ def test_slow_links_at_the_15_second_limit(scan, profile):
     found = _by_url(slow_links(scan, profile))
     assert set(found) == {TIMEOUT, SLOW}           # 14.9 s and 2.9 s are in time
     assert all((f.rule_id, f.severity, f.standard) == ("link.slow", "deduct", "both") for f in found.values())
-    assert "opened after 15.2 s (limit 15 s)" in found[SLOW].evidence
-    assert "timeout" in found[TIMEOUT].evidence
+    assert "15.2秒后才打开（限15秒）" in found[SLOW].evidence
+    assert "连接超时" in found[TIMEOUT].evidence
 
 
 def test_slow_links_under_a_3_second_limit(scan, tmp_path):

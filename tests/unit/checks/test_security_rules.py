@@ -43,7 +43,7 @@ def test_only_the_page_loading_http_resources_is_reported():
     assert [(f.rule_id, f.url, f.severity, f.standard) for f in found] == [
         ("security.mixed_content", COL + "t1.html", "warn", "both")]
     assert (found[0].column, found[0].column_url) == ("工作动态", COL)
-    assert "1 http:// resource(s): http://cdn.example.com/jquery.js" in found[0].evidence
+    assert "引用了1个 http:// 资源：http://cdn.example.com/jquery.js" in found[0].evidence
 
 
 def test_an_https_site_whose_http_root_does_not_answer_is_not_reported():

@@ -58,7 +58,7 @@ def test_guides_lacking_elements_are_found_and_the_complete_one_is_not(scan, pro
     serious = found[COL + "g0.html"]
     assert (serious.rule_id, serious.severity, serious.standard) == ("guide.missing_elements", "warn", "county")
     assert serious.message == "办事指南「事项0办事指南」缺少4项要素"
-    assert "counts toward the national veto" in serious.evidence
+    assert "计入国家单项否决" in serious.evidence
     assert (serious.column, serious.column_url) == ("办事指南", COL)
     assert "未列出任何要素" in found[COL + "file.html"].message
 
