@@ -23,17 +23,25 @@ from govsite.browser import capture_evidence, run_browser_pass
 from govsite.checks.freshness import column_register
 from govsite.checks.policy import interpretation_pairs
 from govsite.checks.run import run_checks
+from govsite.checks.settle import settle
 from govsite.crawler.run import run_crawl
 from govsite.errors import ScanFailed
 from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.records.markup import MarkupCache
 from govsite.rectification import active_acks
-from govsite.reports.outputs import write_articles, write_columns, write_findings, write_interpretations, write_score
+from govsite.reports.outputs import (
+    write_articles,
+    write_columns,
+    write_finding_pages,
+    write_findings,
+    write_interpretations,
+    write_score,
+)
 from govsite.reports.score import compute_score
 from govsite.scan.load import load_scan_view
 from govsite.store.db import Store, create_scan, finish_scan, get_scan, save_score
-from govsite.store.findings import save_findings, save_register
+from govsite.store.findings import first_seen_days, save_findings, save_register
 from govsite.store.reuse import load_reusable, save_reusable
 from govsite.store.scan_state import link_check_of, set_phase
 from govsite.textscan.cache import TextHitCache, encode_entry, fingerprint
@@ -186,7 +194,8 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
     view.text_cache = TextHitCache(fingerprint(profile.section("content_safety")),
                                    *_reusable(store, scan_id, "text_hits"))
     view.markup_cache = MarkupCache(*_reusable(store, scan_id, "markup"))
-    findings = run_checks(view, profile)
+    # one finding per template defect, the pages to edit, every finding's unit (checks/settle.py)
+    findings = settle(run_checks(view, profile), view, profile)
     links_ready()       # SQLite has one writer: the copy of the links must be done
     save_reusable(store, scan_id, "text_hits",
                   {d: encode_entry(e) for d, e in view.text_cache.used.items()}, view.text_cache.source_scan)
@@ -198,7 +207,7 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
     scored = [f for f, key in zip(findings, keys) if key not in accepted]
     score = compute_score(scan_id, scan.as_of.isoformat(), scored, columns, profile)
     if len(scored) < len(findings):
-        score.notes.append(f"{len(findings) - len(scored)} accepted finding(s) left out of the score")
+        score.notes.append(f"{len(findings) - len(scored)}个已说明的问题不计分")
     save_score(store, scan_id, score.to_json())
     outcome = ScanOutcome(scan_id, scan.status, out_dir, findings)
     if crawl_whole is None:
@@ -211,7 +220,9 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
     else:
         set_phase(store, scan_id, "outputs", findings=len(findings))
     out_dir.mkdir(parents=True, exist_ok=True)
-    outcome.files = [write_findings(out_dir, findings),
+    first_seen = first_seen_days(store, scan.start_url, scan_id)
+    outcome.files = [write_findings(out_dir, findings, keys, first_seen, scan.as_of, profile),
+                     write_finding_pages(out_dir, findings, keys),
                      write_columns(out_dir, [c.as_row() for c in columns]),
                      write_articles(out_dir, view), write_score(out_dir, score),
                      write_interpretations(out_dir, interpretation_pairs(view, profile))]
