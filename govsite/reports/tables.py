@@ -60,7 +60,7 @@ FINDING_TABLE = [
 ]
 # What a unit head reads in the HTML scorecard: what, where, how and by when (the rule id last,
 # in its own column; the Excel and CSV files keep every column of FINDING_TABLE).
-FINDING_HTML = [f for f in FINDING_TABLE if f.name in (
+FINDING_HTML = [next(f for f in FINDING_TABLE if f.name == name) for name in (
     "change_zh", "severity_zh", "title", "column", "message", "page", "fix", "deadline_zh",
     "evidence", "first_seen", "accepted", "rule_id")]
 
