@@ -429,15 +429,15 @@ def report(week: str | None = typer.Option(None, "--week", help="ISO week, e.g. 
     from govsite.reports.weekly import ReportError, write_weekly_report
     from govsite.store.db import list_scans, open_store
 
+    if inspection and unit:
+        raise BadInput("--unit is for the weekly scorecards: the inspection report covers the whole "
+                       "site (leave out --unit, or use `govsite report --unit` or `govsite notices --unit`)")
     writable_out(out_dir)
     store = open_store(db)
     scans = list_scans(store)
     if not scans:
         raise BadInput(f"no scan in {store.url}: run `govsite scan` first")
     site = site or scans[-1].start_url
-    if inspection and unit:
-        raise BadInput("--unit is for the weekly scorecards: the inspection report covers the whole "
-                       "site (leave out --unit, or use `govsite report --unit` or `govsite notices --unit`)")
     try:
         if inspection:
             files = write_inspection_report(store, site, out_dir, scan_id=scan_id)
