@@ -174,3 +174,13 @@ def test_html_report(files):
     assert "newest item on the home page 2026-11-01" in html
     assert "ICP备案由上级主管部门统一办理" in html
     assert "暂定" in html and "<style>" in html and "<link " not in html
+
+
+def test_overdue_findings_are_marked_in_the_next_week(w48):
+    """B (蜂岩镇动态 stale, deduct) was first seen on 2026-11-17: 5 working days -> 2026-11-24;
+    still open on 2026-11-27, it is 逾期 in W48.  F, new on 2026-11-27, is due 2026-12-04."""
+    f = w48.findings.set_index("key")
+    assert f.loc[key_of("B"), "change_zh"] == "仍未整改（逾期）"
+    assert f.loc[key_of("B"), "deadline_zh"] == "2026-11-24"
+    assert f.loc[key_of("F"), "change_zh"] == "本周新增" and f.loc[key_of("F"), "deadline_zh"] == "2026-12-04"
+    assert f.loc[key_of("F"), "fix"].startswith("在含有该链接的页面上")
