@@ -62,6 +62,17 @@ def build_alert(store: Store, scan_id: int, profile: Profile) -> Alert | None:
     return alert
 
 
+def send_mail(msg: EmailMessage, profile: Profile, timeout: float = 30.0) -> None:
+    """Send `msg` through the SMTP server of the profile's `alerts:` section."""
+    a = profile.section("alerts")
+    with smtplib.SMTP(a["smtp_host"], int(a.get("smtp_port") or 25), timeout=timeout) as smtp:
+        if a.get("smtp_starttls"):
+            smtp.starttls()
+        if a.get("smtp_user"):
+            smtp.login(a["smtp_user"], a.get("smtp_password") or "")
+        smtp.send_message(msg)
+
+
 def send_alert(alert: Alert, profile: Profile, timeout: float = 30.0) -> list[str]:
     """Send by every channel the profile configures; returns the channels used."""
     a = profile.section("alerts")
@@ -72,12 +83,7 @@ def send_alert(alert: Alert, profile: Profile, timeout: float = 30.0) -> list[st
         msg["From"] = a.get("mail_from") or "govsite@localhost"
         msg["To"] = ", ".join(a["mail_to"])
         msg.set_content(alert.text)
-        with smtplib.SMTP(a["smtp_host"], int(a.get("smtp_port") or 25), timeout=timeout) as smtp:
-            if a.get("smtp_starttls"):
-                smtp.starttls()
-            if a.get("smtp_user"):
-                smtp.login(a["smtp_user"], a.get("smtp_password") or "")
-            smtp.send_message(msg)
+        send_mail(msg, profile, timeout)
         sent.append("mail")
     if a.get("webhook_url"):
         body = json.dumps({"msgtype": "text", "text": {"content": alert.text}},

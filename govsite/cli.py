@@ -429,11 +429,15 @@ def demo(out_dir: Path = typer.Option(Path("govsite-demo"), "--out"),
         files = write_weekly_report(store, base_url + "/", f"{year}-W{week:02d}", out_dir, profile=prof)
         run_progress.show("reports", tr("检查前自评报告", "the inspection report"))
         files += write_inspection_report(store, base_url + "/", out_dir, scan_id=outcome.scan_id)
+        from govsite.reports.notices import write_notices
+        run_progress.show("reports", tr("整改通知单", "the rectification notices"))
+        notices = write_notices(store, base_url + "/", f"{year}-W{week:02d}", out_dir / "notices", profile=prof)
     finally:
         total = run.elapsed
         run_progress.end()
     _print_outcome(outcome, summary_line=False)
     out.print("scorecards: " + ", ".join(p.name for p in files))
+    out.print(f"整改通知单: {len(notices)} in {out_dir / 'notices'}", highlight=False)
     out.print(f"scan {outcome.scan_id} stored in {shown_url(store.url)}: `govsite scans`"
               + ("" if db is None else f" --db {db}") + " lists it, `govsite report` reads it", highlight=False)
     _summary_line(outcome, total)
@@ -496,6 +500,9 @@ def report(week: str | None = typer.Option(None, "--week", help="ISO week, e.g. 
     from govsite.store.db import list_scans, open_store, shown_url
     from govsite.store.history import latest_complete_scan
 
+    if inspection and unit:
+        raise BadInput("--unit is for the weekly scorecards: the inspection report covers the whole "
+                       "site (leave out --unit, or use `govsite report --unit` or `govsite notices --unit`)")
     out_dir = writable_out(out_dir or default_report_dir())
     store = open_store(db)
     scans = list_scans(store)
@@ -525,6 +532,36 @@ def default_report_dir() -> Path:
     checkout."""
     from govsite.store.db import default_db_path
     return default_db_path().parent / "reports"
+
+
+@app.command()
+@guarded
+def notices(week: str = typer.Option(..., "--week", help="ISO week, e.g. 2026-W48."),
+            out_dir: Path = typer.Option(..., "--out", help="Where the .docx files go."),
+            unit: str | None = typer.Option(None, "--unit", help="Only this unit's notice."),
+            site: str | None = typer.Option(None, "--site", help="Site start URL (default: the last scanned site)."),
+            profile: list[Path] | None = ProfileOption,
+            db: str | None = DbOption):
+    """整改通知单: one Word document per unit with its open findings, page, fix and deadline."""
+    from govsite.profile import load_profile
+    from govsite.reports.notices import write_notices
+    from govsite.reports.weeks import ReportError
+    from govsite.store.db import list_scans, open_store
+
+    writable_out(out_dir)
+    store = open_store(db)
+    scans = list_scans(store)
+    if not scans:
+        raise BadInput(f"no scan in {store.url}: run `govsite scan` first")
+    prof = load_profile(profile) if profile else None
+    try:
+        files = write_notices(store, site or scans[-1].start_url, week, out_dir, profile=prof, unit=unit)
+    except ReportError as exc:
+        raise BadInput(str(exc)) from None
+    if not files:
+        out.print(f"no open finding in {week}: no notice written")
+    for f in files:
+        out.print(f"wrote {f}")
 
 
 def sample_profile_path() -> Path:

@@ -165,6 +165,14 @@ class Finding:
     # Structured facts that scoring reads (never the message text): a link finding whose failing
     # target is linked from the home page is scored apart (RULES.md link.broken).
     on_home: bool = False
+    # The pages to edit, when that is not `url` itself: for a broken link the pages that carry it,
+    # for a defect of the site's template every page it shows on (checks/settle.py).
+    pages: list[str] = field(default_factory=list)
+
+    @property
+    def page(self) -> str:
+        """The page to edit: the first page that carries the problem, else the finding's URL."""
+        return self.pages[0] if self.pages else self.url
 
     def as_row(self) -> dict:
         """The row of findings.csv."""

@@ -26,6 +26,7 @@ from govsite.checks.freshness import column_register
 from govsite.checks.policy import interpretation_pairs
 from govsite.checks.privacy import ocr_missing_note
 from govsite.checks.run import run_checks
+from govsite.checks.settle import settle
 from govsite.crawler.run import run_crawl
 from govsite.errors import ScanFailed
 from govsite.lang import tr
@@ -33,11 +34,18 @@ from govsite.models import Finding
 from govsite.profile import Profile
 from govsite.records.markup import MarkupCache
 from govsite.rectification import active_acks
-from govsite.reports.outputs import write_articles, write_columns, write_findings, write_interpretations, write_score
+from govsite.reports.outputs import (
+    write_articles,
+    write_columns,
+    write_finding_pages,
+    write_findings,
+    write_interpretations,
+    write_score,
+)
 from govsite.reports.score import compute_score
 from govsite.scan.load import load_scan_view
 from govsite.store.db import Store, create_scan, finish_scan, get_scan, save_score
-from govsite.store.findings import save_findings, save_register
+from govsite.store.findings import first_seen_days, save_findings, save_register
 from govsite.store.reuse import load_reusable, save_reusable
 from govsite.store.scan_state import link_check_of, set_phase
 from govsite.textscan.cache import TextHitCache, encode_entry, fingerprint
@@ -214,7 +222,8 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
                                    *_reusable(store, scan_id, "text_hits"))
     view.markup_cache = MarkupCache(*_reusable(store, scan_id, "markup"))
     run_progress.show("checks", tr("读取扫描数据", "loading the scan"))
-    findings = run_checks(view, profile)
+    # one finding per template defect, the pages to edit, every finding's unit (checks/settle.py)
+    findings = settle(run_checks(view, profile), view, profile)
     run_progress.show("checks", tr(f"保存{len(findings)}条检查结果", f"storing {len(findings)} findings"))
     links_ready()       # SQLite has one writer: the copy of the links must be done
     save_reusable(store, scan_id, "text_hits",
@@ -227,7 +236,8 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
     scored = [f for f, key in zip(findings, keys) if key not in accepted]
     score = compute_score(scan_id, scan.as_of.isoformat(), scored, columns, profile)
     if len(scored) < len(findings):
-        score.notes.append(f"{len(findings) - len(scored)} accepted finding(s) left out of the score")
+        score.notes.append(tr(f"{len(findings) - len(scored)}个已说明的问题不计分",
+                              f"{len(findings) - len(scored)} accepted finding(s) left out of the score"))
     ocr_note = ocr_missing_note(view)
     if ocr_note:
         score.notes.append(ocr_note)
@@ -244,7 +254,9 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
         set_phase(store, scan_id, "outputs", findings=len(findings))
     out_dir.mkdir(parents=True, exist_ok=True)
     run_progress.show("reports", tr("写出 findings.csv、columns.csv、score.json", "writing findings.csv, columns.csv, score.json"))
-    outcome.files = [write_findings(out_dir, findings),
+    first_seen = first_seen_days(store, scan.start_url, scan_id)
+    outcome.files = [write_findings(out_dir, findings, keys, first_seen, scan.as_of, profile),
+                     write_finding_pages(out_dir, findings, keys),
                      write_columns(out_dir, [c.as_row() for c in columns]),
                      write_articles(out_dir, view), write_score(out_dir, score),
                      write_interpretations(out_dir, interpretation_pairs(view, profile))]

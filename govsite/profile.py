@@ -22,6 +22,7 @@ DEFAULT_PROFILE = "gzfg.yaml"
 
 # Maps whose keys are data (column names, unit names), not settings: any key is accepted.
 FREE_FORM = {"columns", "units", "acks", "column_overrides", "required_columns",
+             "unit_prefixes", "unit_emails",
              "points", "smtp", "alerts",
              "reply_workdays",
              "wording_extra", "harmful_extra"}

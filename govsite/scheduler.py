@@ -118,18 +118,30 @@ def _alert(store, scan_id: int, profile: Profile) -> None:
 
 
 def report_job(site: str, db: str, profile_paths: list[str]) -> list[str]:
-    """The weekly scorecards of the last complete ISO week."""
+    """The weekly scorecards of the last complete ISO week, the 整改通知单 of every unit, and each
+    unit's own notice and scorecard mailed to it (notices.unit_emails)."""
+    from govsite.reports.notices import write_notices
     from govsite.reports.weekly import write_weekly_report
+    from govsite.unit_mail import mail_units
     profile = load_profile(profile_paths)
     last_week = _today(profile) - timedelta(days=7)
     year, week, _ = last_week.isocalendar()
-    out = _out_root(profile, db) / "weekly" / f"{year}-W{week:02d}"
+    label = f"{year}-W{week:02d}"
+    out = _out_root(profile, db) / "weekly" / label
+    store = open_store(db)
     try:
-        return [str(p) for p in write_weekly_report(open_store(db), site, f"{year}-W{week:02d}", out,
-                                                    profile=profile)]
+        files = [str(p) for p in write_weekly_report(store, site, label, out, profile=profile)]
+        files += [str(p) for p in write_notices(store, site, label, out / "notices", profile=profile)]
     except Exception as exc:  # noqa: BLE001 - a week without scans is logged, not fatal
-        log.error("weekly report for %s-W%02d failed: %s", year, week, exc)
+        log.error("weekly report for %s failed: %s", label, exc)
         return []
+    try:
+        for mail in mail_units(store, site, label, out, profile):
+            if mail.sent:
+                log.info("notice and scorecard of %s mailed to %s", mail.unit, mail.address)
+    except Exception as exc:  # noqa: BLE001 - the reports are written; a mail failure is logged
+        log.error("mail to the units for %s failed: %s", label, exc)
+    return files
 
 
 def probe_job(site: str, db: str, profile_paths: list[str]) -> bool:

@@ -15,3 +15,24 @@ def load_all() -> dict[str, Rule]:
     from govsite.checks import content, leaders, links, privacy, secrecy, wording  # noqa: F401
     # isort: on
     return RULES
+
+
+def rule_of(rule_id: str) -> Rule | None:
+    """The registered rule of `rule_id`, or of its family's `x.*` rule (a11y.color-contrast)."""
+    rules = load_all()
+    if rule_id in rules:
+        return rules[rule_id]
+    family = rule_id.split(".", 1)[0] + ".*"
+    return rules.get(family)
+
+
+def fix_for(rule_id: str) -> str:
+    """How a unit fixes a finding of `rule_id`: the 整改 part of its rule's documentation."""
+    r = rule_of(rule_id)
+    return r.section("整改") if r else ""
+
+
+def title_of(rule_id: str) -> str:
+    """The rule's Chinese title (the rule id itself for a rule no longer registered)."""
+    r = rule_of(rule_id)
+    return r.title if r else rule_id

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from govsite.lang import tr
+from govsite.ownership import owner_of
 from govsite.profile import Profile
 from govsite.scan.view import ScanView
 from govsite.urls import column_url_of
@@ -130,7 +131,7 @@ def _status(col: ColumnState) -> str:
 
 
 # What the register reads of the profile: every rule built on it declares these.
-REGISTER_READS = ("units", "column_categories", "column_overrides", "freshness")
+REGISTER_READS = ("units", "ownership", "column_categories", "column_overrides", "freshness")
 
 
 def build_register(data: ScanView, profile: Profile) -> list[ColumnState]:
@@ -142,7 +143,6 @@ def build_register(data: ScanView, profile: Profile) -> list[ColumnState]:
     items_by_column = defaultdict(list)
     for item in data.list_items:
         items_by_column[item.column_url].append(item)
-    units = profile.get("units") or {}
     register = []
     for url, pages in sorted(by_column.items()):
         first = min(pages, key=lambda p: len(p.url))   # index.html (or the bare folder) first
@@ -154,7 +154,7 @@ def build_register(data: ScanView, profile: Profile) -> list[ColumnState]:
         age = (data.as_of - newest).days if newest else None
         items = len({i.url for i in items_by_column.get(url, [])})
         placeholder = parsed.placeholder if parsed else None
-        col = ColumnState(name=name, url=url, category=category, unit=units.get(name, ""),
+        col = ColumnState(name=name, url=url, category=category, unit=owner_of(name, url, profile),
                           items=items, newest_date=newest, newest_url=newest_url, age_days=age,
                           limit_county_days=county, limit_national_days=national,
                           due_soon_days=soon, scripted=bool(parsed and parsed.scripted_list),

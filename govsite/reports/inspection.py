@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from govsite.reports import excel
+from govsite.reports.actions import screenshots, with_actions
 from govsite.reports.charts import SEVERITY_ZH
 from govsite.reports.frames import load_findings, scan_profile
 from govsite.reports.html import render, rows
@@ -21,10 +22,11 @@ from govsite.reports.scorecards import SiteScore
 from govsite.reports.tables import DETAIL_TABLE, ITEM_TABLE
 from govsite.reports.weeks import ReportError
 from govsite.store.db import Store
+from govsite.store.findings import finding_pages, first_seen_days
 from govsite.store.history import StoredScan, latest_complete_scan, read_scan
 
 _HOME_PREFIX = "[首页]"          # score.py counts link.broken on the home page apart
-_URL = re.compile(r"https?://[^\s()<>]+")
+_URL = re.compile(r"https?://[^\s()<>（）：，；、]+")
 _NATIONAL = ("national", "both")
 
 
@@ -38,6 +40,7 @@ class Part:
     points: float = 0.0
     evidence: list[str] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
+    screenshots: list[dict] = field(default_factory=list)    # {url, png}: the scan's evidence shots
 
 
 @dataclass
@@ -51,6 +54,9 @@ class InspectionReport:
     deductions: list[Part]
     bonus: Part
     accepted: list[dict]
+    # Veto and deduct findings (and every finding of a veto's rules) that no indicator above
+    # scores: the provisional points table does not list their rule, yet an inspector reads them.
+    others: list[dict] = field(default_factory=list)
 
 
 def _choose_scan(store: Store, site: str, scan_id: int | None) -> StoredScan:
@@ -70,10 +76,11 @@ def _choose_scan(store: Store, site: str, scan_id: int | None) -> StoredScan:
     return scan
 
 
-def _labelled(frame: pd.DataFrame, part: str, indicator: str) -> list[dict]:
-    out = frame.assign(part=part, indicator=indicator,
-                       severity_zh=frame["severity"].map(SEVERITY_ZH).fillna(frame["severity"]))
-    return rows(out)
+def _labelled(frame: pd.DataFrame, part: str, indicator: str, severity_zh: str | None = None) -> list[dict]:
+    """Rows of the details table; under a veto every finding is labelled as counting toward it
+    (a stale column is not a 扣分项 there)."""
+    label = frame["severity"].map(SEVERITY_ZH).fillna(frame["severity"]) if severity_zh is None else severity_zh
+    return rows(frame.assign(part=part, indicator=indicator, severity_zh=label))
 
 
 def _veto_findings(findings: pd.DataFrame, veto: dict) -> pd.DataFrame:
@@ -91,7 +98,8 @@ def _deduction_findings(findings: pd.DataFrame, d: dict) -> pd.DataFrame:
                     & (findings["severity"] != "veto")]
     if d["rule_id"] == "link.broken":
         home = mine["message"].str.startswith(_HOME_PREFIX)
-        mine = mine[home] if "home page" in d.get("why", "") else mine[~home]
+        on_home = d.get("key", "").endswith("@home") or "home page" in d.get("why", "")
+        mine = mine[home] if on_home else mine[~home]
     return mine
 
 
@@ -110,17 +118,22 @@ def build_inspection(store: Store, site: str, scan_id: int | None = None) -> Ins
         raise ReportError(f"scan {scan.id} has no score (run `govsite check` on it first)")
     profile = scan_profile(store, scan.id)
     score = SiteScore.from_json(scan.score)
+    first_seen = first_seen_days(store, site, scan.id)
     findings = load_findings(store, [scan.id])
+    findings["first_seen"] = [first_seen.get(k, scan.as_of) for k in findings["key"]]
+    findings = with_actions(findings, finding_pages(store, scan.id), profile, scan.as_of)
     accepted = findings[findings["accepted"].fillna("") != ""]
     scored = findings[findings["accepted"].fillna("") == ""]
 
-    vetoes = [Part("veto", v["indicator"],
-                   [{"part": "单项否决", "indicator": v["indicator"], "rule_id": ", ".join(v["rule_ids"]),
-                     "count": len(_veto_findings(scored, v)), "points": None,
-                     "why": "一项即判定不合格"}],
-                   evidence=list(v.get("evidence") or []),
-                   findings=_labelled(_veto_findings(scored, v), "单项否决", v["indicator"]))
-              for v in score.vetoes]
+    vetoes = []
+    for v in score.vetoes:
+        behind = _veto_findings(scored, v)
+        vetoes.append(Part("veto", v["indicator"],
+                           [{"part": "单项否决", "indicator": v["indicator"], "rule_id": ", ".join(v["rule_ids"]),
+                             "count": len(behind), "points": None, "why": "一项即判定不合格"}],
+                           evidence=list(v.get("evidence") or []),
+                           findings=_labelled(behind, "单项否决", v["indicator"], "计入单项否决"),
+                           screenshots=screenshots(store, scan.id, list(behind["url"]))))
 
     order = _indicator_order(profile.get("points") or {})
     by_indicator: dict[str, list[dict]] = {}
@@ -145,9 +158,14 @@ def build_inspection(store: Store, site: str, scan_id: int | None = None) -> Ins
                    "why": ("需人工评定；" + ("得分高于加分门槛，可申报加分" if b.get("eligible")
                                               else "未达到加分条件（存在单项否决或得分不高于门槛）"))}],
                  points=float(b.get("points", 0.0)))
+    shown = {f["key"] for p in vetoes + deductions for f in p.findings}
+    veto_rules = {r for v in score.vetoes for r in v.get("rule_ids") or []}
+    rest = scored[~scored["key"].isin(shown) & (scored["severity"].isin(("veto", "deduct"))
+                                                | scored["rule_id"].isin(veto_rules))]
+    others = _labelled(rest, "未计分", "暂定分值表未计分")
     return InspectionReport(site, str(profile.get("site.name") or site), scan.id,
                             scan.as_of.isoformat(), score, vetoes, deductions, bonus,
-                            _labelled(accepted, "已说明", ""))
+                            _labelled(accepted, "已说明", ""), others)
 
 
 def _write_excel(r: InspectionReport, path: Path) -> Path:
@@ -160,7 +178,7 @@ def _write_excel(r: InspectionReport, path: Path) -> Path:
     items = pd.DataFrame([line for p in parts for line in p.lines] + [total],
                          columns=[f.name for f in ITEM_TABLE])
     excel.table_sheet(wb, "检查结果", items, ITEM_TABLE)
-    details = pd.DataFrame([f for p in parts for f in p.findings] + r.accepted,
+    details = pd.DataFrame([f for p in parts for f in p.findings] + r.others + r.accepted,
                            columns=[f.name for f in DETAIL_TABLE])
     excel.table_sheet(wb, "问题明细", details, DETAIL_TABLE)
     excel.facts_sheet(wb, "说明", [

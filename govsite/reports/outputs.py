@@ -9,9 +9,12 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
+from govsite.deadlines import deadline_text
 from govsite.models import COLUMN_REGISTER_COLUMNS, FINDING_COLUMNS, Finding
+from govsite.profile import Profile
 from govsite.reports.untrusted import csv_text
 from govsite.scan.view import ScanView
 
@@ -27,9 +30,39 @@ def _write_csv(path: Path, header: Iterable[str], rows: Iterable[dict]) -> None:
             writer.writerow({k: ("" if row.get(k) is None else csv_text(row.get(k))) for k in header})
 
 
-def write_findings(out: Path, findings: list[Finding]) -> Path:
+# findings.csv: the contract's columns, then what to do, where and by when, and the finding's key
+# (finding_pages.csv lists the pages behind a key).
+FINDINGS_CSV_COLUMNS = (*FINDING_COLUMNS, "page", "fix", "deadline", "key")
+FINDING_PAGES_COLUMNS = ("key", "rule_id", "page")
+
+
+def write_findings(out: Path, findings: list[Finding], keys: list[str] | None = None,
+                   first_seen: dict[str, date] | None = None, as_of: date | None = None,
+                   profile: Profile | None = None) -> Path:
+    """findings.csv: one row a finding, with the page to edit, the fix (the 整改 part of its rule's
+    documentation) and the 整改期限 counted from the day the finding was first seen."""
+    from govsite.checks.catalog import fix_for
     path = out / "findings.csv"
-    _write_csv(path, FINDING_COLUMNS, (f.as_row() for f in findings))
+    keys = keys or [""] * len(findings)
+    first_seen = first_seen or {}
+    fixes: dict[str, str] = {}
+
+    def row(f: Finding, key: str) -> dict:
+        if f.rule_id not in fixes:
+            fixes[f.rule_id] = fix_for(f.rule_id)
+        due = (deadline_text(first_seen.get(key, as_of), f.severity, profile)
+               if profile is not None and as_of is not None else "")
+        return {**f.as_row(), "page": f.page, "fix": fixes[f.rule_id], "deadline": due, "key": key}
+    _write_csv(path, FINDINGS_CSV_COLUMNS, (row(f, k) for f, k in zip(findings, keys)))
+    return path
+
+
+def write_finding_pages(out: Path, findings: list[Finding], keys: list[str]) -> Path:
+    """finding_pages.csv: every page behind a finding (a template defect's pages, the pages that
+    carry a broken link), one row a page; a finding about its own URL has none."""
+    path = out / "finding_pages.csv"
+    _write_csv(path, FINDING_PAGES_COLUMNS,
+               ({"key": k, "rule_id": f.rule_id, "page": p} for f, k in zip(findings, keys) for p in f.pages))
     return path
 
 

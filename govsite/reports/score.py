@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
+from govsite.checks.catalog import title_of
 from govsite.checks.columns import ColumnState, key_categories
 from govsite.models import Finding
 from govsite.profile import Profile
@@ -35,6 +36,7 @@ class Deduction:
     count: int
     points: float
     why: str
+    key: str = ""       # the points table's key: the rule id, or link.broken@home for the home page
 
 
 @dataclass
@@ -64,8 +66,8 @@ def _vetoes(findings: list[Finding], register: list[ColumnState], profile: Profi
     stale_key = [c for c in stale if c.category in key_categories(profile)]
 
     def columns_evidence(cols):
-        return [f"{c.name} ({c.url}): newest {c.newest_date}, {c.age_days} days, "
-                f"national limit {c.limit_national_days}" for c in cols][:_EVIDENCE_SHOWN]
+        return [f"{c.name}（{c.url}）：最新信息{c.newest_date}，已{c.age_days}天未更新，"
+                f"国家指标时限{c.limit_national_days}天" for c in cols][:_EVIDENCE_SHOWN]
 
     if len(stale_key) >= limits.get("stale_key_columns", 5):
         vetoes.append(Veto(f"栏目不更新：{len(stale_key)}个动态要闻、通知公告、政策文件类栏目未按时更新"
@@ -78,16 +80,16 @@ def _vetoes(findings: list[Finding], register: list[ColumnState], profile: Profi
     if len(empty) >= limits.get("empty_columns", 5):
         vetoes.append(Veto(f"空白栏目：{len(empty)}个（≥{limits.get('empty_columns', 5)}）",
                            ["column.empty"],
-                           [f"{f.column} ({f.url}): {f.evidence}" for f in empty][:_EVIDENCE_SHOWN]))
+                           [f"{f.column}（{f.url}）：{f.evidence}" for f in empty][:_EVIDENCE_SHOWN]))
     # Rules whose single finding is a veto (home page not updated, unreachable site, 泄密, ...).
     by_rule: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
         if f.severity == "veto":
             by_rule[f.rule_id].append(f)
     for rule_id, items in sorted(by_rule.items()):
-        what = items[0].message if len(items) == 1 else f"{rule_id}: {len(items)} findings"
+        what = items[0].message if len(items) == 1 else f"{title_of(rule_id)}：{len(items)}处"
         vetoes.append(Veto(f"{VETO_ITEMS[rule_id]}：{what}" if rule_id in VETO_ITEMS else what,
-                           [rule_id], [f"{f.url}: {f.evidence}" for f in items][:_EVIDENCE_SHOWN]))
+                           [rule_id], [f"{f.url}：{f.evidence}" for f in items][:_EVIDENCE_SHOWN]))
     return vetoes
 
 
@@ -107,9 +109,9 @@ def _deductions(findings: list[Finding], profile: Profile) -> list[Deduction]:
         spec = points[key]
         lost = round(min(n * float(spec["each"]), float(spec["cap"])), 2)
         rule_id = key.split("@")[0]
+        where = "首页" if key.endswith("@home") else ""
         deductions.append(Deduction(spec.get("indicator", rule_id), rule_id, n, lost,
-                                    f"{n} × {spec['each']} (at most {spec['cap']})"
-                                    + (" on the home page" if key.endswith("@home") else "")))
+                                    f"{where}{n}处 × {spec['each']:g}分（最多扣{spec['cap']:g}分）", key))
     return deductions
 
 
@@ -122,8 +124,8 @@ def compute_score(scan_id: int, as_of: str, findings: list[Finding], register: l
     score.total = round(max(0.0, 100.0 - sum(d.points for d in score.deductions)), 2)
     threshold = float(profile.get("scoring.bonus_threshold"))
     score.bonus = {"points": 0.0, "eligible": score.total > threshold and not score.vetoes,
-                   "note": "加分项 (创新、特色) need a person's judgement: not scored by the tool"}
+                   "note": "加分项（创新、特色）需人工评定，工具不计分"}
     score.passed = not score.vetoes and score.total >= float(profile.get("scoring.pass_mark"))
     if score.provisional:
-        score.notes.append("points are provisional: not yet confirmed against the original national table")
+        score.notes.append("分值为暂定，尚未与国家指标原表核对")
     return score

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from govsite.checks.catalog import title_of
 from govsite.profile import Profile
 from govsite.reports.changes import STILL_OPEN
 from govsite.reports.frames import SEVERITIES
@@ -77,16 +78,20 @@ def column_scorecard(columns: pd.DataFrame, changes: pd.DataFrame, week_items: p
     out["broken_links"] = out["column_url"].map(broken).fillna(0).astype(int)
     out["open_findings"] = out["column_url"].map(open_.groupby("reg_url").size()).fillna(0).astype(int)
     out["findings_by_rule"] = [
-        "; ".join(f"{rule}×{n}" for rule, n in by_rule[url].items()) if url in by_rule.index else ""
+        "；".join(f"{title_of(rule)}×{n}" for rule, n in by_rule[url].items()) if url in by_rule.index else ""
         for url in out["column_url"]]
     return out.reset_index(drop=True)
 
 
 def unit_scorecard(columns: pd.DataFrame, changes: pd.DataFrame, weights: dict) -> pd.DataFrame:
-    """One row per unit of the register: its columns, overdue count, findings and its score."""
+    """One row per unit: those of the register and those owning findings without a column (the
+    site's operator), worst score first."""
     rows = []
     finding_w = weights["finding"]
-    for unit, cols in columns.groupby("unit", sort=True):
+    by_unit = dict(tuple(columns.groupby("unit", sort=True)))
+    for owner in sorted(set(changes["owner"]) - set(by_unit)):
+        by_unit[owner] = columns.iloc[0:0]
+    for unit, cols in by_unit.items():
         mine = changes[changes["owner"] == unit]
         open_ = _open(mine)
         counted = open_[~open_["rule_id"].isin(_COLUMN_STATE_RULES)]
@@ -103,9 +108,11 @@ def unit_scorecard(columns: pd.DataFrame, changes: pd.DataFrame, weights: dict) 
                      "fixed": int((mine["change"] == "fixed").sum()),
                      "accepted": int((mine["change"] == "accepted").sum()),
                      "score": round(max(0.0, 100.0 - lost), 1)})
-    return pd.DataFrame(rows, columns=["unit", "columns", "column_names", "stale_columns",
-                                       "empty_columns", "open_findings", "open_veto", "open_deduct",
-                                       "open_warn", "new", "reopened", "fixed", "accepted", "score"])
+    frame = pd.DataFrame(rows, columns=["unit", "columns", "column_names", "stale_columns",
+                                        "empty_columns", "open_findings", "open_veto", "open_deduct",
+                                        "open_warn", "new", "reopened", "fixed", "accepted", "score"])
+    return frame.sort_values(["score", "open_findings", "unit"], ascending=[True, False, True],
+                             kind="stable").reset_index(drop=True)
 
 
 @dataclass

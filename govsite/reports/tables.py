@@ -34,6 +34,9 @@ COLUMN_TABLE = [
     Field("findings_by_rule", "问题（按规则）", width=36), Field("column_url", "栏目地址", "url", 40),
 ]
 
+# A unit's own columns in its section of the HTML scorecard: the unit is the section's title.
+COLUMN_OF_UNIT = [f for f in COLUMN_TABLE if f.name not in ("unit", "broken_links")]
+
 UNIT_TABLE = [
     Field("unit", "内容保障单位", width=22), Field("score", "单位得分(暂定)", "float", 11),
     Field("columns", "栏目数", "int", 8), Field("stale_columns", "超期栏目", "int", 9),
@@ -46,19 +49,27 @@ UNIT_TABLE = [
 
 FINDING_TABLE = [
     Field("change_zh", "整改状态", width=12), Field("severity_zh", "严重程度", width=9),
-    Field("rule_id", "规则", width=24), Field("clause", "依据条款", width=36),
-    Field("column", "栏目", width=14), Field("owner", "内容保障单位", width=18),
-    Field("message", "问题", width=36), Field("url", "地址", "url", 44),
+    Field("title", "问题类别", width=18), Field("rule_id", "规则", width=24),
+    Field("clause", "依据条款", width=36), Field("column", "栏目", width=14),
+    Field("owner", "责任单位", width=18), Field("message", "问题", width=36),
+    Field("url", "地址", "url", 44), Field("page", "要修改的页面", "url", 44),
+    Field("fix", "整改要求", width=40), Field("deadline_zh", "整改期限", width=12),
     Field("evidence", "证据", width=60), Field("first_seen", "首次发现", "date", 12),
     Field("age_days", "已存在天数", "int", 9), Field("fixed_on", "整改日期", "date", 12),
     Field("accepted", "说明理由", width=24),
 ]
+# What a unit head reads in the HTML scorecard: what, where, how and by when (the rule id last,
+# in its own column; the Excel and CSV files keep every column of FINDING_TABLE).
+FINDING_HTML = [next(f for f in FINDING_TABLE if f.name == name) for name in (
+    "change_zh", "severity_zh", "title", "column", "message", "page", "fix", "deadline_zh",
+    "evidence", "first_seen", "accepted", "rule_id")]
 
 
 def with_labels(changes: pd.DataFrame) -> pd.DataFrame:
-    """Add the Chinese labels of a finding's change and severity."""
+    """Add the Chinese labels of a finding's change (逾期 when past its deadline) and severity."""
     out = changes.copy()
-    out["change_zh"] = out["change"].map(CHANGE_ZH)
+    out["change_zh"] = [CHANGE_ZH.get(c, c) + ("（逾期）" if late else "")
+                        for c, late in zip(out["change"], out.get("overdue", [False] * len(out)))]
     out["severity_zh"] = out["severity"].map(SEVERITY_ZH).fillna(out["severity"])
     return out
 
@@ -101,6 +112,8 @@ DETAIL_TABLE = [
     Field("part", "部分", width=10), Field("indicator", "指标", width=30),
     Field("rule_id", "规则", width=24), Field("clause", "依据条款", width=36),
     Field("severity_zh", "严重程度", width=9), Field("column", "栏目", width=14),
-    Field("message", "问题", width=36), Field("url", "地址", "url", 44),
+    Field("unit", "责任单位", width=16), Field("message", "问题", width=36),
+    Field("url", "地址", "url", 44), Field("page", "要修改的页面", "url", 44),
+    Field("fix", "整改要求", width=40), Field("deadline_zh", "整改期限", width=12),
     Field("evidence", "证据", width=60), Field("accepted", "说明理由", width=24),
 ]

@@ -38,7 +38,7 @@ def trends(store: Store, site: str, last: Week, weeks: int,
         open_ = findings[findings["accepted"].fillna("") == ""]
         per_unit = open_.groupby("owner").size().to_dict()
         unit_rows.append({"week": ws.week.label,
-                          **{u: int(per_unit.get(u, 0)) for u in sorted(set(columns["unit"]))}})
+                          **{u: int(per_unit.get(u, 0)) for u in sorted(set(columns["unit"]) | set(per_unit))}})
     site_trend = pd.DataFrame(site_rows, columns=["week", "as_of", "scan_id", "site_score",
                                                   "stale_columns", "open_veto", "open_deduct",
                                                   "open_warn"])

@@ -10,12 +10,21 @@ import pandas as pd
 
 from govsite.profile import Profile
 from govsite.reports import excel
+from govsite.reports.actions import screenshots
 from govsite.reports.changes import STILL_OPEN, week_changes
 from govsite.reports.charts import site_charts, unit_chart
 from govsite.reports.frames import NO_UNIT, items_in_week, load_columns, scan_profile
 from govsite.reports.html import render, rows
 from govsite.reports.scorecards import SiteScore, column_scorecard, unit_scorecard, unit_weights
-from govsite.reports.tables import COLUMN_TABLE, FINDING_TABLE, UNIT_TABLE, with_labels, write_csv
+from govsite.reports.tables import (
+    COLUMN_OF_UNIT,
+    COLUMN_TABLE,
+    FINDING_HTML,
+    FINDING_TABLE,
+    UNIT_TABLE,
+    with_labels,
+    write_csv,
+)
 from govsite.reports.trends import trends
 from govsite.reports.weeks import ReportError, WeekScan, require_week_scan, scan_of_week
 from govsite.store.db import Store
@@ -45,11 +54,12 @@ def build_weekly(store: Store, site: str, week: str, unit: str | None = None,
     ws = require_week_scan(store, site, week)
     profile = profile or scan_profile(store, ws.scan_id)
     columns = load_columns(store, ws.scan_id)
-    if unit is not None and unit not in set(columns["unit"]):
-        known = "、".join(sorted(set(columns["unit"]) - {NO_UNIT}))
-        raise ReportError(f"unit {unit!r} feeds no column in scan {ws.scan_id} ({ws.as_of}); "
-                          f"units: {known or 'none'}")
     changes = week_changes(store, ws, columns, profile)
+    units = set(columns["unit"]) | set(changes["owner"])
+    if unit is not None and unit not in units:
+        known = "、".join(sorted(units - {NO_UNIT}))
+        raise ReportError(f"unit {unit!r} feeds no column and owns no finding in scan {ws.scan_id} "
+                          f"({ws.as_of}); units: {known or 'none'}")
     if unit is not None:
         columns = columns[columns["unit"] == unit]
         changes = changes[changes["owner"] == unit]
@@ -80,26 +90,39 @@ def _headline(report: WeeklyReport) -> dict:
         value = trend.loc[label, col]
         return None if pd.isna(value) else value
     counts = {c: (pick(now, c), pick(prev, c)) for c in ("site_score", "stale_columns")}
+    # the rows of findings.csv that are not accepted (every row, two may share a key)
     open_now = (report.findings["change"].isin(STILL_OPEN)).sum()
     counts["open"] = (int(open_now), None if prev is None else
                       int(sum(pick(prev, f"open_{s}") or 0 for s in ("veto", "deduct", "warn"))))
     return counts
 
 
-def write_weekly_html(report: WeeklyReport, path: Path) -> Path:
+def _weeks_with_data(report: WeeklyReport) -> int:
+    return int(report.site_trend["scan_id"].notna().sum()) if len(report.site_trend) else 0
+
+
+def write_weekly_html(report: WeeklyReport, path: Path, store: Store | None = None) -> Path:
+    """The scorecard as one HTML file: units worst first, each with its columns and its findings
+    (what, where, how, by when); trend charts once there are two weeks of data; the evidence
+    screenshots of veto pages when `store` is given."""
+    trend = _weeks_with_data(report) >= 2
     sections = []
     for u in rows(report.units):
         name = u["unit"]
+        mine = report.findings[report.findings["owner"] == name]
+        vetoed = mine[(mine["severity"] == "veto") & mine["change"].isin(STILL_OPEN)]
         sections.append({
-            "unit": u, "chart": unit_chart(report.unit_trend, name),
+            "unit": u, "chart": unit_chart(report.unit_trend, name) if trend else None,
             "columns": rows(report.columns[report.columns["unit"] == name]),
-            "findings": rows(report.findings[report.findings["owner"] == name])})
+            "findings": rows(mine),
+            "shots": screenshots(store, report.scan.scan_id, list(vetoed["url"])) if store else []})
+    charts = site_charts(report.site_trend, report.unit, report.site_score.provisional) if trend else {}
     return render("weekly.html.j2", path, r=report, headline=_headline(report),
-                  charts=site_charts(report.site_trend, report.unit, report.site_score.provisional), sections=sections,
+                  charts=charts, weeks_with_data=_weeks_with_data(report), sections=sections,
                   units=rows(report.units), columns=rows(report.columns), NO_UNIT=NO_UNIT,
                   change_counts=report.findings["change"].value_counts().to_dict(),
                   unit_formula=unit_formula(report.weights), COLUMN_TABLE=COLUMN_TABLE,
-                  UNIT_TABLE=UNIT_TABLE, FINDING_TABLE=FINDING_TABLE)
+                  UNIT_TABLE=UNIT_TABLE, FINDING_TABLE=FINDING_HTML, COLUMN_OF_UNIT=COLUMN_OF_UNIT)
 
 
 def write_weekly_excel(report: WeeklyReport, path: Path) -> Path:
@@ -139,7 +162,7 @@ def write_weekly_report(store: Store, site: str, week: str, out_dir: Path, unit:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"weekly-{report.scan.week.label}" + (f"-{_slug(unit)}" if unit else "")
-    return [write_weekly_html(report, out_dir / f"{stem}.html"),
+    return [write_weekly_html(report, out_dir / f"{stem}.html", store),
             write_weekly_excel(report, out_dir / f"{stem}.xlsx"),
             write_csv(report.columns, COLUMN_TABLE, out_dir / f"{stem}-columns.csv"),
             write_csv(report.units, UNIT_TABLE, out_dir / f"{stem}-units.csv"),

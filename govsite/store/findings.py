@@ -2,11 +2,13 @@
 when the scan is checked again (a re-check overwrites, never duplicates)."""
 from __future__ import annotations
 
-from sqlalchemy import delete, insert
+from datetime import date
+
+from sqlalchemy import delete, func, insert, select
 
 from govsite.models import Finding
 from govsite.store.db import Store, driver_mark, refresh_statistics
-from govsite.store.schema import ColumnRow, FindingRow
+from govsite.store.schema import ColumnRow, FindingPageRow, FindingRow, ScanRow
 
 _FINDING_COLUMNS = ("scan_id", "rule_id", "severity", "standard", "clause", "url", "column",
                     "column_url", "unit", "message", "evidence", "key", "accepted")
@@ -23,15 +25,44 @@ def save_findings(store: Store, scan_id: int, site_url: str, findings: list[Find
              f.unit, f.message, f.evidence, key, accepted.get(key, "")) for f, key in zip(findings, keys)]
     with store.engine.begin() as conn:
         conn.execute(delete(FindingRow).where(FindingRow.scan_id == scan_id))
+        mark = driver_mark(conn)
         if rows:
-            mark = driver_mark(conn)
             # quoted: "column" and "key" are reserved words in PostgreSQL
             names = ", ".join(f'"{c}"' for c in _FINDING_COLUMNS)
             conn.exec_driver_sql(f"INSERT INTO findings ({names}) "
                                  f"VALUES ({', '.join([mark] * len(_FINDING_COLUMNS))})", rows)
+        conn.execute(delete(FindingPageRow).where(FindingPageRow.scan_id == scan_id))
+        pages = [(scan_id, key, page) for f, key in zip(findings, keys) for page in f.pages]
+        if pages:
+            conn.exec_driver_sql(f'INSERT INTO finding_pages (scan_id, "key", page) '
+                                 f"VALUES ({mark}, {mark}, {mark})", pages)
     # The rectification history and the reports read these rows next, across scans.
     refresh_statistics(store.engine, "findings")
     return keys
+
+
+def finding_pages(store: Store, scan_id: int) -> dict[str, list[str]]:
+    """key -> the pages behind that finding of scan `scan_id` (empty for a finding on its URL)."""
+    with store.session() as s:
+        rows = s.execute(select(FindingPageRow.key, FindingPageRow.page)
+                         .where(FindingPageRow.scan_id == scan_id).order_by(FindingPageRow.id)).all()
+    out: dict[str, list[str]] = {}
+    for key, page in rows:
+        out.setdefault(key, []).append(page)
+    return out
+
+
+def first_seen_days(store: Store, site: str, before_scan: int) -> dict[str, date]:
+    """key -> the as-of day of the earliest complete scan of `site` before `before_scan` that
+    had it, for the keys of scan `before_scan`: where a finding's 整改期限 is counted from."""
+    mine = select(FindingRow.key).where(FindingRow.scan_id == before_scan)
+    with store.session() as s:
+        rows = s.execute(select(FindingRow.key, func.min(ScanRow.as_of))
+                         .join(ScanRow, ScanRow.id == FindingRow.scan_id)
+                         .where(ScanRow.start_url == site, ScanRow.status == "complete",
+                                ScanRow.id < before_scan, FindingRow.key.in_(mine))
+                         .group_by(FindingRow.key)).all()
+    return {key: day for key, day in rows}
 
 
 def save_register(store: Store, scan_id: int, columns) -> None:

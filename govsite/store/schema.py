@@ -145,6 +145,18 @@ class FindingRow(Base):
     accepted: Mapped[str] = mapped_column(Text, default="")   # the reason, when acknowledged
 
 
+class FindingPageRow(Base):
+    """The pages behind one finding (checks/settle.py): every page a template defect shows on,
+    the pages that carry a broken link.  finding_pages.csv is written from these."""
+
+    __tablename__ = "finding_pages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(40))
+    page: Mapped[str] = mapped_column(Text)
+
+
 class StoreSecretRow(Base):
     """Secrets of the store itself, e.g. the key of the digests that stand for personal numbers in
     the stored pages (store/secrets.py): one random value per store, never shown."""

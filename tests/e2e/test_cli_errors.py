@@ -175,6 +175,19 @@ def test_unwritable_out_stops_before_the_crawl(tmp_path, serve_dir, kind):
     assert time.monotonic() - started < 60
 
 
+def test_inspection_for_one_unit_is_refused(tmp_path):
+    """The inspection report covers the whole site: `--unit` is refused, not ignored."""
+    result = run_cli("report", "--inspection", "--unit", "县统计局", "--out", tmp_path / "r",
+                     "--db", tmp_path / "db.sqlite")
+    _one_line_error(result, 2, "--unit is for the weekly scorecards")
+    assert not (tmp_path / "r").exists()
+
+
+def test_notices_without_a_scan_of_the_week(tmp_path):
+    result = run_cli("notices", "--week", "2026-W48", "--out", tmp_path / "n", "--db", tmp_path / "db.sqlite")
+    _one_line_error(result, 2, "no scan in")
+
+
 def test_usage_mistake_is_one_line(tmp_path):
     _one_line_error(run_cli("check", "abc", "--db", tmp_path / "d.sqlite"), 2,
                     "Invalid value for 'scan_id'")

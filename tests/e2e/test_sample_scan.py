@@ -22,6 +22,9 @@ IMPLEMENTED = ("link.", "column.", "home.", "footer.", "header.", "site.search",
                "report.", "disclosure.", "a11y.", "security.", "content.", "leaders.")
 
 
+TEMPLATE = ("footer.", "header.")     # the bundled profile's ownership.template_rules
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -50,11 +53,29 @@ def demo_scan(tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     expected = answers(AS_OF, base, f"http://127.0.0.2:{port}")
     with open(out / "findings.csv", encoding="utf-8-sig") as fh:
-        findings = list(csv.DictReader(fh))
+        rows = list(csv.DictReader(fh))
+    with open(out / "finding_pages.csv", encoding="utf-8-sig") as fh:
+        pages = list(csv.DictReader(fh))
+    findings = _per_page(rows, pages)
     with open(out / "columns.csv", encoding="utf-8-sig") as fh:
         columns = list(csv.DictReader(fh))
     score = json.loads((out / "score.json").read_text("utf-8"))
     return out, base, expected, findings, columns, score, result
+
+
+def _per_page(rows: list[dict], pages: list[dict]) -> list[dict]:
+    """findings.csv with each defect of the site's template (one row, see checks/settle.py) told
+    page by page again from finding_pages.csv, as the answer file plants them."""
+    by_key: dict[str, list[str]] = {}
+    for p in pages:
+        by_key.setdefault(p["key"], []).append(p["page"])
+    out = []
+    for r in rows:
+        if r["rule_id"].startswith(TEMPLATE):
+            out.extend({**r, "url": page} for page in by_key[r["key"]])
+        else:
+            out.append(r)
+    return out
 
 
 def _planted(expected, prefix=IMPLEMENTED):
@@ -100,6 +121,37 @@ def test_service_numbers_are_not_private_phones(demo_scan):
     assert "1106" not in found["evidence"]            # 值班手机 139…1106 of a unit, 0851-25221106
     assert "12345" not in found["evidence"]
     assert "***" in found["evidence"]                 # the private numbers, masked
+
+
+def test_template_defects_are_one_row_each_owned_by_the_operator(demo_scan):
+    """A footer or header defect shown on many pages is one finding of the site's operator, with
+    the number of pages and a sample in its evidence; finding_pages.csv lists every page."""
+    out, base, expected, *_ = demo_scan
+    with open(out / "findings.csv", encoding="utf-8-sig") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["rule_id"].startswith(TEMPLATE)]
+    planted = {}
+    for a in _planted(expected, TEMPLATE):
+        planted.setdefault(a["rule_id"], set()).add(_norm(a["url"]))
+    assert sorted(r["rule_id"] for r in rows) == sorted(planted)      # one row a rule
+    with open(out / "finding_pages.csv", encoding="utf-8-sig") as fh:
+        pages = list(csv.DictReader(fh))
+    for r in rows:
+        mine = {_norm(p["page"]) for p in pages if p["key"] == r["key"]}
+        assert mine == planted[r["rule_id"]]
+        assert r["unit"] == "县政府电子政务中心" and r["column"] == ""
+        assert f"共{len(mine)}个页面" in r["evidence"]
+        assert r["page"] in {p["page"] for p in pages if p["key"] == r["key"]}
+        assert r["fix"] and r["deadline"]
+
+
+def test_every_finding_names_its_unit_page_fix_and_deadline(demo_scan):
+    out, base, *_ = demo_scan
+    with open(out / "findings.csv", encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r for r in rows if not (r["unit"] and r["page"] and r["fix"] and r["deadline"])] == []
+    # a broken link is fixed on the page that carries it, not at the dead target
+    broken = [r for r in rows if r["rule_id"] == "link.broken"]
+    assert broken and all(r["page"].startswith(base) and r["page"] != r["url"] for r in broken)
 
 
 def test_no_finding_outside_the_answer_file(demo_scan):

@@ -74,3 +74,30 @@ def test_excel(files):
     first = [c.value for c in detail[2]]
     assert first[0] == "单项否决" and first[header.index("规则")] == "home.stale"
     assert detail.cell(row=2, column=header.index("地址") + 1).hyperlink.target == SITE
+
+
+def test_every_veto_and_deduct_finding_is_listed(tmp_path):
+    """Findings the provisional points table does not score (privacy, disclosure, annual report)
+    and the other letters of a veto's rule are listed too, each with page, fix and deadline."""
+    from govsite.models import finding_key
+    from govsite.store.schema import FindingRow
+    store = build_store(tmp_path / "all.sqlite")
+    extra = [("privacy.id_number", "deduct", U("zwgk/tzgg/t9.html"), "泄露身份证号码"),
+             ("disclosure.late", "deduct", U("zwgk/xxgkml/t3.html"), "公开目录信息发布不及时"),
+             ("report.annual_missing", "deduct", U("zwgk/ndbg/"), "未发布2025年度报告"),
+             ("home.stale", "warn", U("hdjl/xzxx/t1.html"), "信件超过期限未回复")]
+    with store.session() as s, s.begin():
+        for rule_id, severity, url, message in extra:
+            s.add(FindingRow(scan_id=4, rule_id=rule_id, severity=severity, standard="both", clause="规范",
+                             url=url, column="", column_url="", unit="县政府办", message=message,
+                             evidence="证据", key=finding_key(rule_id, url, "", SITE), accepted=""))
+    r = build_inspection(store, SITE)
+    listed = {(f["rule_id"], f["url"]) for p in r.vetoes + r.deductions for f in p.findings}
+    listed |= {(f["rule_id"], f["url"]) for f in r.others}
+    assert {(e[0], e[2]) for e in extra} <= listed     # the warn letter: its rule has a veto
+    for f in r.others:
+        assert f["page"] and f["fix"] and f["deadline_zh"]
+    html = write_inspection_report(store, SITE, tmp_path / "out")[0].read_text("utf-8")
+    for _, _, url, message in extra:
+        assert message in html and url in html
+    assert "计入单项否决" in html and "扣分项</td>" not in html.split('id="deduct"')[0]

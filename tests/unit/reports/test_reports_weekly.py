@@ -66,7 +66,7 @@ def test_new_fixed_open_between_two_weeks(w48):
 def test_column_scorecard(w48):
     c = w48.columns.set_index("column")
     assert c.loc["工作动态", "items_this_week"] == 4
-    assert c.loc["工作动态", "findings_by_rule"] == "link.slow×1"
+    assert c.loc["工作动态", "findings_by_rule"] == "链接打开超时×1"
     assert c.loc["工作动态", "broken_links"] == 0           # A was fixed this week
     assert c.loc["通知公告", "broken_links"] == 1
     assert c.loc["通知公告", "items_this_week"] == 0
@@ -168,9 +168,19 @@ def test_html_report(files):
     for unit in ("县政府办", "县融媒体中心", "县人力资源和社会保障局", "蜂岩镇人民政府", NO_UNIT):
         assert re.search(rf"<h2>{re.escape(unit)}</h2>", html)
     assert len(re.findall(r'src="data:image/png;base64,[A-Za-z0-9+/=]{200,}"', html)) >= 3 + 5
-    # each finding with rule id, clause, a link to its URL and its evidence
-    assert "国办秘函〔2019〕19号 首页 2 周未更新 (veto)" in html
+    # each finding with what to do, where and by when, a link to its URL and its evidence
+    assert "<th>要修改的页面</th>" in html and "<th>整改要求</th>" in html and "<th>整改期限</th>" in html
     assert f'<a href="{U("zwgk/tzgg/202611/P1.pdf")}">' in html
     assert "newest item on the home page 2026-11-01" in html
     assert "ICP备案由上级主管部门统一办理" in html
     assert "暂定" in html and "<style>" in html and "<link " not in html
+
+
+def test_overdue_findings_are_marked_in_the_next_week(w48):
+    """B (蜂岩镇动态 stale, deduct) was first seen on 2026-11-17: 5 working days -> 2026-11-24;
+    still open on 2026-11-27, it is 逾期 in W48.  F, new on 2026-11-27, is due 2026-12-04."""
+    f = w48.findings.set_index("key")
+    assert f.loc[key_of("B"), "change_zh"] == "仍未整改（逾期）"
+    assert f.loc[key_of("B"), "deadline_zh"] == "2026-11-24"
+    assert f.loc[key_of("F"), "change_zh"] == "本周新增" and f.loc[key_of("F"), "deadline_zh"] == "2026-12-04"
+    assert f.loc[key_of("F"), "fix"].startswith("在含有该链接的页面上")
