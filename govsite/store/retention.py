@@ -128,7 +128,11 @@ def prune(store: Store, keep_last: int = DEFAULT_KEEP_LAST, dry_run: bool = Fals
                 pages = deleted if table == "pages" else pages
             conn.execute(PrunedScanRow.__table__.insert().values(
                 scan_id=scan_id, pruned_at=datetime.now(), pages=pages))
-    result.contents, result.content_bytes = sweep_contents(store)
+    if result.scans:
+        # Contents lose their last page row only here (a content and the page rows referring to
+        # it are committed together): without a pruned scan there is nothing to sweep, and a
+        # frequent prune does not take the write lock from a scan that is writing.
+        result.contents, result.content_bytes = sweep_contents(store)
     result.size_after = store_size(store).used
     return result
 

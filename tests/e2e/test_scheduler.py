@@ -113,7 +113,7 @@ schedule:
 crawl:
   revalidate_days: 0        # every scan requests every page: the second scan takes a while
 retention:
-  prune_every_seconds: 2
+  prune_every_seconds: 5
 alerts:
   smtp_host: 127.0.0.1
   smtp_port: {smtp_port}
@@ -146,7 +146,7 @@ alerts:
     assert "单项否决" in body and "栏目不更新" in body
     assert _WebhookHandler.received and "单项否决" in _WebhookHandler.received[0]["text"]["content"]
 
-    # The weekly prune ran (every 2 s here) and said what it did; one complete scan: nothing.
+    # The weekly prune ran (every 5 s here) and said what it did; one complete scan: nothing.
     assert "nothing to prune" in output, output
     jobs = _query(db, "select id from scheduler_jobs")
     assert len(jobs) == 4
