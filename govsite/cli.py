@@ -257,27 +257,60 @@ def check(scan_id: int = typer.Argument(..., help="A stored scan's id (see `govs
 @guarded
 def scans(db: str | None = DbOption,
           as_json: bool = typer.Option(False, "--json", help="Print the scans as JSON (for scripts).")):
-    """List the stored scans: status, the phase each reached, the pages it stored."""
+    """List the stored scans: status, the phase each reached, the pages it stored, the bytes of
+    page contents it added; and the store's size."""
     from govsite.store.db import open_store, scan_listing, shown_url
+    from govsite.store.retention import new_content_bytes, pruned_scans, store_size
     store = open_store(db)
     listing = scan_listing(store)
+    added = new_content_bytes(store)
+    pruned = pruned_scans(store)
+    size = store_size(store)
     if as_json:
         print(json.dumps([{"id": s.id, "site": s.start_url, "as_of": s.as_of.isoformat(),
                            "started": s.started_at.isoformat(timespec="seconds"), "status": s.status,
-                           "phase": s.phase, "pages": s.pages, "note": s.note} for s in listing],
+                           "phase": s.phase, "pages": s.pages, "note": s.note,
+                           "content_bytes": added.get(s.id, 0), "pruned": s.id in pruned}
+                          for s in listing],
                          ensure_ascii=False, indent=2))
+        print(json.dumps({"store_bytes": size.total, "store_used_bytes": size.used}), file=sys.stderr)
         return
     table = Table(show_header=True)
-    for col in ("id", "site", "as of", "started", "status", "phase", "pages", "note"):
+    for col in ("id", "site", "as of", "started", "status", "phase", "pages", "new content", "note"):
         table.add_column(col)
     for s in listing:
         table.add_row(str(s.id), s.start_url, s.as_of.isoformat(), s.started_at.strftime("%Y-%m-%d %H:%M"),
-                      s.status, s.phase, str(s.pages), s.note[:60])
+                      s.status, s.phase, "pruned" if s.id in pruned else str(s.pages),
+                      f"{added.get(s.id, 0) / 1e6:.1f} MB", s.note[:60])
     out.print(table)
+    line = f"store: {size.total / 1e6:.1f} MB"
+    if size.used != size.total:
+        line += f" ({size.used / 1e6:.1f} MB in use; the rest is free space later scans reuse)"
+    if size.tables:
+        line += "; largest tables: " + ", ".join(f"{t} {n / 1e6:.1f} MB" for t, n in size.tables[:4])
+    out.print(line)
     # Say which store was read: an empty table from another store than the one meant is the
     # usual surprise (a scan stored with --db FILE).
     err.print(f"{len(listing)} scan(s) in {shown_url(store.url)}" + ("" if listing else
               " (a scan made with --db FILE is listed with the same --db FILE)"), highlight=False)
+
+
+@app.command()
+@guarded
+def prune(db: str | None = DbOption,
+          profile: list[Path] | None = ProfileOption,
+          keep_last: int | None = typer.Option(None, "--keep-last", help="Complete scans of each site whose pages are kept (default: the profile's retention.keep_last_scans, 8)."),
+          dry_run: bool = typer.Option(False, "--dry-run", help="Only say what would be deleted.")):
+    """Delete the page-level rows of old scans (findings, columns and scores stay) and the page
+    contents no scan refers to any more; say what was freed."""
+    from govsite.profile import load_profile
+    from govsite.store.db import open_store
+    from govsite.store.retention import prune as apply_retention
+
+    keep = keep_last if keep_last is not None else int(load_profile(profile).get("retention.keep_last_scans"))
+    if keep < 1:
+        raise BadInput(f"--keep-last must be at least 1, not {keep}")
+    out.print(apply_retention(open_store(db), keep, dry_run=dry_run).summary())
 
 
 @app.command()

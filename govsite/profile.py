@@ -259,6 +259,11 @@ def _check_ranges(data: dict, lines: dict[str, int], source: str) -> None:
         value = data.get(section, {}).get(key)
         if value is not None and value <= 0:
             raise ProfileError(f"{source}:{lines.get(dotted, '?')}: '{dotted}' must be > 0, not {value}")
+    keep = data.get("retention", {}).get("keep_last_scans")
+    if keep is not None and keep < 1:
+        raise ProfileError(f"{source}:{lines.get('retention.keep_last_scans', '?')}: "
+                           f"'retention.keep_last_scans' must be >= 1 (a re-scan builds on the last "
+                           f"complete scan), not {keep}")
     # Crawl bounds: 0 turns a bound off, a negative one means nothing.
     for key in ("max_pages", "max_depth", "max_query_variants"):
         value = data.get("crawl", {}).get(key)

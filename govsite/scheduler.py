@@ -1,4 +1,5 @@
-"""When things run: the nightly scan, the weekly scorecards and the availability probes.
+"""When things run: the nightly scan, the weekly scorecards, the availability probes and the
+weekly prune of old scans' pages (store/retention.py).
 
 APScheduler 3 with a persistent SQLAlchemy job store in the scan store itself, so a restart
 neither loses nor duplicates jobs (fixed job ids, replace_existing).  Missed runs after downtime
@@ -144,6 +145,19 @@ def report_job(site: str, db: str, profile_paths: list[str]) -> list[str]:
     return files
 
 
+def prune_job(site: str, db: str, profile_paths: list[str]) -> str:
+    """Retention over the whole store (every site's old scans lose their pages, findings stay)."""
+    from govsite.store.retention import prune
+    profile = load_profile(profile_paths)
+    try:
+        summary = prune(open_store(db), int(profile.get("retention.keep_last_scans"))).summary()
+    except Exception as exc:  # noqa: BLE001 - logged; the next week tries again
+        log.error("prune failed: %s", exc)
+        return f"prune failed: {exc}"
+    log.info("%s", summary)
+    return summary
+
+
 def probe_job(site: str, db: str, profile_paths: list[str]) -> bool:
     from govsite.crawler.probe import record_probe
     profile = load_profile(profile_paths)
@@ -158,7 +172,7 @@ def _trigger(profile: Profile, every_key: str, cron: CronTrigger):
 
 
 def build_scheduler(site: str, db: str | None, profile_paths: list[str]) -> BlockingScheduler:
-    """A scheduler with the three jobs of `site`, persisted in the store's own database."""
+    """A scheduler with the four jobs of `site`, persisted in the store's own database."""
     profile = load_profile(profile_paths)
     tz = ZoneInfo(profile.get("schedule.timezone"))
     url = db_url(db)
@@ -181,6 +195,13 @@ def build_scheduler(site: str, db: str | None, profile_paths: list[str]) -> Bloc
                                            CronTrigger(day_of_week=day, hour=w_hour, minute=w_minute,
                                                        timezone=tz)),
                       args=args, id=f"report-{key}", name=f"weekly scorecards of {site}",
+                      replace_existing=True)
+    p_day, p_at = str(profile.get("retention.weekly_prune")).split()
+    p_hour, p_minute = (int(x) for x in p_at.split(":"))
+    scheduler.add_job(prune_job, _trigger(profile, "retention.prune_every_seconds",
+                                          CronTrigger(day_of_week=p_day, hour=p_hour, minute=p_minute,
+                                                      timezone=tz)),
+                      args=args, id=f"prune-{key}", name="weekly prune of old scans' pages",
                       replace_existing=True)
     every = int(profile.get("schedule.probe_every_seconds") or 0) or int(86400 / per_day)
     scheduler.add_job(probe_job, IntervalTrigger(seconds=every, jitter=min(60, every // 10)),

@@ -1,8 +1,9 @@
 """The work done for every HTML page of a scan, off the crawl's event loop.
 
-A fetched page is decoded, parsed, and queued for the store (its page row, links, list entries
-and its own link check: govsite.store.page_rows writes them in batches); a page that has not
-changed since the last scan is copied there, row for row, inside the database.  Either way the
+A fetched page is decoded, parsed, and queued for the store (its page row, its content — parse,
+HTML, links, list entries, stored once by content hash — and its own link check:
+govsite.store.page_rows writes them in batches); a page that has not changed since the last scan
+gets a page row copied inside the database that refers to the content already stored.  Either way the
 spider gets back only what it needs to go on: the page's link targets with their kinds.  This runs
 in worker processes (govsite.crawler.page_workers) so the crawl uses every core, or in the crawl's
 own process when `crawl.parse_workers` is 0.
@@ -18,8 +19,9 @@ from govsite.models import ParsedPage
 from govsite.parsing.decode import decode_html
 from govsite.parsing.page import parse_page
 from govsite.scan.ownership import list_column
+from govsite.store.contents import content_digest, hosts_key
 from govsite.store.page_rows import PageRowWriter
-from govsite.store.pagecodec import decode_targets, encode_page
+from govsite.store.pagecodec import decode_page, decode_targets, encode_page
 from govsite.textscan.redact import DEFAULT_RULES, RedactionRules, redact_html
 from govsite.urls import host_of
 
@@ -106,6 +108,7 @@ class PageWork:
         # same URL linked as another kind goes once more: an attachment must reach the spider.
         self.returned: set[tuple[str, str]] = set()
         self._hosts: dict[str, str] = {}
+        self.hosts_key = hosts_key(config.site_hosts)
 
     def kind(self, category: str, url: str) -> str:
         if category in ("page", "attachment", "image", "resource") and \
@@ -152,43 +155,61 @@ class PageWork:
             return outcome
         url = page.final_url
         own_column = list_column(url, parsed.kind, bool(parsed.items), bool(parsed.pagination))
+        links, items, targets = self._content_rows(url, parsed, own_column)
+        digest = self.writer.add_content(content_digest(blob, html, self.hosts_key), blob, html,
+                                         links, items)
         self.writer.pages.append((
             c.scan_id, url, url, page.status, page.content_type[:255], parsed.encoding, parsed.kind,
             parsed.title, parsed.published.isoformat() if parsed.published else None, parsed.source,
             parsed.column, own_column or page.column_url, page.elapsed, len(page.body), page.etag, page.last_modified,
-            False, blob, html))
-        targets = []
-        links = self.writer.links
-        article = parsed.kind == "article"
-        for link in parsed.links:
-            kind = self.kind(link.category, link.url)
-            links.append((c.scan_id, url, link.url, link.anchor[:500], link.tag, kind, link.reason))
-            targets.append((link.url, ARTICLE_IMAGE if article and kind == "image" else kind))
-        for target in parsed.pagination:
-            links.append((c.scan_id, url, target, "", "pager", "page", ""))
-            targets.append((target, "page"))
-        if parsed.items:
-            items = self.writer.list_items
-            for li in parsed.items:
-                items.append((c.scan_id, url, own_column, li.title, li.url,
-                              li.date.isoformat() if li.date else None, li.date_text))
+            False, b"", None, digest))
         self.writer.page_done()
         outcome.followed = True
         outcome.targets = self._new_targets(targets)
         outcome.child_column = own_column
         return outcome
 
+    def _content_rows(self, url: str, parsed: ParsedPage, own_column: str | None
+                      ) -> tuple[list[tuple], list[tuple], list[tuple[str, str]]]:
+        """(link rows, list entry rows) of a page's content, and its link targets with their kinds."""
+        targets = []
+        links = []
+        article = parsed.kind == "article"
+        for link in parsed.links:
+            kind = self.kind(link.category, link.url)
+            links.append((url, link.url, link.anchor[:500], link.tag, kind, link.reason))
+            targets.append((link.url, ARTICLE_IMAGE if article and kind == "image" else kind))
+        for target in parsed.pagination:
+            links.append((url, target, "", "pager", "page", ""))
+            targets.append((target, "page"))
+        items = [(url, own_column, li.title, li.url, li.date.isoformat() if li.date else None,
+                  li.date_text) for li in parsed.items]
+        return links, items, targets
+
     def unchanged(self, page: UnchangedPage) -> PageOutcome:
-        """Copy an unchanged page's row from the last scan and say where its links lead (its
-        links and list entries are copied for all such pages at the end: govsite.store.rescan_copies)."""
+        """Copy an unchanged page's row from the last scan, referring to the same content, and
+        say where its links lead.  A row of the old layout (stored before contents existed) gets
+        its content made from its own parse and HTML, as a fetched page would."""
         c = self.config
         old = c.previous_scan_id
         found = self.writer.stored_page(page.previous_page_id)
-        if found is None:
+        if found is None or not found[2]:
             return PageOutcome(page.url, failure=f"page {page.previous_page_id} of scan {old} is gone")
-        status, content_type, blob = found
-        kind, links, pagination, has_items = decode_targets(blob)
-        own_column = list_column(page.url, kind, has_items, bool(pagination))
+        status, content_type, blob, content = found
+        if content is None:
+            parsed = decode_page(blob)
+            own_column = list_column(page.url, parsed.kind, bool(parsed.items), bool(parsed.pagination))
+            html = self.writer.stored_html(page.previous_page_id)
+            links, items, targets = self._content_rows(page.url, parsed, own_column)
+            content = self.writer.add_content(content_digest(blob, html, self.hosts_key), blob, html,
+                                              links, items)
+        else:
+            kind, links, pagination, has_items = decode_targets(blob)
+            own_column = list_column(page.url, kind, has_items, bool(pagination))
+            targets = [(url, self.kind(category, url)) for url, category in links]
+            if kind == "article":
+                targets = [(url, ARTICLE_IMAGE if k == "image" else k) for url, k in targets]
+            targets += [(url, "page") for url in pagination]
         if page.answered_304:
             self.writer.link_checks.append((
                 c.scan_id, page.url, True, "GET", status, page.url, page.elapsed, None, "",
@@ -197,12 +218,8 @@ class PageWork:
             self.writer.copy_check(c.scan_id, f"unchanged: taken from scan {old}", old, page.url)
         self.writer.copy_page(c.scan_id, own_column or page.column_url,
                               page.elapsed if page.answered_304 else None,
-                              page.etag, page.last_modified, page.previous_page_id)
+                              page.etag, page.last_modified, page.previous_page_id, content)
         self.writer.page_done()
-        targets = [(url, self.kind(category, url)) for url, category in links]
-        if kind == "article":
-            targets = [(url, ARTICLE_IMAGE if k == "image" else k) for url, k in targets]
-        targets += [(url, "page") for url in pagination]
         return PageOutcome(page.url, followed=True, targets=self._new_targets(targets),
                            child_column=own_column)
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field, fields
 from sqlalchemy import delete, or_, select
 
 from govsite.models import ParsedPage
+from govsite.store.contents import html_column, parsed_column, scan_links, scan_list_items, with_content
 from govsite.store.db import Store
 from govsite.store.pagecodec import decode_page
-from govsite.store.schema import BrowserPageRow, LinkCheckRow, LinkRow, ListItemRow, PageRow
+from govsite.store.schema import BrowserPageRow, LinkCheckRow, PageRow
 
 # A link check that failed in one of these ways is a problem worth a screenshot.
 _PROBLEM_ERRORS = ("dns", "connect", "tls", "http", "soft404", "timeout", "blocked")
@@ -63,11 +64,9 @@ def scan_pages(store: Store, scan_id: int) -> list[tuple[str, str, str | None]]:
 def list_items_newest_first(store: Store, scan_id: int) -> Iterator[tuple[str, str]]:
     """(column_url, url) of every list entry of the scan, by column, newest first (undated last)."""
     with store.session() as s:
-        rows = s.execute(select(ListItemRow.column_url, ListItemRow.url)
-                         .where(ListItemRow.scan_id == scan_id)
-                         .order_by(ListItemRow.column_url, ListItemRow.item_date.desc().nulls_last(),
-                                   ListItemRow.id))
-        yield from ((col, url) for col, url in rows)
+        for query in scan_list_items(scan_id, ("column_url", "url"),
+                                     order=lambda t: (t.column_url, t.item_date.desc().nulls_last())):
+            yield from ((col, url) for col, url in s.execute(query))
 
 
 def links_to_problem_pages(store: Store, scan_id: int, slow_seconds: float) -> list[tuple[str, str]]:
@@ -77,10 +76,10 @@ def links_to_problem_pages(store: Store, scan_id: int, slow_seconds: float) -> l
         problem = select(LinkCheckRow.url).where(
             LinkCheckRow.scan_id == scan_id, LinkCheckRow.checked.is_(True),
             or_(LinkCheckRow.error_class.in_(_PROBLEM_ERRORS), LinkCheckRow.elapsed >= slow_seconds))
-        return [tuple(r) for r in s.execute(
-            select(LinkRow.source_url, LinkRow.target_url)
-            .where(LinkRow.scan_id == scan_id, LinkRow.kind.in_(("page", "external")),
-                   LinkRow.target_url.in_(problem)).order_by(LinkRow.id))]
+        return [tuple(r) for query in scan_links(
+            scan_id, ("source_url", "target_url"),
+            lambda t: (t.kind.in_(("page", "external")), t.target_url.in_(problem)))
+            for r in s.execute(query)]
 
 
 def stored_html_pages(store: Store, scan_id: int, kinds: tuple[str, ...]
@@ -88,8 +87,9 @@ def stored_html_pages(store: Store, scan_id: int, kinds: tuple[str, ...]
     """(url, kind, column_url, html bytes) of the scan's stored pages of `kinds`, in stored order;
     read in batches, so a caller may stop early."""
     with store.session() as s:
-        rows = s.execute(select(PageRow.url, PageRow.kind, PageRow.column_url, PageRow.html)
-                         .where(PageRow.scan_id == scan_id, PageRow.html.is_not(None),
+        html = html_column()
+        rows = s.execute(with_content(select(PageRow.url, PageRow.kind, PageRow.column_url, html))
+                         .where(PageRow.scan_id == scan_id, html.is_not(None),
                                 PageRow.kind.in_(kinds))
                          .order_by(PageRow.id)).yield_per(200)
         for url, kind, col, blob in rows:
@@ -99,7 +99,7 @@ def stored_html_pages(store: Store, scan_id: int, kinds: tuple[str, ...]
 def page_parse_and_html(store: Store, scan_id: int, url: str) -> tuple[ParsedPage | None, bytes | None]:
     """The stored parse and HTML of one page of the scan (None for what was not stored)."""
     with store.session() as s:
-        parsed_blob, html_blob = s.execute(select(PageRow.parsed, PageRow.html).where(
+        parsed_blob, html_blob = s.execute(with_content(select(parsed_column(), html_column())).where(
             PageRow.scan_id == scan_id, PageRow.url == url).limit(1)).one()
     return (decode_page(parsed_blob) if parsed_blob else None,
             zlib.decompress(html_blob) if html_blob else None)

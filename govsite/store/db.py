@@ -22,6 +22,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, S
 from sqlalchemy.orm import Session, sessionmaker
 
 from govsite.errors import BadInput, CannotRun, GovsiteError
+from govsite.store.migrate import add_missing_columns
 from govsite.store.schema import Base, PageRow, ScanRow
 
 
@@ -214,6 +215,7 @@ def _create_tables(engine: Engine, attempts: int = 20) -> None:
                 if conn.dialect.name == "sqlite":
                     conn.exec_driver_sql("BEGIN IMMEDIATE")
                 Base.metadata.create_all(conn, checkfirst=True)
+                add_missing_columns(conn)
                 _add_missing_indexes(conn)
                 conn.commit()
             return

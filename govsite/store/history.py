@@ -15,8 +15,10 @@ from typing import NamedTuple
 
 from sqlalchemy import select
 
+from govsite.store.contents import scan_list_items
 from govsite.store.db import Store
-from govsite.store.schema import ColumnRow, FindingRow, ListItemRow, PageRow, ScanRow
+from govsite.store.retention import pages_pruned_error
+from govsite.store.schema import ColumnRow, FindingRow, PageRow, PrunedScanRow, ScanRow
 
 COMPLETE = "complete"
 
@@ -190,10 +192,12 @@ def items_dated_between(store: Store, scan_id: int, first_day: date,
     """(column URL, item URL) of every list entry and article page of scan `scan_id` dated
     within [first_day, last_day]; an item both listed and fetched appears twice."""
     with store.session() as s:
-        listed = s.execute(select(ListItemRow.column_url, ListItemRow.url)
-                           .where(ListItemRow.scan_id == scan_id,
-                                  ListItemRow.item_date >= first_day,
-                                  ListItemRow.item_date <= last_day)).all()
+        pruned = s.get(PrunedScanRow, scan_id)
+        if pruned is not None:
+            raise pages_pruned_error(scan_id, pruned.pruned_at)
+        listed = [row for query in scan_list_items(
+            scan_id, ("column_url", "url"), lambda t: (t.item_date >= first_day, t.item_date <= last_day))
+            for row in s.execute(query)]
         pages = s.execute(select(PageRow.column_url, PageRow.url)
                           .where(PageRow.scan_id == scan_id, PageRow.kind == "article",
                                  PageRow.column_url.is_not(None),

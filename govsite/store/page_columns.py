@@ -24,8 +24,13 @@ def reassign_page_columns(db_url: str, scan_id: int, decide: Decide) -> int:
     try:
         with engine.begin() as conn:
             def listings() -> Iterator[Listing]:
+                # Both layouts: entries of old page rows by scan, of the others by their content.
                 yield from conn.exec_driver_sql(
                     f"SELECT page_url, column_url, url FROM list_items WHERE scan_id = {mark}", (scan_id,))
+                yield from conn.exec_driver_sql(
+                    f"SELECT i.page_url, i.column_url, i.url FROM pages p "
+                    f"JOIN content_list_items i ON i.content_id = p.content_id "
+                    f"WHERE p.scan_id = {mark} ORDER BY p.id, i.id", (scan_id,))
 
             def pages() -> Iterator[PageColumn]:
                 yield from conn.exec_driver_sql(

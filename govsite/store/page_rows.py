@@ -1,36 +1,46 @@
 """The rows of a scan's pages, written in batches straight through the database driver.
 
-A page worker (govsite.crawler.page_processing) appends one tuple per row to the lists below, in
-the column order of the matching `*_COLUMNS`, and flushes when a batch is due.  SQLAlchemy's ORM
-and Core add ~10 µs a row; a 20 000-page portal has 1.5 million link rows, so rows go to the
-driver as plain tuples (`exec_driver_sql`), one transaction per batch.
+A page worker (govsite.crawler.page_processing) queues one page row per page, and the page's
+content (parse, HTML, links, list entries: store/contents.py) by its digest; `flush()` writes the
+contents not stored yet, then the rows that refer to them.  SQLAlchemy's ORM and Core add ~10 µs
+a row; a 20 000-page portal has 1.5 million link rows, so rows go to the driver as plain tuples
+(`exec_driver_sql`), one transaction per batch.
 
-A page unchanged since the last scan is not rebuilt in Python: its page row and its link check
-are copied inside the database (`INSERT … SELECT` by row id), queued like the other rows.
+A page unchanged since the last scan is not rebuilt in Python: its page row is copied inside the
+database (`INSERT … SELECT` by row id) and refers to the same content; a content is written once,
+however many scans see it.  Its link check is copied the same way when it was not requested.
 """
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from govsite.store.db import driver_mark, make_engine
 
-# Columns written for each table, in the order of the row tuples the page workers build.
+# Columns written for each table, in the order of the row tuples the page workers build.  A page
+# row's `content_id` is the digest of a content queued with `add_content` (or the id of a stored
+# one); rows of the old layout (no content) carry their own parse and HTML.
 PAGE_COLUMNS = ("scan_id", "url", "final_url", "status", "content_type", "encoding", "kind", "title",
                 "published", "source", "column_name", "column_url", "elapsed", "size", "etag",
-                "last_modified", "reused", "parsed", "html")
+                "last_modified", "reused", "parsed", "html", "content_id")
 LINK_COLUMNS = ("scan_id", "source_url", "target_url", "anchor", "tag", "kind", "reason")
 LIST_ITEM_COLUMNS = ("scan_id", "page_url", "column_url", "title", "url", "item_date", "date_text")
 LINK_CHECK_COLUMNS = ("scan_id", "url", "checked", "method", "status", "final_url", "elapsed",
                       "error_class", "detail", "content_type", "content_length", "checked_on")
+# A content's links and list entries, as add_content takes them (without the content's id).
+CONTENT_LINK_COLUMNS = ("source_url", "target_url", "anchor", "tag", "kind", "reason")
+CONTENT_ITEM_COLUMNS = ("page_url", "column_url", "title", "url", "item_date", "date_text")
 
-# An unchanged page's row, taken from the last scan with this scan's column and validators.
-# Parameters (copy_page): new scan, column_url, elapsed, etag, last_modified, old page id.
+# An unchanged page's row, taken from the last scan with this scan's column and validators, and
+# the content given (the old row's, or the one made from an old-layout row).
+# Parameters (copy_page): new scan, column_url, elapsed, etag, last_modified, empty parse,
+# content, old page id.
 _COPY_PAGE = ("INSERT INTO pages (scan_id, url, final_url, status, content_type, encoding, kind, "
               "title, published, source, column_name, column_url, elapsed, size, etag, "
-              "last_modified, reused, parsed, html) "
+              "last_modified, reused, parsed, html, content_id) "
               "SELECT {p}, url, final_url, 200, content_type, encoding, kind, title, published, "
               "source, column_name, {p}, {p}, size, COALESCE({p}, etag), "
-              "COALESCE({p}, last_modified), {true}, parsed, html FROM pages WHERE id = {p}")
+              "COALESCE({p}, last_modified), {true}, {p}, NULL, {p} FROM pages WHERE id = {p}")
 # The last scan's check of a page not requested at all (crawl.revalidate_days).
 # Parameters (copy_check): new scan, detail, old scan, url.
 _COPY_CHECK = ("INSERT INTO link_checks (scan_id, url, checked, method, status, final_url, elapsed, "
@@ -38,7 +48,25 @@ _COPY_CHECK = ("INSERT INTO link_checks (scan_id, url, checked, method, status, 
                "SELECT {p}, url, checked, method, status, final_url, elapsed, error_class, {p}, "
                "content_type, content_length, checked_on FROM link_checks "
                "WHERE scan_id = {p} AND url = {p} LIMIT 1")
-_STORED_PAGE = "SELECT status, content_type, parsed FROM pages WHERE id = {p}"
+_STORED_PAGE = ("SELECT p.status, p.content_type, COALESCE(c.parsed, p.parsed), p.content_id "
+                "FROM pages p LEFT JOIN page_contents c ON c.id = p.content_id WHERE p.id = {p}")
+_STORED_HTML = "SELECT html FROM pages WHERE id = {p}"
+# A content not stored yet is inserted; one stored already (by this scan, an earlier one, or
+# another worker at the same moment) is left as it is and only its id is read.  The insert comes
+# first: it holds the write lock (SQLite) or the table's ROW EXCLUSIVE lock (PostgreSQL) that
+# retention's sweep of unreferenced contents waits for, so a content found here is not deleted
+# before the page row referring to it is committed.
+_INSERT_CONTENT = ("INSERT INTO page_contents (digest, parsed, html, size) VALUES ({p}, {p}, {p}, {p}) "
+                   "ON CONFLICT (digest) DO NOTHING RETURNING id")
+_CONTENT_ID = "SELECT id FROM page_contents WHERE digest = {p}"
+
+
+@dataclass(slots=True)
+class _Content:
+    parsed: bytes
+    html: bytes | None
+    links: list[tuple]
+    items: list[tuple]
 
 
 def _insert(table: str, columns: tuple[str, ...], mark: str) -> str:
@@ -48,10 +76,10 @@ def _insert(table: str, columns: tuple[str, ...], mark: str) -> str:
 class PageRowWriter:
     """Rows of one scan's pages, buffered and inserted in batches; one per page worker.
 
-    Append row tuples to `pages`, `links`, `list_items`, `link_checks` (column order: the
-    `*_COLUMNS` of this module) and call `page_done()` once per page; `copy_page` and
-    `copy_check` queue rows to be copied from the last scan.  `flush()` writes everything queued
-    in one transaction.
+    Queue a page's content with `add_content`, append row tuples to `pages` and `link_checks`
+    (column order: the `*_COLUMNS` of this module; `links` and `list_items` take rows of the old
+    layout) and call `page_done()` once per page; `copy_page` and `copy_check` queue rows to be
+    copied from the last scan.  `flush()` writes everything queued in one transaction.
     """
 
     def __init__(self, db_url: str, batch_pages: int = 100) -> None:
@@ -65,6 +93,7 @@ class PageRowWriter:
         self.link_checks: list[tuple] = []
         self._copied_pages: list[tuple] = []
         self._copied_checks: list[tuple] = []
+        self.contents: dict[str, _Content] = {}
         # (statement, its queued rows), in the order a batch writes them
         self._batches = (
             (_insert("pages", PAGE_COLUMNS, mark), self.pages),
@@ -75,6 +104,11 @@ class PageRowWriter:
             (_COPY_CHECK.format(p=mark), self._copied_checks),
         )
         self._stored_page = _STORED_PAGE.format(p=mark)
+        self._stored_html = _STORED_HTML.format(p=mark)
+        self._insert_content = _INSERT_CONTENT.format(p=mark)
+        self._content_id = _CONTENT_ID.format(p=mark)
+        self._insert_content_links = _insert("content_links", ("content_id", *CONTENT_LINK_COLUMNS), mark)
+        self._insert_content_items = _insert("content_list_items", ("content_id", *CONTENT_ITEM_COLUMNS), mark)
         self.batch_pages = batch_pages
         self.pending_pages = 0
         self.first_pending = 0.0
@@ -86,43 +120,90 @@ class PageRowWriter:
             self.first_pending = time.monotonic()
         self.pending_pages += 1
 
+    def add_content(self, digest: str, parsed: bytes, html: bytes | None, links: list[tuple],
+                    items: list[tuple]) -> str:
+        """Queue a page content (its links and list entries in CONTENT_LINK_COLUMNS and
+        CONTENT_ITEM_COLUMNS order), written by the next flush unless stored already; `digest`
+        (store.contents.content_digest), for the page row's `content_id`."""
+        self.contents[digest] = _Content(parsed, html, links, items)
+        return digest
+
     def copy_page(self, scan_id: int, column_url: str | None, elapsed: float | None,
-                  etag: str | None, last_modified: str | None, previous_page_id: int) -> None:
+                  etag: str | None, last_modified: str | None, previous_page_id: int,
+                  content: int | str | None = None) -> None:
         """Queue the copy of a page row of the last scan into `scan_id` (validators: the new ones
-        when given, else the old)."""
-        self._copied_pages.append((scan_id, column_url, elapsed, etag, last_modified, previous_page_id))
+        when given, else the old), referring to `content` (a content id, or the digest of one
+        queued with add_content)."""
+        self._copied_pages.append((scan_id, column_url, elapsed, etag, last_modified, b"", content,
+                                   previous_page_id))
 
     def copy_check(self, scan_id: int, detail: str, previous_scan_id: int, url: str) -> None:
         """Queue the copy of the last scan's check of `url` into `scan_id`, with a new detail."""
         self._copied_checks.append((scan_id, detail, previous_scan_id, url))
 
-    def stored_page(self, page_id: int) -> tuple[int, str | None, bytes] | None:
-        """(status, content_type, encoded parse) of a stored page row, or None when it is gone."""
+    def stored_page(self, page_id: int) -> tuple[int, str | None, bytes, int | None] | None:
+        """(status, content_type, encoded parse, content id: None for a row of the old layout) of
+        a stored page row, or None when it is gone."""
         try:
             row = self.conn.exec_driver_sql(self._stored_page, (page_id,)).fetchone()
         finally:
             self.conn.rollback()     # a read ends its own transaction; batches begin their own
         return tuple(row) if row is not None else None
 
+    def stored_html(self, page_id: int) -> bytes | None:
+        """The HTML kept in a page row of the old layout."""
+        try:
+            return self.conn.exec_driver_sql(self._stored_html, (page_id,)).scalar()
+        finally:
+            self.conn.rollback()
+
     def due(self, max_age: float) -> bool:
         return self.pending_pages >= self.batch_pages or (
             self.pending_pages > 0 and time.monotonic() - self.first_pending > max_age)
 
     def has_rows(self) -> bool:
-        return any(rows for _sql, rows in self._batches)
+        return bool(self.contents) or any(rows for _sql, rows in self._batches)
 
     def flush(self) -> None:
         """Write every queued row in one transaction (raises when the store refuses them)."""
         if not self.has_rows():
             return
         with self.conn.begin():
+            ids = self._write_contents()
+            if ids:
+                self.pages[:] = [row[:-1] + (ids.get(row[-1], row[-1]),) for row in self.pages]
+                self._copied_pages[:] = [row[:-2] + (ids.get(row[-2], row[-2]), row[-1])
+                                         for row in self._copied_pages]
             for sql, rows in self._batches:
                 if rows:
                     self.conn.exec_driver_sql(sql, rows)
         self.pages_written += self.pending_pages
         for _sql, rows in self._batches:
             rows.clear()
+        self.contents.clear()
         self.pending_pages = 0
+
+    def _write_contents(self) -> dict[str, int]:
+        """Store the queued contents not stored yet, with their links and list entries; the id
+        of every queued digest."""
+        ids: dict[str, int] = {}
+        links: list[tuple] = []
+        items: list[tuple] = []
+        for digest, c in self.contents.items():
+            size = len(c.parsed) + len(c.html or b"")
+            inserted = self.conn.exec_driver_sql(self._insert_content,
+                                                 (digest, c.parsed, c.html, size)).fetchall()
+            if inserted:
+                content_id = ids[digest] = inserted[0][0]
+                links.extend((content_id, *row) for row in c.links)
+                items.extend((content_id, *row) for row in c.items)
+            else:
+                ids[digest] = self.conn.exec_driver_sql(self._content_id, (digest,)).scalar_one()
+        if links:
+            self.conn.exec_driver_sql(self._insert_content_links, links)
+        if items:
+            self.conn.exec_driver_sql(self._insert_content_items, items)
+        return ids
 
     def close(self) -> None:
         """Release the connection (without writing: flush first)."""

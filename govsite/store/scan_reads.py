@@ -13,9 +13,11 @@ from itertools import chain
 
 from sqlalchemy import bindparam, or_, select
 
+from govsite.store.contents import html_column, parsed_column, scan_links, scan_list_items, with_content
 from govsite.store.db import Store
 from govsite.store.probes import probes_between
-from govsite.store.schema import AttachmentRow, LinkCheckRow, LinkRow, ListItemRow, PageRow, ScanRow
+from govsite.store.retention import pages_pruned_error
+from govsite.store.schema import AttachmentRow, LinkCheckRow, PageRow, PrunedScanRow, ScanRow
 
 
 class ScanRows:
@@ -26,6 +28,9 @@ class ScanRows:
             scan = s.get(ScanRow, scan_id)
             if scan is None:
                 raise LookupError(f"no scan {scan_id} in {store.url}")
+            pruned = s.get(PrunedScanRow, scan_id)
+            if pruned is not None:
+                raise pages_pruned_error(scan_id, pruned.pruned_at)
             self.start_url: str = scan.start_url
             self.as_of: date = scan.as_of
             self.status: str = scan.status
@@ -35,10 +40,7 @@ class ScanRows:
                        PageRow.source, PageRow.column_name, PageRow.column_url, PageRow.elapsed)
                 .where(PageRow.scan_id == scan_id).order_by(PageRow.id)).all()
             self.checks = list(s.scalars(select(LinkCheckRow).where(LinkCheckRow.scan_id == scan_id)))
-            self.list_items = s.execute(
-                select(ListItemRow.page_url, ListItemRow.column_url, ListItemRow.title, ListItemRow.url,
-                       ListItemRow.item_date, ListItemRow.date_text)
-                .where(ListItemRow.scan_id == scan_id).order_by(ListItemRow.id)).all()
+            self.list_items = [row for query in scan_list_items(scan_id) for row in s.execute(query)]
             # (url, status, reason, text, content_type, size), the text decompressed
             self.attachments = [
                 (a.url, a.status, a.reason, zlib.decompress(a.text).decode("utf-8") if a.text else "",
@@ -57,17 +59,15 @@ def problem_links(store: Store, scan_id: int, slow_seconds: float) -> list[tuple
         LinkCheckRow.scan_id == scan_id,
         or_(LinkCheckRow.error_class.is_not(None), LinkCheckRow.elapsed >= slow_seconds))
     with store.session() as s:
-        return s.execute(
-            select(LinkRow.source_url, LinkRow.target_url, LinkRow.anchor, LinkRow.tag,
-                   LinkRow.kind, LinkRow.reason)
-            .where(LinkRow.scan_id == scan_id, LinkRow.target_url.in_(problem_targets))
-            .order_by(LinkRow.id)).all()
+        return [row for query in scan_links(scan_id, where=lambda t: (t.target_url.in_(problem_targets),))
+                for row in s.execute(query)]
 
 
 def page_blob_reader(store: Store, scan_id: int, what: str) -> Callable[[str], bytes | None]:
     """A function url -> the stored blob `what` ('parsed' or 'html') of that page of the scan."""
-    column = {"parsed": PageRow.parsed, "html": PageRow.html}[what]
-    statement = select(column).where(PageRow.scan_id == scan_id, PageRow.url == bindparam("url")).limit(1)
+    column = {"parsed": parsed_column, "html": html_column}[what]()
+    statement = with_content(select(column).where(PageRow.scan_id == scan_id,
+                                                  PageRow.url == bindparam("url"))).limit(1)
 
     def read(url: str) -> bytes | None:
         with store.engine.connect() as conn:
@@ -79,18 +79,16 @@ def attachment_link_sources(store: Store, scan_id: int) -> Iterator[tuple[str, s
     """(target, source) of every attachment link of the scan, first stored first (links are
     indexed by scan only: one pass beats a lookup per target)."""
     with store.session() as s:
-        yield from s.execute(select(LinkRow.target_url, LinkRow.source_url)
-                             .where(LinkRow.scan_id == scan_id, LinkRow.kind == "attachment")
-                             .order_by(LinkRow.id))
+        for query in scan_links(scan_id, ("target_url", "source_url"), lambda t: (t.kind == "attachment",)):
+            yield from s.execute(query)
 
 
 def link_sources(store: Store, scan_id: int, url: str, limit: int = 200) -> list[str]:
     """Pages that link to `url`, first linked first, without repeats (from the first `limit` links)."""
     with store.session() as s:
-        rows = s.scalars(select(LinkRow.source_url)
-                         .where(LinkRow.scan_id == scan_id, LinkRow.target_url == url)
-                         .order_by(LinkRow.id).limit(limit))
-        return list(dict.fromkeys(rows))
+        rows = [source for query in scan_links(scan_id, ("source_url",), lambda t: (t.target_url == url,))
+                for source in s.scalars(query.limit(limit))]
+        return list(dict.fromkeys(rows[:limit]))
 
 
 def parsed_in_url_order(store: Store, scan_id: int, first_url: str) -> Iterator[tuple[str, bytes]]:
@@ -100,9 +98,9 @@ def parsed_in_url_order(store: Store, scan_id: int, first_url: str) -> Iterator[
     this_scan = PageRow.scan_id == scan_id
     by_url = PageRow.url.collate("C") if store.engine.dialect.name == "postgresql" else PageRow.url
     with store.session() as s:
-        first = s.execute(select(PageRow.url, PageRow.parsed)
+        first = s.execute(with_content(select(PageRow.url, parsed_column()))
                           .where(this_scan, PageRow.url == first_url).limit(1)).all()
-        rest = s.execute(select(PageRow.url, PageRow.parsed)
+        rest = s.execute(with_content(select(PageRow.url, parsed_column()))
                          .where(this_scan, PageRow.url != first_url)
                          .order_by(by_url).execution_options(yield_per=500))
         yield from chain(first, rest)
@@ -112,5 +110,5 @@ def parsed_of(store: Store, scan_id: int, urls: list[str]) -> Iterator[tuple[str
     """(url, stored parse) of the given pages, 500 a statement."""
     with store.session() as s:
         for start in range(0, len(urls), 500):
-            yield from s.execute(select(PageRow.url, PageRow.parsed).where(
+            yield from s.execute(with_content(select(PageRow.url, parsed_column())).where(
                 PageRow.scan_id == scan_id, PageRow.url.in_(urls[start:start + 500])))

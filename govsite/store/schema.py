@@ -60,8 +60,13 @@ class PageRow(Base):
     etag: Mapped[str | None] = mapped_column(Text, nullable=True)
     last_modified: Mapped[str | None] = mapped_column(Text, nullable=True)
     reused: Mapped[bool] = mapped_column(Boolean, default=False)  # 304: parse taken from an earlier scan
-    parsed: Mapped[bytes] = mapped_column(LargeBinary)  # zlib(JSON) of the ParsedPage
-    # zlib(UTF-8) of the decoded page, so that a rule added later can run on an old scan.
+    # The page's content (parse, HTML, links, list entries), stored once by content hash and shared
+    # by every scan that saw the page unchanged (PageContentRow).  Rows written before contents
+    # existed have none: their parse and HTML are in `parsed` and `html`, their links and list
+    # entries in `links` and `list_items` by scan; rows with a content leave `parsed` empty.
+    content_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    parsed: Mapped[bytes] = mapped_column(LargeBinary)  # zlib(JSON) of the ParsedPage (old layout)
+    # zlib(UTF-8) of the decoded page, so that a rule added later can run on an old scan (old layout).
     html: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
     __table_args__ = (Index("ix_pages_scan_url", "scan_id", "url"),)
@@ -290,3 +295,61 @@ class BrowserPageRow(Base):
     a11y_entries: Mapped[list] = mapped_column(JSON, default=list)        # 无障碍 / 长者模式 links found
 
     __table_args__ = (Index("ix_browser_scan_url", "scan_id", "url"),)
+
+
+class PageContentRow(Base):
+    """A page's content, stored once whatever the number of scans that saw it (store/contents.py).
+
+    `digest` hashes what the content rows are made from: the stored parse, the HTML and the site's
+    hosts (they decide which links are external).  Its links and list entries are
+    ContentLinkRow and ContentListItemRow rows.  Deleted by retention (store/retention.py) once no
+    page row refers to it."""
+
+    __tablename__ = "page_contents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    digest: Mapped[str] = mapped_column(String(40), unique=True)
+    parsed: Mapped[bytes] = mapped_column(LargeBinary)            # pagecodec.encode_page
+    html: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)   # zlib(UTF-8)
+    size: Mapped[int] = mapped_column(Integer, default=0)          # bytes of parsed + html
+
+
+class ContentLinkRow(Base):
+    """A link of a page content (what LinkRow is for pages of the old layout)."""
+
+    __tablename__ = "content_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content_id: Mapped[int] = mapped_column(Integer, index=True)
+    source_url: Mapped[str] = mapped_column(Text)
+    target_url: Mapped[str] = mapped_column(Text)
+    anchor: Mapped[str] = mapped_column(Text, default="")
+    tag: Mapped[str] = mapped_column(String(32), default="")
+    kind: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ContentListItemRow(Base):
+    """A list entry of a page content (what ListItemRow is for pages of the old layout)."""
+
+    __tablename__ = "content_list_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content_id: Mapped[int] = mapped_column(Integer, index=True)
+    page_url: Mapped[str] = mapped_column(Text)
+    column_url: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text)
+    item_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    date_text: Mapped[str] = mapped_column(Text, default="")
+
+
+class PrunedScanRow(Base):
+    """A scan whose page-level rows retention deleted (store/retention.py); its findings, column
+    register and score stay."""
+
+    __tablename__ = "pruned_scans"
+
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"), primary_key=True)
+    pruned_at: Mapped[datetime] = mapped_column(DateTime)
+    pages: Mapped[int] = mapped_column(Integer, default=0)

@@ -72,6 +72,13 @@ def test_unknown_scan_and_unreadable_page(tmp_path):
     assert result.returncode == 0 and '"kind"' in result.stdout   # garbage parses, never crashes
 
 
+def test_prune_refuses_to_keep_no_scan(tmp_path):
+    _one_line_error(run_cli("prune", "--db", tmp_path / "d.sqlite", "--keep-last", "0"), 2,
+                    "--keep-last must be at least 1")
+    empty = run_cli("prune", "--db", tmp_path / "d.sqlite", "--dry-run")
+    assert empty.returncode == 0 and "nothing to prune" in empty.stdout
+
+
 class _SlowEndlessSite(http.server.BaseHTTPRequestHandler):
     """Every page answers after 0.3 s and links to five more: a crawl that never ends by itself."""
 

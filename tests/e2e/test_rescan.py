@@ -49,9 +49,11 @@ def test_rescan_of_unchanged_site_reuses_everything(site, serve_dir, tmp_path):
     # The start page was revalidated (304); the pages behind it were not requested at all.
     details = [d for (d,) in conn.execute("select detail from link_checks where scan_id = 2")]
     assert sum("unchanged: taken from scan 1" in d for d in details) >= first["pages"] - 1
-    # Stored parses and HTML travel to the new scan, so checks rerun on it without crawling.
-    assert conn.execute("select count(*) from pages where scan_id = 2 and html is not null").fetchone()[0] \
-        == second["pages"]
+    # The new scan's pages refer to the parses and HTML the first stored (each stored once), so
+    # checks rerun on it without crawling.
+    assert conn.execute("select count(*) from pages p join page_contents c on c.id = p.content_id "
+                        "where p.scan_id = 2 and c.html is not null").fetchone()[0] == second["pages"]
+    assert conn.execute("select count(*) from page_contents").fetchone()[0] == first["pages"]
 
 
 def test_a_changed_start_page_is_fetched_and_its_new_link_checked(site, serve_dir, tmp_path):

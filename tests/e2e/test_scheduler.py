@@ -112,6 +112,8 @@ schedule:
   allow_hosts: ["127.0.0.1", "127.0.0.2"]
 crawl:
   revalidate_days: 0        # every scan requests every page: the second scan takes a while
+retention:
+  prune_every_seconds: 5
 alerts:
   smtp_host: 127.0.0.1
   smtp_port: {smtp_port}
@@ -144,13 +146,15 @@ alerts:
     assert "单项否决" in body and "栏目不更新" in body
     assert _WebhookHandler.received and "单项否决" in _WebhookHandler.received[0]["text"]["content"]
 
+    # The weekly prune ran (every 5 s here) and said what it did; one complete scan: nothing.
+    assert "nothing to prune" in output, output
     jobs = _query(db, "select id from scheduler_jobs")
-    assert len(jobs) == 3
-    # Restart: the persistent job store gives the same three jobs back, not six.
+    assert len(jobs) == 4
+    # Restart: the persistent job store gives the same four jobs back, not eight.
     again = _start(site, db, profiles)
     try:
         _wait(lambda: len(_query(db, "select id from probes")) > len(probes), 30, "a probe after restart")
-        assert len(_query(db, "select id from scheduler_jobs")) == 3
+        assert len(_query(db, "select id from scheduler_jobs")) == 4
     finally:
         again.send_signal(signal.SIGTERM)
         again.communicate(timeout=180)

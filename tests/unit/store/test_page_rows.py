@@ -1,5 +1,5 @@
-"""Page rows written in batches through the driver (store.page_rows), and an unchanged page's
-row and check copied from the last scan inside the database."""
+"""Page rows written in batches through the driver (store.page_rows), contents stored once by
+digest, and an unchanged page's row and check copied from the last scan inside the database."""
 from __future__ import annotations
 
 import sqlite3
@@ -24,12 +24,13 @@ def _row(columns: tuple[str, ...], **values) -> tuple:
     return tuple(values[c] for c in columns)
 
 
-def _page(scan_id, url, column=H, etag=None):
+def _page(scan_id, url, column=H, etag=None, content=None):
     return _row(PAGE_COLUMNS, scan_id=scan_id, url=url, final_url=url, status=200,
                 content_type="text/html", encoding="utf-8", kind="article", title="标题",
                 published="2026-11-20", source="县政府办", column_name="通知公告", column_url=column,
                 elapsed=0.1, size=100, etag=etag, last_modified="Wed, 25 Nov 2026 08:00:00 GMT",
-                reused=False, parsed=b"P", html=b"H")
+                reused=False, parsed=b"" if content else b"P", html=None if content else b"H",
+                content_id=content)
 
 
 @pytest.fixture()
@@ -74,15 +75,22 @@ def test_an_unchanged_page_and_its_check_are_copied_with_the_new_column_and_vali
     writer.page_done()
     writer.flush()
     old_id = _db(store).execute("select id from pages where scan_id = 1").fetchone()[0]
-    assert writer.stored_page(old_id) == (200, "text/html", b"P")
+    # a row of the old layout: its parse in the row, no content
+    assert writer.stored_page(old_id) == (200, "text/html", b"P", None)
+    assert writer.stored_html(old_id) == b"H"
     assert writer.stored_page(old_id + 100) is None
-    writer.copy_page(2, H + "new/", None, None, None, old_id)       # not requested: old validators
+    digest = writer.add_content("d" * 40, b"P", b"H", [], [])
+    writer.copy_page(2, H + "new/", None, None, None, old_id, digest)   # not requested: old validators
     writer.copy_check(2, "unchanged: taken from scan 1", 1, H + "a.html")
     writer.page_done()
     writer.flush()
     db = _db(store)
-    assert db.execute("select url, column_url, etag, reused, parsed, html, elapsed from pages "
-                      "where scan_id = 2").fetchall() == [(H + "a.html", H + "new/", '"v1"', 1, b"P", b"H", None)]
+    content_id = db.execute("select id from page_contents where digest = ?", ("d" * 40,)).fetchone()[0]
+    assert db.execute("select url, column_url, etag, reused, parsed, html, elapsed, content_id from pages "
+                      "where scan_id = 2").fetchall() == [(H + "a.html", H + "new/", '"v1"', 1, b"", None, None,
+                                                           content_id)]
+    new_id = db.execute("select id from pages where scan_id = 2").fetchone()[0]
+    assert writer.stored_page(new_id) == (200, "text/html", b"P", content_id)
     assert db.execute("select url, detail, checked_on from link_checks where scan_id = 2").fetchall() == \
         [(H + "a.html", "unchanged: taken from scan 1", "2026-11-20")]
     writer.close()
@@ -98,4 +106,24 @@ def test_a_refused_batch_raises_and_keeps_its_rows(store):
     with pytest.raises(Exception, match="disk is full"):
         writer.flush()
     assert writer.has_rows() and writer.pages_written == 0
+    writer.close()
+
+
+def test_a_content_is_stored_once_with_its_links_and_entries_and_shared_by_page_rows(store):
+    writer = PageRowWriter(store.url)
+    link = (H + "a.html", H + "b.pdf", "附件", "a", "attachment", "")
+    item = (H + "a.html", H, "t", H + "c.html", "2026-11-01", "2026-11-01")
+    for scan_id in (1, 2):      # the same page in two scans, in two batches
+        digest = writer.add_content("e" * 40, b"P", b"H", [link], [item])
+        writer.pages.append(_page(scan_id, H + "a.html", content=digest))
+        writer.page_done()
+        writer.flush()
+    db = _db(store)
+    assert db.execute("select count(*), sum(size) from page_contents").fetchone() == (1, 2)
+    (content_id,) = db.execute("select id from page_contents").fetchone()
+    assert db.execute("select content_id from pages order by id").fetchall() == [(content_id,)] * 2
+    assert db.execute("select content_id, source_url, target_url, kind from content_links").fetchall() == \
+        [(content_id, H + "a.html", H + "b.pdf", "attachment")]
+    assert db.execute("select content_id, url from content_list_items").fetchall() == [(content_id, H + "c.html")]
+    assert db.execute("select count(*) from links").fetchone()[0] == 0
     writer.close()
