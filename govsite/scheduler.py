@@ -188,16 +188,36 @@ class SchedulerAlreadyRunning(CannotRun):
     pass
 
 
+def _dead_here(holder: str) -> bool:
+    """Whether a lease holder ("host:pid") is a process of this machine that no longer runs."""
+    import os
+    import socket
+    host, _, pid = holder.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 def hold_scheduler_lease(db: str | None) -> tuple[str, threading.Event]:
     """Take the store's scheduler lease and keep renewing it on a thread until the returned
     event is set; SchedulerAlreadyRunning when another scheduler holds it."""
     import os
     import socket
 
-    from govsite.store.leases import take_lease
+    from govsite.store.leases import release_lease, take_lease
     store = open_store(db)
     holder = f"{socket.gethostname()}:{os.getpid()}"
     other = take_lease(store, SCHEDULER_LEASE, holder, SCHEDULER_LEASE_SECONDS)
+    if other is not None and _dead_here(other.holder):
+        # A scheduler of this machine that died (SIGKILL) need not be waited for.
+        release_lease(store, SCHEDULER_LEASE, other.holder)
+        other = take_lease(store, SCHEDULER_LEASE, holder, SCHEDULER_LEASE_SECONDS)
     if other is not None:
         raise SchedulerAlreadyRunning(
             f"another scheduler ({other.holder}) holds this store until {other.expires_at:%Y-%m-%d %H:%M:%S} "
