@@ -70,7 +70,7 @@ def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile:
               allow_hosts: list[str], *, progress: bool = True, verbose: bool = False) -> ScanOutcome:
     """Crawl the site into a new scan, run every check, store and write the outputs."""
     options = {"allow_hosts": allow_hosts, "out": str(out_dir)}
-    scan_id = create_scan(store, start_url, as_of, profile.source, profile.data, options)
+    scan_id = create_scan(store, start_url, as_of, profile.source, profile.data, options, lease=True)
     set_phase(store, scan_id, "crawl")
     try:
         result = run_crawl(store, scan_id, start_url, as_of, profile, allow_hosts,

@@ -310,18 +310,23 @@ def recover_interrupted(store: Store) -> list[int]:
 
 
 def create_scan(store: Store, start_url: str, as_of: date, profile_source: str, profile: dict,
-                options: dict) -> int:
-    """A new scan row, `running`, linked to its site (registered now if new), with a lease this
-    process renews on a thread until the scan is no longer running."""
+                options: dict, lease: bool = False) -> int:
+    """A new scan row, `running`, linked to its site (registered now if new).  With `lease` (a
+    scan process: pipeline.scan_site) the row gets a lease this process renews on a daemon
+    thread until the scan is no longer running; without, it has none and only the host-and-PID
+    test of recover_interrupted applies (a thread left behind in a process that forks later,
+    such as a test runner, could hold a lock across the fork)."""
     site_id = site_of(store, start_url)
     with store.session() as s:
         scan = ScanRow(start_url=start_url, site_id=site_id, as_of=as_of, started_at=datetime.now(),
                        status="running", pid=os.getpid(), host=socket.gethostname(),
-                       lease_until=utc_now() + timedelta(seconds=LEASE_SECONDS),
+                       lease_until=utc_now() + timedelta(seconds=LEASE_SECONDS) if lease else None,
                        profile_source=profile_source, profile=profile, options=options)
         s.add(scan)
         s.commit()
         scan_id = scan.id
+    if not lease:
+        return scan_id
     threading.Thread(target=_renew_lease, args=(store.engine, scan_id), daemon=True,
                      name=f"lease-scan-{scan_id}").start()
     return scan_id

@@ -100,3 +100,25 @@ def test_a_lease_has_one_holder_until_it_expires(tmp_path):
     assert lease_holder(store, "schedule").holder == "host-a:1"
     release_lease(store, "schedule", "host-a:1")
     assert lease_holder(store, "schedule") is None
+
+
+def test_a_scan_process_renews_its_lease_until_the_scan_ends(tmp_path, monkeypatch):
+    import time
+
+    from govsite.store import db as store_db
+    from govsite.store.db import finish_scan
+    monkeypatch.setattr(store_db, "LEASE_RENEW_SECONDS", 0.05)
+    store = open_store(tmp_path / "s.sqlite")
+    assert get_scan(store, create_scan(store, "http://a.example/", DAY, "", {}, {})).lease_until is None
+    scan_id = create_scan(store, "http://a.example/", DAY, "", {}, {}, lease=True)
+    first = get_scan(store, scan_id).lease_until
+    assert first > utc_now() + timedelta(seconds=store_db.LEASE_SECONDS - 30)
+    deadline = time.monotonic() + 20
+    while get_scan(store, scan_id).lease_until == first and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert get_scan(store, scan_id).lease_until > first
+    finish_scan(store, scan_id, "complete")
+    time.sleep(0.5)
+    ended = get_scan(store, scan_id).lease_until
+    time.sleep(0.3)
+    assert get_scan(store, scan_id).lease_until == ended          # no longer renewed
