@@ -312,10 +312,13 @@ def recover_interrupted(store: Store) -> list[int]:
 def create_scan(store: Store, start_url: str, as_of: date, profile_source: str, profile: dict,
                 options: dict, lease: bool = False) -> int:
     """A new scan row, `running`, linked to its site (registered now if new).  With `lease` (a
-    scan process: pipeline.scan_site) the row gets a lease this process renews on a daemon
-    thread until the scan is no longer running; without, it has none and only the host-and-PID
-    test of recover_interrupted applies (a thread left behind in a process that forks later,
-    such as a test runner, could hold a lock across the fork)."""
+    scan process: pipeline.scan_site) on a store shared by machines (PostgreSQL), the row gets a
+    lease this process renews on a daemon thread until the scan is no longer running.  Otherwise
+    it has none and the host-and-PID test of recover_interrupted applies: a SQLite file lives on
+    one machine, and a renewal there would be one more writer for SQLite's single write lock
+    (whose writes fail with the scan's own on a full disk); a thread left in a process that
+    forks later (a test runner) could hold a lock across the fork."""
+    lease = lease and store.engine.dialect.name != "sqlite"
     site_id = site_of(store, start_url)
     with store.session() as s:
         scan = ScanRow(start_url=start_url, site_id=site_id, as_of=as_of, started_at=datetime.now(),

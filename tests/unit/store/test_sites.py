@@ -102,13 +102,16 @@ def test_a_lease_has_one_holder_until_it_expires(tmp_path):
     assert lease_holder(store, "schedule") is None
 
 
-def test_a_scan_process_renews_its_lease_until_the_scan_ends(tmp_path, monkeypatch):
+def test_a_scan_process_renews_its_lease_until_the_scan_ends(postgres_url, tmp_path, monkeypatch):
+    """On a store shared by machines (PostgreSQL); a SQLite store (one machine) takes none."""
     import time
 
     from govsite.store import db as store_db
     from govsite.store.db import finish_scan
     monkeypatch.setattr(store_db, "LEASE_RENEW_SECONDS", 0.05)
-    store = open_store(tmp_path / "s.sqlite")
+    local = open_store(tmp_path / "s.sqlite")
+    assert get_scan(local, create_scan(local, "http://a.example/", DAY, "", {}, {}, lease=True)).lease_until is None
+    store = open_store(postgres_url)
     assert get_scan(store, create_scan(store, "http://a.example/", DAY, "", {}, {})).lease_until is None
     scan_id = create_scan(store, "http://a.example/", DAY, "", {}, {}, lease=True)
     first = get_scan(store, scan_id).lease_until
