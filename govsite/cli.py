@@ -148,7 +148,7 @@ ProfileOption = typer.Option(None, "--profile", help="Site profile YAML overridi
 
 @app.command()
 @guarded
-def scan(url: str = typer.Argument(..., help="Start URL (the portal's home page)."),
+def scan(url: str = typer.Argument(..., help="Start URL (the portal's home page), or a registered site's name."),
          as_of: str | None = typer.Option(None, "--as-of", help="Judge the site as of this day (YYYY-MM-DD, default today in Asia/Shanghai)."),
          out_dir: Path = typer.Option(Path("govsite-out"), "--out", help="Folder for findings.csv, columns.csv, articles.csv, score.json."),
          allow_host: list[str] | None = AllowHost,
@@ -162,11 +162,15 @@ def scan(url: str = typer.Argument(..., help="Start URL (the portal's home page)
     from govsite.store.db import open_store
     from govsite.urls import validate_start_url
 
-    start = validate_start_url(url)
+    if "://" in url or "." in url:
+        validate_start_url(url)             # a malformed URL is told before anything is opened
     day = parse_as_of(as_of)
-    prof = load_profile(profile)
+    if profile:
+        load_profile(profile)
     writable_out(out_dir)
     store = open_store(db)
+    start, allow_host, profile = site_settings(store, url, allow_host, profile)
+    prof = load_profile(profile)
     _stop_on_sigterm()
     run_progress.begin(not quiet)
     try:
@@ -178,6 +182,33 @@ def scan(url: str = typer.Argument(..., help="Start URL (the portal's home page)
     _print_outcome(outcome, summary_line=failed is None, total=total)
     if failed is not None:
         raise failed
+
+
+def site_settings(store, site: str, allow_host: list[str] | None, profile: list[Path] | None):
+    """(start URL, allow hosts, profiles) of a scan of `site`, a start URL or a registered site's
+    name: what the command line gives, else what the site was registered with."""
+    from govsite.store.sites import UnknownSite, find_site
+    from govsite.urls import validate_start_url
+    try:
+        registered = find_site(store, site)
+    except UnknownSite:
+        if "://" not in site and "." not in site:
+            raise
+        return validate_start_url(site), allow_host, profile
+    return (registered.start_url, allow_host or registered.allow_hosts,
+            profile or [Path(p) for p in registered.profiles])
+
+
+def resolve_site_url(store, site: str) -> str:
+    """The start URL of `site` (a registered name or a URL; an unregistered URL as it is)."""
+    from govsite.store.sites import UnknownSite, find_site
+    from govsite.urls import validate_start_url
+    try:
+        return find_site(store, site).start_url
+    except UnknownSite:
+        if "://" not in site:
+            raise
+        return validate_start_url(site)
 
 
 def _stop_on_sigterm() -> None:
@@ -478,7 +509,7 @@ def demo(out_dir: Path = typer.Option(Path("govsite-demo"), "--out"),
 
 @app.command()
 @guarded
-def schedule(url: str = typer.Argument(..., help="The site's start URL."),
+def schedule(url: str = typer.Argument(..., help="The site's start URL or registered name."),
              db: str | None = DbOption,
              profile: list[Path] | None = ProfileOption,
              verbose: bool = typer.Option(False, "--verbose")):
@@ -487,9 +518,9 @@ def schedule(url: str = typer.Argument(..., help="The site's start URL."),
 
     from govsite.profile import load_profile
     from govsite.scheduler import run_scheduler
-    from govsite.urls import validate_start_url
+    from govsite.store.db import open_store
 
-    start = validate_start_url(url)
+    start = resolve_site_url(open_store(db), url)
     load_profile(profile)                  # a broken profile fails now, not at 01:30
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.INFO if verbose else logging.WARNING)
@@ -501,7 +532,7 @@ def schedule(url: str = typer.Argument(..., help="The site's start URL."),
 def ack(rule_id: str = typer.Argument(..., help="Rule id of the finding, e.g. column.stale."),
         url: str = typer.Argument(..., help="The finding's URL (as in findings.csv)."),
         reason: str = typer.Option(..., "--reason", help="Why it is accepted, e.g. 本年度无人事变动."),
-        site: str = typer.Option(..., "--site", help="The site's start URL."),
+        site: str = typer.Option(..., "--site", help="The site's start URL or registered name."),
         column: str = typer.Option("", "--column", help="The finding's column (as in findings.csv)."),
         until: str | None = typer.Option(None, "--until", help="Last day the reason holds (YYYY-MM-DD)."),
         db: str | None = DbOption):
@@ -509,12 +540,12 @@ def ack(rule_id: str = typer.Argument(..., help="Rule id of the finding, e.g. co
     from govsite.checks.catalog import load_all
     from govsite.rectification import add_ack
     from govsite.store.db import open_store
-    from govsite.urls import validate_start_url
 
     if rule_id not in load_all():
         raise BadInput(f"unknown rule id '{rule_id}' (see `govsite rules`)")
     until_day = parse_as_of(until) if until else None
-    key = add_ack(open_store(db), validate_start_url(site), rule_id, url, column, reason, until_day)
+    store = open_store(db)
+    key = add_ack(store, resolve_site_url(store, site), rule_id, url, column, reason, until_day)
     out.print(f"accepted {rule_id} {url} ({key}): {reason}" + (f" until {until_day}" if until_day else ""))
 
 
@@ -523,8 +554,9 @@ def ack(rule_id: str = typer.Argument(..., help="Rule id of the finding, e.g. co
 def report(week: str | None = typer.Option(None, "--week", help="ISO week, e.g. 2026-W47 (default: the week of the newest complete scan)."),
            unit: str | None = typer.Option(None, "--unit", help="Only this unit's columns and findings."),
            out_dir: Path | None = typer.Option(None, "--out", help="Default: reports/ in the user's data dir, beside the default store."),
-           site: str | None = typer.Option(None, "--site", help="Site start URL (default: the last scanned site)."),
+           site: str | None = typer.Option(None, "--site", help="Site start URL or registered name (default: the last scanned site)."),
            inspection: bool = typer.Option(False, "--inspection", help="The pre-inspection report, in the order of the national indicators."),
+           overview: bool = typer.Option(False, "--overview", help="Every site of the store, worst first (the province's overview)."),
            scan_id: int | None = typer.Option(None, "--scan", help="With --inspection: this scan (default: the latest complete one)."),
            db: str | None = DbOption):
     """Weekly scorecards (HTML, Excel, CSV) from stored scans, or the inspector's report."""
@@ -533,6 +565,8 @@ def report(week: str | None = typer.Option(None, "--week", help="ISO week, e.g. 
     from govsite.store.db import list_scans, open_store, shown_url
     from govsite.store.history import latest_complete_scan
 
+    if overview and (inspection or unit or site):
+        raise BadInput("--overview covers every site: it takes no --inspection, --unit or --site")
     if inspection and unit:
         raise BadInput("--unit is for the weekly scorecards: the inspection report covers the whole "
                        "site (leave out --unit, or use `govsite report --unit` or `govsite notices --unit`)")
@@ -542,7 +576,18 @@ def report(week: str | None = typer.Option(None, "--week", help="ISO week, e.g. 
     if not scans:
         raise BadInput(f"no scan in {shown_url(store.url)}: run `govsite scan` or `govsite demo` first "
                        "(or name the store with --db)")
-    site = site or scans[-1].start_url
+    if overview:
+        from govsite.reports.overview import write_overview
+        if week is None:
+            newest = max((s for s in scans if s.status == "complete"), key=lambda s: s.as_of, default=None)
+            if newest is None:
+                raise BadInput(f"no complete scan in {shown_url(store.url)}")
+            year, wk, _ = newest.as_of.isocalendar()
+            week = f"{year}-W{wk:02d}"
+        for f in write_overview(store, week, out_dir):
+            out.print(f"wrote {f}")
+        return
+    site = resolve_site_url(store, site) if site else scans[-1].start_url
     try:
         if inspection:
             files = write_inspection_report(store, site, out_dir, scan_id=scan_id)
@@ -572,7 +617,7 @@ def default_report_dir() -> Path:
 def notices(week: str = typer.Option(..., "--week", help="ISO week, e.g. 2026-W48."),
             out_dir: Path = typer.Option(..., "--out", help="Where the .docx files go."),
             unit: str | None = typer.Option(None, "--unit", help="Only this unit's notice."),
-            site: str | None = typer.Option(None, "--site", help="Site start URL (default: the last scanned site)."),
+            site: str | None = typer.Option(None, "--site", help="Site start URL or registered name (default: the last scanned site)."),
             profile: list[Path] | None = ProfileOption,
             db: str | None = DbOption):
     """整改通知单: one Word document per unit with its open findings, page, fix and deadline."""
@@ -587,8 +632,9 @@ def notices(week: str = typer.Option(..., "--week", help="ISO week, e.g. 2026-W4
     if not scans:
         raise BadInput(f"no scan in {store.url}: run `govsite scan` first")
     prof = load_profile(profile) if profile else None
+    site = resolve_site_url(store, site) if site else scans[-1].start_url
     try:
-        files = write_notices(store, site or scans[-1].start_url, week, out_dir, profile=prof, unit=unit)
+        files = write_notices(store, site, week, out_dir, profile=prof, unit=unit)
     except ReportError as exc:
         raise BadInput(str(exc)) from None
     if not files:
@@ -612,6 +658,16 @@ def _mount_sample() -> None:
 _mount_sample()
 
 
+def _mount_fleet() -> None:
+    if __name__ == "__main__":      # `python -m govsite.cli`: the module proper mounts them (below)
+        return
+    from govsite.cli_fleet import mount
+    mount(app)
+
+
+_mount_fleet()
+
+
 def main() -> None:
     """Run the command line.  Typer's own usage errors (`check abc`, an unknown option) end in
     one line too, instead of a usage box."""
@@ -632,4 +688,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from govsite.cli import main as cli_main  # the module as imported, with the fleet's commands
+    cli_main()

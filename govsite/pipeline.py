@@ -94,7 +94,7 @@ def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile:
 def _scan_site(run: run_progress.RunProgress, store: Store, start_url: str, as_of: date, out_dir: Path,
                profile: Profile, allow_hosts: list[str], *, verbose: bool) -> ScanOutcome:
     options = {"allow_hosts": allow_hosts, "out": str(out_dir)}
-    scan_id = create_scan(store, start_url, as_of, profile.source, profile.data, options)
+    scan_id = create_scan(store, start_url, as_of, profile.source, profile.data, options, lease=True)
     set_phase(store, scan_id, "crawl")
     run_progress.show("crawl", tr("开始抓取", "starting"))
     try:

@@ -210,8 +210,77 @@ def build_scheduler(site: str, db: str | None, profile_paths: list[str]) -> Bloc
     return scheduler
 
 
+# The lease an embedded scheduler holds on its store (table leases): a second scheduler on the
+# same store, on this machine or another, refuses to start while it is unexpired.  APScheduler's
+# job store must not be shared by two schedulers (each would fire every job).
+SCHEDULER_LEASE = "schedule"
+SCHEDULER_LEASE_SECONDS = 90
+
+
+class SchedulerAlreadyRunning(CannotRun):
+    pass
+
+
+def _dead_here(holder: str) -> bool:
+    """Whether a lease holder ("host:pid") is a process of this machine that no longer runs."""
+    import os
+    import socket
+    host, _, pid = holder.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def hold_scheduler_lease(db: str | None) -> tuple[str, threading.Event]:
+    """Take the store's scheduler lease and keep renewing it on a thread until the returned
+    event is set; SchedulerAlreadyRunning when another scheduler holds it."""
+    import os
+    import socket
+
+    from govsite.store.leases import release_lease, take_lease
+    store = open_store(db)
+    holder = f"{socket.gethostname()}:{os.getpid()}"
+    other = take_lease(store, SCHEDULER_LEASE, holder, SCHEDULER_LEASE_SECONDS)
+    if other is not None and _dead_here(other.holder):
+        # A scheduler of this machine that died (SIGKILL) need not be waited for.
+        release_lease(store, SCHEDULER_LEASE, other.holder)
+        other = take_lease(store, SCHEDULER_LEASE, holder, SCHEDULER_LEASE_SECONDS)
+    if other is not None:
+        raise SchedulerAlreadyRunning(
+            f"another scheduler ({other.holder}) holds this store until {other.expires_at:%Y-%m-%d %H:%M:%S} "
+            f"UTC; stop it first (or wait for its lease to run out if it died)")
+    stop = threading.Event()
+
+    def renew() -> None:
+        while not stop.wait(SCHEDULER_LEASE_SECONDS / 3):
+            try:
+                if take_lease(store, SCHEDULER_LEASE, holder, SCHEDULER_LEASE_SECONDS) is not None:
+                    log.error("the scheduler lease was taken by another process")
+            except Exception as exc:  # noqa: BLE001 - a busy store: renew next round
+                log.warning("could not renew the scheduler lease: %s", exc)
+    threading.Thread(target=renew, daemon=True, name="scheduler-lease").start()
+    return holder, stop
+
+
 def run_scheduler(site: str, db: str | None, profile_paths: list[str]) -> None:
-    """Run until SIGTERM/SIGINT; a scan in progress is asked to stop and ends incomplete."""
+    """Run until SIGTERM/SIGINT; a scan in progress is asked to stop and ends incomplete.
+    Refused (one line, exit 1) while another scheduler holds the store's lease."""
+    from govsite.store.leases import release_lease
+    holder, lease_stop = hold_scheduler_lease(db)
+    try:
+        _run_scheduler(site, db, profile_paths)
+    finally:
+        lease_stop.set()
+        release_lease(open_store(db), SCHEDULER_LEASE, holder)
+
+
+def _run_scheduler(site: str, db: str | None, profile_paths: list[str]) -> None:
     scheduler = build_scheduler(site, db, profile_paths)
 
     def stop(signum, frame):

@@ -23,7 +23,9 @@ def _today_shanghai() -> dt.date:
 
 @sample_app.command()
 def serve(
-    port: int = typer.Option(8800, "--port", help="Port bound on both 127.0.0.1 and 127.0.0.2 (0: any free)."),
+    port: int = typer.Option(8800, "--port", help="Port bound on both hosts (0: any free)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Loopback address of the portal."),
+    ext_host: str = typer.Option("127.0.0.2", "--ext-host", help="Loopback address of its second host."),
     as_of: str | None = typer.Option(None, "--as-of", help="YYYY-MM-DD; default today in Asia/Shanghai."),
     delay_scale: float = typer.Option(1.0, "--delay-scale", help="Multiply every planted delay (0.1 for tests)."),
     answers: Path | None = typer.Option(None, "--answers", help="Write the answer file (JSON) here."),
@@ -33,7 +35,7 @@ def serve(
     from .server import SampleServer
 
     day = dt.date.fromisoformat(as_of) if as_of else _today_shanghai()
-    server = SampleServer(day, port=port, delay_scale=delay_scale)
+    server = SampleServer(day, port=port, delay_scale=delay_scale, host=host, ext_host=ext_host)
     try:
         if answers is not None:
             import json

@@ -6,6 +6,7 @@ planted; ETag / Last-Modified with 304 answers; per-resource delays; a request l
 from __future__ import annotations
 
 import collections
+import contextlib
 import datetime as dt
 import email.utils
 import socketserver
@@ -66,6 +67,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _serve(self, method: str) -> None:
+        with self.owner.in_flight.request(self.server.server_address[0]):
+            self._serve_one(method)
+
+    def _serve_one(self, method: str) -> None:
         path = unquote(urlsplit(self.path).path) or "/"
         owner = self.owner
         with owner._lock:
@@ -120,11 +125,35 @@ class _Handler(BaseHTTPRequestHandler):
         return False
 
 
+class InFlight:
+    """Requests being answered right now, per host address (or per group of addresses, for
+    servers sharing one InFlight), and the most there ever were: what a crawler's politeness
+    is judged by (tests/e2e/test_fleet.py)."""
+
+    def __init__(self, groups: dict[str, str] | None = None):
+        self.groups = dict(groups or {})
+        self.now: collections.Counter = collections.Counter()
+        self.most: collections.Counter = collections.Counter()
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def request(self, host: str):
+        key = self.groups.get(host, host)
+        with self._lock:
+            self.now[key] += 1
+            self.most[key] = max(self.most[key], self.now[key])
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.now[key] -= 1
+
+
 class SampleServer:
     """The sample portal on two loopback hosts sharing one port; a context manager."""
 
     def __init__(self, as_of: dt.date | None = None, port: int = 0, delay_scale: float = 1.0,
-                 host: str = "127.0.0.1", ext_host: str = "127.0.0.2"):
+                 host: str = "127.0.0.1", ext_host: str = "127.0.0.2", in_flight: InFlight | None = None):
         if as_of is None:
             from zoneinfo import ZoneInfo
 
@@ -132,6 +161,7 @@ class SampleServer:
         self.hits: collections.Counter = collections.Counter()
         self._failures: collections.Counter = collections.Counter()
         self._lock = threading.Lock()
+        self.in_flight = in_flight or InFlight()
         self._servers = self._bind(host, ext_host, port)
         self.port = self._servers[0].server_address[1]
         self.base_url = f"http://{host}:{self.port}"

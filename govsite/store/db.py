@@ -10,20 +10,22 @@ from __future__ import annotations
 import os
 import socket
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from platformdirs import user_data_dir
 from sqlalchemy import create_engine, event, func, select, update
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, defer, sessionmaker
 
 from govsite.errors import BadInput, CannotRun, GovsiteError
 from govsite.store.migrate import add_missing_columns
 from govsite.store.schema import Base, PageRow, ScanRow
+from govsite.store.site_rows import site_id_for, upgrade_scans
 
 
 class StoreError(GovsiteError):
@@ -215,6 +217,7 @@ def _create_tables(engine: Engine, attempts: int = 20) -> None:
                 if conn.dialect.name == "sqlite":
                     conn.exec_driver_sql("BEGIN IMMEDIATE")
                 Base.metadata.create_all(conn, checkfirst=True)
+                upgrade_scans(conn)         # first: a new scans.site_id is filled from start URLs
                 add_missing_columns(conn)
                 _add_missing_indexes(conn)
                 conn.commit()
@@ -278,30 +281,89 @@ def _pid_alive(pid: int | None) -> bool:
         return True
 
 
+# A running scan's lease: the scanning process renews it every LEASE_RENEW_SECONDS; once it has run
+# out the scan is dead wherever it ran (another machine of the fleet, a process SIGKILLed).
+LEASE_SECONDS = 180
+LEASE_RENEW_SECONDS = 30
+
+
+def utc_now() -> datetime:
+    """Now in UTC, naive (lease times are compared across machines, whatever their time zone)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
 def recover_interrupted(store: Store) -> list[int]:
-    """Scans left "running" by a process that no longer exists become "incomplete"."""
-    here = socket.gethostname()
+    """Scans left "running" whose lease ran out, or whose process on this machine is gone,
+    become "incomplete".  A scan of a store made before leases has none: only the second test
+    applies to it (and a scan of another machine without a lease is left alone)."""
+    here, now = socket.gethostname(), utc_now()
     marked = []
     with store.session() as s:
         for scan in s.scalars(select(ScanRow).where(ScanRow.status == "running")):
-            # A scan started on another machine (shared PostgreSQL) may still be running there.
-            if scan.host == here and not _pid_alive(scan.pid):
+            expired = scan.lease_until is not None and scan.lease_until < now
+            gone_here = scan.host == here and not _pid_alive(scan.pid)
+            if expired or gone_here:
                 scan.status = "incomplete"
-                scan.note = (scan.note + " " if scan.note else "") + "process ended before the scan finished"
+                why = "its lease ran out" if expired and not gone_here else "process ended"
+                scan.note = (scan.note + " " if scan.note else "") + f"{why} before the scan finished"
                 marked.append(scan.id)
         s.commit()
     return marked
 
 
 def create_scan(store: Store, start_url: str, as_of: date, profile_source: str, profile: dict,
-                options: dict) -> int:
+                options: dict, lease: bool = False) -> int:
+    """A new scan row, `running`, linked to its site (registered now if new).  With `lease` (a
+    scan process: pipeline.scan_site) on a store shared by machines (PostgreSQL), the row gets a
+    lease this process renews on a daemon thread until the scan is no longer running.  Otherwise
+    it has none and the host-and-PID test of recover_interrupted applies: a SQLite file lives on
+    one machine, and a renewal there would be one more writer for SQLite's single write lock
+    (whose writes fail with the scan's own on a full disk); a thread left in a process that
+    forks later (a test runner) could hold a lock across the fork."""
+    lease = lease and store.engine.dialect.name != "sqlite"
+    site_id = site_of(store, start_url)
     with store.session() as s:
-        scan = ScanRow(start_url=start_url, as_of=as_of, started_at=datetime.now(),
+        scan = ScanRow(start_url=start_url, site_id=site_id, as_of=as_of, started_at=datetime.now(),
                        status="running", pid=os.getpid(), host=socket.gethostname(),
+                       lease_until=utc_now() + timedelta(seconds=LEASE_SECONDS) if lease else None,
                        profile_source=profile_source, profile=profile, options=options)
         s.add(scan)
         s.commit()
-        return scan.id
+        scan_id = scan.id
+    if not lease:
+        return scan_id
+    threading.Thread(target=_renew_lease, args=(store.engine, scan_id), daemon=True,
+                     name=f"lease-scan-{scan_id}").start()
+    return scan_id
+
+
+def site_of(store: Store, start_url: str) -> int:
+    """The id of the site of `start_url`, registered now if new (by whichever of several
+    processes scanning it at once gets there first)."""
+    for attempt in range(3):
+        try:
+            with store.engine.begin() as conn:
+                return site_id_for(conn, start_url)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _renew_lease(engine: Engine, scan_id: int) -> None:
+    """Push the scan's lease forward while it is running (a daemon thread: it dies with the
+    process, and the lease with it)."""
+    while True:
+        time.sleep(LEASE_RENEW_SECONDS)
+        try:
+            with engine.begin() as conn:
+                renewed = conn.execute(
+                    update(ScanRow).where(ScanRow.id == scan_id, ScanRow.status == "running")
+                    .values(lease_until=utc_now() + timedelta(seconds=LEASE_SECONDS))).rowcount
+        except SQLAlchemyError:
+            continue        # a busy or full store: try again; the lease has minutes of margin
+        if not renewed:
+            return
 
 
 def finish_scan(store: Store, scan_id: int, status: str, note: str = "", stats: dict | None = None) -> None:
@@ -335,8 +397,12 @@ def get_scan(store: Store, scan_id: int) -> ScanRow | None:
 
 
 def list_scans(store: Store) -> list[ScanRow]:
+    """Every scan row, oldest first, without its profile, options and score (JSON of ~23 KB a
+    scan, read by get_scan when one scan is needed)."""
     with store.session() as s:
-        return list(s.scalars(select(ScanRow).order_by(ScanRow.id)))
+        return list(s.scalars(select(ScanRow).options(defer(ScanRow.profile), defer(ScanRow.options),
+                                                      defer(ScanRow.score))
+                              .order_by(ScanRow.id)))
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,33 @@ class Base(DeclarativeBase):
     pass
 
 
+class SiteRow(Base):
+    """A site the store knows (`govsite sites`): what a scan of it needs and where it is served
+    from.  `server_group` names the servers it shares with other sites (a 集约化 platform): the
+    fleet keeps one scan at a time per group (govsite/fleet/)."""
+
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    start_url: Mapped[str] = mapped_column(Text, unique=True)
+    allow_hosts: Mapped[list] = mapped_column(JSON, default=list)
+    profiles: Mapped[list] = mapped_column(JSON, default=list)     # profile file paths, in order
+    owner_unit: Mapped[str] = mapped_column(Text, default="")
+    server_group: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class ScanRow(Base):
     __tablename__ = "scans"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     start_url: Mapped[str] = mapped_column(Text)
+    # Added by issue 13 (store/migrate.py adds both to an older store): the site the scan is of,
+    # and until when the scanning process vouches for it (renewed while it runs; a running scan
+    # whose lease ran out is dead, wherever it ran).
+    site_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     as_of: Mapped[date] = mapped_column(Date)
     started_at: Mapped[datetime] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
@@ -37,6 +59,17 @@ class ScanRow(Base):
     pages: Mapped[int] = mapped_column(Integer, default=0)
     stats: Mapped[dict] = mapped_column(JSON, default=dict)
     score: Mapped[dict] = mapped_column(JSON, default=dict)    # score.json of the scan
+
+
+class LeaseRow(Base):
+    """A named lease held by one process until `expires_at` (e.g. the embedded scheduler of a
+    store): another process may take it only once it has expired."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    holder: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class PageRow(Base):
