@@ -14,6 +14,13 @@ from govsite.models import Finding
 from govsite.profile import Profile
 
 _EVIDENCE_SHOWN = 10
+# The national indicator a veto rule fails (国办秘函〔2019〕19号 单项否决), where it is not the
+# finding's own message.
+_VETO_INDICATORS = {
+    "security.hidden_link": "安全攻击未处置：网页存在暗链",
+    "security.tampered": "安全攻击未处置：网页被篡改",
+    "article.backdated": "弄虚作假：伪造发稿日期",
+}
 
 
 @dataclass
@@ -80,7 +87,12 @@ def _vetoes(findings: list[Finding], register: list[ColumnState], profile: Profi
         if f.severity == "veto":
             by_rule[f.rule_id].append(f)
     for rule_id, items in sorted(by_rule.items()):
-        vetoes.append(Veto(items[0].message if len(items) == 1 else f"{rule_id}: {len(items)} findings",
+        indicator = _VETO_INDICATORS.get(rule_id)
+        if indicator is None:
+            indicator = items[0].message if len(items) == 1 else f"{rule_id}: {len(items)} findings"
+        elif len(items) > 1:
+            indicator += f"（{len(items)} 处）"
+        vetoes.append(Veto(indicator,
                            [rule_id], [f"{f.url}: {f.evidence}" for f in items][:_EVIDENCE_SHOWN]))
     return vetoes
 

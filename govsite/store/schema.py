@@ -278,3 +278,15 @@ class BrowserPageRow(Base):
     a11y_entries: Mapped[list] = mapped_column(JSON, default=list)        # 无障碍 / 长者模式 links found
 
     __table_args__ = (Index("ix_browser_scan_url", "scan_id", "url"),)
+
+
+class BrowserHiddenLinkRow(Base):
+    """Links to other hosts that a page hides once rendered (暗链; scripts inserted ones too), as
+    the browser pass found them: one row a page that has any."""
+
+    __tablename__ = "browser_hidden_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    links: Mapped[list] = mapped_column(JSON, default=list)     # [[href, text, method, block]]
