@@ -6,7 +6,7 @@ the link or a block around it, a block moved off the screen (`left:-9999px`, `te
 of zero size that hides its overflow, `font-size:0`, text the colour of its background, a
 `<marquee>` squeezed to nothing.  This reader finds such links in the static HTML: inline styles,
 the `hidden` attribute, and the simple class/id rules of the page's own `<style>` blocks.  Links
-injected by a script at load time are the browser pass's (browser/hidden.js).
+injected by a script at load time are the browser pass's (browser/scripts.py HIDDEN_LINKS).
 
 Cost: the page's links are already extracted; only a page with a link to another host walks its
 `<a>` elements and their ancestors, so an ordinary page pays one pass over its links.  Which hosts
@@ -22,7 +22,6 @@ from govsite.urls import host_of
 
 _CSS_RULE = re.compile(r"([^{}@]+)\{([^{}]*)\}")
 _SIMPLE_SELECTOR = re.compile(r"^(?:[a-z0-9]*)(?:([.#])([\w-]+))$", re.I)
-_DECL = re.compile(r"([a-z-]+)\s*:\s*([^;]+)", re.I)
 _PX = re.compile(r"^(-?\d+(?:\.\d+)?)(px|em|rem|pt|%)?$")
 _OFFSCREEN_PX = -500           # further left/up than this is off any screen
 _TINY_PX = 1                   # a box this small or smaller shows nothing
@@ -30,8 +29,14 @@ _MAX_PER_PAGE = 200
 
 
 def _decls(style: str) -> dict[str, str]:
-    return {m.group(1).lower(): m.group(2).strip().lower().replace("!important", "").strip()
-            for m in _DECL.finditer(style)}
+    decls: dict[str, str] = {}
+    for part in style.split(";"):
+        name, colon, value = part.partition(":")
+        if colon:
+            name = name.strip().lower()
+            if name and len(name) < 40:
+                decls[name] = value.strip().lower().replace("!important", "").strip()
+    return decls
 
 
 def _px(value: str | None) -> float | None:
@@ -48,27 +53,50 @@ def _px(value: str | None) -> float | None:
     return number
 
 
-def style_rules(doc) -> dict[str, dict[str, str]]:
-    """Declarations of the page's own `<style>` rules whose selector is one class or one id
-    (".hl", "div#links"): keyed ".hl" / "#links".  Descendant selectors and media queries are
-    not read (a site's responsive menu hides itself that way, with internal links)."""
+_MAX_RULE = 1000
+_HIDING = re.compile(r"display|visibility|opacity|left|top|indent|font-size|height|width|color|background", re.I)
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+
+
+def style_rules(doc, wanted: set[str]) -> dict[str, dict[str, str]]:
+    """Declarations of the page's own `<style>` rules whose selector is one of the `wanted`
+    classes or ids (".hl", "#links", also written "div.hl"): keyed ".hl" / "#links".  Descendant
+    selectors and the rules inside `@media` and other at-rules are not read (a site's responsive
+    menu hides itself that way, with internal links).  Only the wanted names are looked up, with
+    the string's own find: a page with 400 KB of CSS costs a few finds, not a CSS parse."""
     rules: dict[str, dict[str, str]] = {}
+    if not wanted:
+        return rules
     for style in doc.iter("style"):
         css = style.text or ""
         if "{" not in css:
             continue
-        css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
-        if "@media" in css:         # rules inside a media query apply to some screens only
-            css = re.sub(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", "", css)
-        for m in _CSS_RULE.finditer(css):
-            decls = _decls(m.group(2))
-            if not decls:
-                continue
-            for selector in m.group(1).split(","):
-                sm = _SIMPLE_SELECTOR.match(selector.strip())
-                if sm:
-                    rules.setdefault(sm.group(1) + sm.group(2), {}).update(decls)
+        for key in wanted:
+            at = css.find(key)
+            while at != -1:
+                after = at + len(key)
+                if after < len(css) and css[after] in _NAME_CHARS:      # ".hl" inside ".hlx"
+                    at = css.find(key, after)
+                    continue
+                _read_rule(rules, key, css, at)
+                at = css.find(key, after)
     return rules
+
+
+def _read_rule(rules: dict[str, dict[str, str]], key: str, css: str, at: int) -> None:
+    opened = css.find("{", at)
+    if opened == -1 or css.count("{", 0, at) != css.count("}", 0, at):
+        return      # inside a block: a declaration's text, or a rule of @media
+    start = max(css.rfind("}", 0, at), css.rfind("*/", 0, at) + 1, 0)
+    selectors = css[start + 1 if start else 0:opened]
+    if "@" in selectors or not any(_SIMPLE_SELECTOR.match(s.strip()) and s.strip().endswith(key)
+                                   for s in selectors.split(",")):
+        return
+    closed = css.find("}", opened)
+    body = css[opened + 1:closed if closed != -1 else len(css)]
+    # a hiding rule is short; long bodies are @font-face data and the like
+    if len(body) < _MAX_RULE and _HIDING.search(body):
+        rules.setdefault(key, {}).update(_decls(body))
 
 
 def _element_decls(el, rules: dict[str, dict[str, str]]) -> dict[str, str]:
@@ -137,24 +165,38 @@ def _label(el) -> str:
     return label
 
 
-def _how_hidden(a, rules: dict[str, dict[str, str]]) -> tuple[str, str] | None:
-    """(method, hiding element) for a link hidden by itself or an ancestor, else None."""
-    colour = background = None
-    el = a
-    while el is not None and isinstance(el.tag, str) and el.tag not in ("body", "html"):
-        decls = _element_decls(el, rules)
-        method = _hiding(el, decls)
-        if method:
-            return method, _label(el)
-        if colour is None:
-            colour = _colour(decls.get("color"))
-        if background is None:
-            bg = decls.get("background-color") or decls.get("background")
-            background = _colour(bg) if bg and (bg.startswith("#") or bg.isalpha()) else None
-        if colour and background and colour == background:
-            return f"文字颜色与背景色相同（{colour}）", _label(el)
-        el = el.getparent()
-    return None
+class _States:
+    """What each element passes on to what it holds: how it (or an ancestor) hides it, and the
+    text colour and background in force there; computed once per element, shared by its links."""
+
+    def __init__(self, rules: dict[str, dict[str, str]]):
+        self.rules = rules
+        self.known: dict = {}
+
+    def of(self, el) -> tuple[str | None, str, str | None, str | None]:
+        state = self.known.get(el)
+        if state is not None:
+            return state
+        parent = el.getparent()
+        if parent is None or not isinstance(el.tag, str) or el.tag in ("body", "html"):
+            state = (None, "", None, None)
+        else:
+            method, block, colour, background = self.of(parent)
+            if method is None:
+                decls = _element_decls(el, self.rules)
+                own = _hiding(el, decls)
+                if own:
+                    method, block = own, _label(el)
+                else:
+                    colour = _colour(decls.get("color")) or colour
+                    bg = decls.get("background-color") or decls.get("background")
+                    if bg and (bg.startswith("#") or bg.isalpha()):
+                        background = _colour(bg)
+                    if colour and colour == background:
+                        method, block = f"文字颜色与背景色相同（{colour}）", _label(el)
+            state = (method, block, colour, background)
+        self.known[el] = state
+        return state
 
 
 _SECOND_LEVEL = frozenset({"com", "net", "org", "gov", "edu", "ac"})
@@ -181,15 +223,21 @@ def hidden_outside_links(doc, page_url: str, links: list[Link]) -> list[HiddenLi
                and domain_of(host_of(link.url)) not in widgets}
     if not outside:
         return []
-    rules = style_rules(doc)
+    anchors = [(a, link) for a in doc.iter("a", "area")
+               if (link := outside.get((a.get("href") or "").strip())) is not None]
+    wanted: set[str] = set()
+    for a, _ in anchors:        # the classes and ids around the outside links: all the CSS read
+        for el in a.iterancestors():
+            wanted.update("." + c for c in (el.get("class") or "").split())
+            if el.get("id"):
+                wanted.add("#" + el.get("id"))
+        wanted.update("." + c for c in (a.get("class") or "").split())
+    states = _States(style_rules(doc, wanted))
     found: list[HiddenLink] = []
-    for a in doc.iter("a", "area"):
-        link = outside.get((a.get("href") or "").strip())
-        if link is None:
-            continue
-        how = _how_hidden(a, rules)
-        if how is not None:
-            found.append(HiddenLink(link.url, link.anchor[:60], how[0], how[1]))
+    for a, link in anchors:
+        method, block, _, _ = states.of(a)
+        if method is not None:
+            found.append(HiddenLink(link.url, link.anchor[:60], method, block))
             if len(found) >= _MAX_PER_PAGE:
                 break
     return found
