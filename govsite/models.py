@@ -22,6 +22,9 @@ LINK_CATEGORIES = (
     "local_file",  # file:///C:/..., \\server\share: points into someone's own computer
     "malformed",   # an href that cannot be a URL (http://, http://localhost], ...)
 )
+# Tags whose target a browser loads and runs or shows inside the page (scripts, frames, objects):
+# a new outside host among them is a sign of tampering (security.tampered).
+EMBED_TAGS = ("script", "iframe", "frame", "embed", "object")
 # The kind stored for a link once the crawler knows the site's hosts (issue 2, section 2).
 LINK_KINDS = ("page", "attachment", "image", "resource", "external", "local_file", "malformed")
 
@@ -63,6 +66,16 @@ class Footer:
 
 
 @dataclass(slots=True)
+class HiddenLink:
+    """A link to another host that a visitor cannot see (暗链 candidate; parsing/hidden.py)."""
+
+    url: str
+    anchor: str
+    method: str     # how it is hidden, in Chinese: "display:none（div.hl）", "移出可视区域（left:-9999px）"
+    block: str      # the hiding element (tag#id.class), so the links of one block group together
+
+
+@dataclass(slots=True)
 class ParsedPage:
     """Everything the checks need from one HTML page, extracted once (lxml, no bs4)."""
 
@@ -88,6 +101,8 @@ class ParsedPage:
     challenge: str | None = None       # WAF / anti-bot family when kind == "challenge"
     soft404: bool = False              # a 200 page that says the content does not exist
     encoding: str = "utf-8"
+    # Links to other hosts hidden by the markup (display:none, off-screen, zero size, …).
+    hidden_links: list[HiddenLink] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """The `govsite page --json` shape (issue 2, section 4)."""

@@ -27,6 +27,7 @@ from govsite.checks.policy import interpretation_pairs
 from govsite.checks.privacy import ocr_missing_note
 from govsite.checks.run import run_checks
 from govsite.checks.settle import settle
+from govsite.crawler.cloaking import probe_cloaking
 from govsite.crawler.run import run_crawl
 from govsite.errors import ScanFailed
 from govsite.lang import tr
@@ -119,6 +120,8 @@ def _scan_site(run: run_progress.RunProgress, store: Store, start_url: str, as_o
         # The crawl did what the profile allows: the scan stays complete, and says where it stopped.
         note = _join(note, "; ".join(result.crawl_cuts[:3]))
     _release_crawl_memory()
+    # A few pages again as a search engine's crawler (快照劫持): judged by security.tampered.
+    stats["cloak_probes"] = probe_cloaking(store, scan_id, start_url, as_of, profile, allow_hosts)
 
     links_error: str | None = None
     links_waited = False
@@ -154,7 +157,8 @@ def _scan_site(run: run_progress.RunProgress, store: Store, start_url: str, as_o
             links_in()
             phase.join()
     outcome = check_scan(store, scan_id, profile, out_dir, links_ready=links_ready,
-                         crawl_whole=lambda: crawl_whole and links_error is None)
+                         crawl_whole=lambda: crawl_whole and links_error is None,
+                         cloak_probes=stats["cloak_probes"])
     if links_error:
         note = _join(note, links_error)
     if outcome.note:
@@ -205,7 +209,8 @@ def _wait_for_links(result) -> str | None:
 
 def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
                links_ready: Callable[[], None] | None = None,
-               crawl_whole: Callable[[], bool] | None = None) -> ScanOutcome:
+               crawl_whole: Callable[[], bool] | None = None,
+               cloak_probes: list[dict] | None = None) -> ScanOutcome:
     """Run the checks over a stored scan (no crawling), store findings, register and score, and
     write its output files.  `links_ready` is called before the scan's links are first read, and
     before anything is written.  Called on its own (`govsite check N`), it finishes a scan whose
@@ -216,6 +221,8 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
     links_ready = links_ready or (lambda: None)
     view = load_scan_view(store, scan_id, float(profile.get("thresholds.link_slow_seconds")),
                           links_ready=links_ready)
+    if cloak_probes is not None:    # the scan row may not hold them yet (its phase is written on a thread)
+        view.cloak_probes = cloak_probes
     # the leaders' names are read by the detectors too (wording.leader_*)
     view.text_cache = TextHitCache(fingerprint({**profile.section("content_safety"),
                                                 "leaders": profile.get("leaders") or []}),

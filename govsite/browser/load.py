@@ -15,7 +15,7 @@ from govsite.browser.axe import run_axe
 from govsite.browser.chromium import Chromium, first_line
 from govsite.browser.evidence import take_screenshot
 from govsite.browser.plan import AXE, CONTENT, HTTPS, SCREENSHOT, BrowserTask
-from govsite.browser.scripts import A11Y_ENTRIES, TIMING
+from govsite.browser.scripts import A11Y_ENTRIES, HIDDEN_LINKS, TIMING
 from govsite.browser.settings import BrowserSettings
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,7 @@ class PageResult:
     mixed_content: list[str] = field(default_factory=list)
     a11y_entries: list = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
+    hidden_links: list = field(default_factory=list)   # [[href, text, method, block]] (暗链)
 
 
 class PageLoader:
@@ -126,6 +127,8 @@ class PageLoader:
             except PlaywrightTimeout:
                 pass
             result.rendered_html = await _safe(page.content())
+        if not result.error:        # outside links the rendered page hides, script-inserted ones too
+            result.hidden_links = await _safe(page.evaluate(HIDDEN_LINKS)) or []
         if task.kind == "home" and s.elder_keywords and not result.error:
             result.a11y_entries = await _safe(page.evaluate(A11Y_ENTRIES, list(s.elder_keywords))) or []
         if AXE in task.purposes and not result.error:

@@ -30,6 +30,7 @@ from govsite.store.browser_rows import (
     add_screenshots,
     page_kinds,
     replace_browser_pages,
+    replace_hidden_links,
     urls_with_screenshot,
 )
 from govsite.store.db import Store, get_scan
@@ -165,6 +166,7 @@ def run_browser_pass(store: Store, scan_id: int, profile: Profile, allow_hosts: 
     elapsed = time.monotonic() - t0
     records = [_record(r, settings, plan.as_of, plan.start_url) for r in results]
     replace_browser_pages(store, scan_id, records)
+    replace_hidden_links(store, scan_id, {r.task.url: r.hidden_links for r in results if r.hidden_links})
     return _summary(records, elapsed, counts)
 
 

@@ -25,3 +25,55 @@ A11Y_ENTRIES = """(keywords) => {
   }
   return out;
 }"""
+
+# Links to other hosts that the rendered page hides (暗链), injected by a script at load time
+# included: the computed style of the link and its ancestors, its box on the page, its text
+# colour against the nearest background.  [[href, text, method, block], ...], at most 200.
+HIDDEN_LINKS = """() => {
+  const own = location.hostname, out = [];
+  const label = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).slice(0, 2).join('.') : '');
+  const bg = el => {
+    for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+      const c = getComputedStyle(e).backgroundColor;
+      if (c && c !== 'transparent' && !/rgba\\(.*,\\s*0\\)$/.test(c)) { return c; }
+      if (getComputedStyle(e).backgroundImage !== 'none') { return null; }
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  const width = document.documentElement.scrollWidth, height = document.documentElement.scrollHeight;
+  for (const a of document.querySelectorAll('a[href]')) {
+    let url;
+    try { url = new URL(a.href, location.href); } catch (e) { continue; }
+    if (!/^https?:$/.test(url.protocol) || url.hostname === own) { continue; }
+    let method = null, block = a;
+    for (let e = a; e && e.nodeType === 1 && e !== document.body; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (s.display === 'none') { method = 'display:none'; block = e; break; }
+      if (s.visibility === 'hidden' || s.visibility === 'collapse') { method = 'visibility:hidden'; block = e; break; }
+      if (parseFloat(s.opacity) === 0) { method = 'opacity:0'; block = e; break; }
+      if (e.tagName === 'MARQUEE') {
+        const r = e.getBoundingClientRect();
+        if (r.width <= 1 || r.height <= 1) { method = '<marquee> 宽或高为 0'; block = e; break; }
+      }
+      if ((s.overflow === 'hidden' || s.overflow === 'clip') && e !== a) {
+        const r = e.getBoundingClientRect();
+        if (r.width <= 1 || r.height <= 1) { method = '尺寸为零（overflow:hidden）'; block = e; break; }
+      }
+    }
+    if (!method) {
+      const s = getComputedStyle(a), r = a.getBoundingClientRect();
+      const x = r.left + window.scrollX, y = r.top + window.scrollY;
+      if (parseFloat(s.fontSize) === 0) { method = 'font-size:0'; }
+      else if (x + r.width <= 0 || y + r.height <= 0 || x >= width + 100 || y >= height + 100) {
+        method = '移出可视区域（' + Math.round(x) + ',' + Math.round(y) + '）';
+      } else if (a.textContent.trim() && s.color === bg(a)) { method = '文字颜色与背景色相同（' + s.color + '）'; }
+      else if (a.textContent.trim() && r.width === 0 && r.height === 0) { method = '尺寸为零'; }
+    }
+    if (method) {
+      out.push([url.href, (a.textContent || a.title || '').trim().slice(0, 60), method, label(block)]);
+      if (out.length >= 200) { break; }
+    }
+  }
+  return out;
+}"""

@@ -11,7 +11,7 @@ def load_all() -> dict[str, Rule]:
     # still being copied while the first rules run (the crawl's links copy).
     # isort: off
     from govsite.checks import (articles, availability, browser, disclosure, freshness,  # noqa: F401
-                                identity, interaction, policy, services, structure)
+                                identity, interaction, policy, security, services, structure)
     from govsite.checks import content, leaders, links, privacy, secrecy, wording  # noqa: F401
     # isort: on
     return RULES

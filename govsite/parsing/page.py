@@ -11,6 +11,7 @@ from govsite.parsing.challenge import detect_challenge
 from govsite.parsing.dates import parse_date
 from govsite.parsing.decode import decode_html
 from govsite.parsing.footer import extract_footer, script_badges
+from govsite.parsing.hidden import hidden_outside_links
 from govsite.parsing.info import (
     breadcrumb,
     clean_source,
@@ -122,6 +123,8 @@ def parse_page(url: str, html: str, as_of: date, *, home_url: str | None = None,
     if page.placeholder is None:
         for frag in fragments:
             page.placeholder = find_placeholder(frag)
+    # 暗链: links to other hosts hidden by the markup (only pages linking out pay for it).
+    page.hidden_links = hidden_outside_links(doc, url, page.links)
     scripts = script_badges(doc)
     script_code = [el.text for el in doc.iter("script") if el.text]
     strip_scripts(doc)
@@ -148,13 +151,15 @@ def parse_page(url: str, html: str, as_of: date, *, home_url: str | None = None,
     source, source_el = visible_source(doc, body)
     page.source = clean_source(source) or clean_source(
         next((meta[k] for k in _SOURCE_METAS if meta.get(k)), None))
-    published = visible_published(doc, body, as_of)
+    # A publication date with its year is read whatever the as-of day: a page dated after it is
+    # out of a past day's scope, or dated in the future (article.future_date), never undated.
+    published = visible_published(doc, body, None)
     if published is None and source_el is not None:
-        published = info_line_date(source_el, as_of)
+        published = info_line_date(source_el, None)
     if published is None:
         for key in _PUB_METAS:
             if meta.get(key):
-                published = parse_date(meta[key], as_of)
+                published = parse_date(meta[key], None) or parse_date(meta[key], as_of)
                 if published:
                     break
     page.published = published

@@ -19,7 +19,10 @@ _EVIDENCE_SHOWN = 10
 # own message does not name it.
 VETO_ITEMS = {"content.harmful": "出现反动、暴力、色情等内容",
               "wording.leader_name": "严重错别字（领导姓名错误）",
-              "wording.leader_title": "严重表述错误（领导职务错误）"}
+              "wording.leader_title": "严重表述错误（领导职务错误）",
+              "security.hidden_link": "安全攻击未处置（网页存在暗链）",
+              "security.tampered": "安全攻击未处置（网页被篡改）",
+              "article.backdated": "弄虚作假（伪造发稿日期）"}
 
 
 @dataclass

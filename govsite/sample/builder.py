@@ -28,6 +28,7 @@ class Resource:
     fail_first: int = 0                # answer 429 this many times (per server) before serving
     retry_after: int = 1               # Retry-After seconds on those 429s
     last_modified: dt.date | None = None
+    cloak_body: bytes | None = None    # served instead to a search-engine crawler (快照劫持)
 
     @property
     def etag(self) -> str:

@@ -29,13 +29,16 @@ def serve(
     as_of: str | None = typer.Option(None, "--as-of", help="YYYY-MM-DD; default today in Asia/Shanghai."),
     delay_scale: float = typer.Option(1.0, "--delay-scale", help="Multiply every planted delay (0.1 for tests)."),
     answers: Path | None = typer.Option(None, "--answers", help="Write the answer file (JSON) here."),
+    snapshot: int = typer.Option(1, "--snapshot", min=1, max=2, help="1: the portal; 2: the same portal a day later, "
+                                 "tampered with and with new items (for a re-scan)."),
 ) -> None:
     """Serve the sample portal and its second host until Ctrl-C."""
     from .answers import answers_for
     from .server import SampleServer
 
     day = dt.date.fromisoformat(as_of) if as_of else _today_shanghai()
-    server = SampleServer(day, port=port, delay_scale=delay_scale, host=host, ext_host=ext_host)
+    server = SampleServer(day, port=port, delay_scale=delay_scale, host=host, ext_host=ext_host,
+                          snapshot=snapshot)
     try:
         if answers is not None:
             import json
@@ -46,7 +49,7 @@ def serve(
             typer.echo(f"answers: {answers}")
         typer.echo(f"site: {server.base_url}/")
         typer.echo(f"ext:  {server.ext_base_url}/")
-        typer.echo(f"as of {day.isoformat()}, delay scale {delay_scale:g}; Ctrl-C to stop")
+        typer.echo(f"as of {day.isoformat()}, snapshot {snapshot}, delay scale {delay_scale:g}; Ctrl-C to stop")
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:

@@ -97,6 +97,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, res: Resource, method: str) -> None:
         headers = dict(res.headers)
         headers["Content-Type"] = res.content_type
+        if res.cloak_body is not None and "spider" in (self.headers.get("User-Agent") or "").lower():
+            self._send(200, headers, res.cloak_body, method)      # 快照劫持: crawlers see another page
+            return
         if res.location is not None:
             headers["Location"] = res.location
             self._send(res.status, headers, res.body, method)
@@ -153,7 +156,8 @@ class SampleServer:
     """The sample portal on two loopback hosts sharing one port; a context manager."""
 
     def __init__(self, as_of: dt.date | None = None, port: int = 0, delay_scale: float = 1.0,
-                 host: str = "127.0.0.1", ext_host: str = "127.0.0.2", in_flight: InFlight | None = None):
+                 host: str = "127.0.0.1", ext_host: str = "127.0.0.2", in_flight: InFlight | None = None,
+                 snapshot: int = 1):
         if as_of is None:
             from zoneinfo import ZoneInfo
 
@@ -166,8 +170,10 @@ class SampleServer:
         self.port = self._servers[0].server_address[1]
         self.base_url = f"http://{host}:{self.port}"
         self.ext_base_url = f"http://{ext_host}:{self.port}"
-        self.site = build_site(as_of, delay_scale, ext_base_url=self.ext_base_url)
+        self.site = build_site(as_of, delay_scale, ext_base_url=self.ext_base_url, snapshot=snapshot)
         self.as_of = as_of
+        self.delay_scale = delay_scale
+        self.snapshot = snapshot
         self._threads = []
         for srv in self._servers:
             t = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
@@ -190,6 +196,12 @@ class SampleServer:
                 continue
             return [first, second]
         raise OSError(f"could not bind the same port on {host} and {ext_host}: {last_error}")
+
+    def set_snapshot(self, snapshot: int) -> None:
+        """Serve another snapshot of the portal from now on, on the same port (a re-scan's site)."""
+        site = build_site(self.as_of, self.delay_scale, ext_base_url=self.ext_base_url, snapshot=snapshot)
+        with self._lock:
+            self.site, self.snapshot = site, snapshot
 
     def reset_hits(self) -> None:
         with self._lock:

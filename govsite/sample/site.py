@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from . import content, defects, disclosure, interaction, js_pages, links, policy, safety, services
+from . import content, defects, disclosure, interaction, js_pages, links, policy, safety, security, services
 from .attachments import make_png
 from .builder import Resource, SampleSite, SiteBuilder
 from .columns import BY_KEY, COLUMNS, MISSING_COLUMNS, SYNONYM_TRAPS
@@ -161,9 +161,16 @@ def _home(b: SiteBuilder) -> None:
         b.trap("column.missing", "/", name, note)
 
 
-def build_site(as_of: dt.date, delay_scale: float = 1.0, ext_base_url: str = DEFAULT_EXT_BASE) -> SampleSite:
+SNAPSHOTS = (1, 2)
+
+
+def build_site(as_of: dt.date, delay_scale: float = 1.0, ext_base_url: str = DEFAULT_EXT_BASE,
+               snapshot: int = 1) -> SampleSite:
     """Build the sample portal as it looks on as_of. ext_base_url is where the second host is served
-    (absolute links to it carry its port); every delay is multiplied by delay_scale."""
+    (absolute links to it carry its port); every delay is multiplied by delay_scale.  Snapshot 2 is
+    the same portal a day later, tampered with and with new items (sample/security.py)."""
+    if snapshot not in SNAPSHOTS:
+        raise ValueError(f"no snapshot {snapshot}: the sample portal has snapshots 1 and 2")
     b = SiteBuilder(as_of, delay_scale, ext_base_url)
     _static(b)
     _misc_pages(b)
@@ -180,11 +187,16 @@ def build_site(as_of: dt.date, delay_scale: float = 1.0, ext_base_url: str = DEF
     disclosure.build_annual_reports(b)
     _quirk_pages(b)
     js_pages.build_js_pages(b)
+    security.build_hidden_links(b)
     # last of the builders: ids and times drawn after every older page's (their URLs stay)
     safety.build_safety(b)
+    if snapshot == 2:       # after every page of snapshot 1, so that those keep their URLs
+        security.build_snapshot_two_articles(b)
     _render_columns(b)
     _section_pages(b)
     _home(b)
     defects.plant_chrome_defects(b)
+    if snapshot == 2:
+        security.tamper_snapshot_two(b)
     return SampleSite(as_of=as_of, delay_scale=delay_scale, ext_base_url=b.ext, resources=b.resources,
                       plants=b.plants, quirks=b.quirks, columns=list(COLUMNS))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from govsite.store.browser_rows import browser_pages, screenshot_of
+from govsite.store.browser_rows import browser_pages, hidden_links_of, screenshot_of
 from govsite.store.db import Store
 
 
@@ -41,6 +41,8 @@ class BrowserData:
     """The browser pass of one scan, as the rules read it."""
 
     pages: list[BrowserPage] = field(default_factory=list)
+    # Outside links each rendered page hides (暗链): {page: [[href, text, method, block]]}.
+    hidden_links: dict[str, list] = field(default_factory=dict)
 
     def page(self, url: str) -> BrowserPage | None:
         return next((p for p in self.pages if p.url == url), None)
@@ -58,7 +60,8 @@ def load_browser_data(store: Store, scan_id: int) -> BrowserData:
         load_ms=r["load_ms"], timed_out=bool(r["timed_out"]), attempts=r["attempts"] or 1,
         limit_s=r["limit_s"], has_screenshot=r["has_screenshot"], axe=r["axe"],
         rendered_items=r["rendered_items"], mixed_content=r["mixed_content"] or [],
-        a11y_entries=r["a11y_entries"] or []) for r in browser_pages(store, scan_id)])
+        a11y_entries=r["a11y_entries"] or []) for r in browser_pages(store, scan_id)],
+        hidden_links_of(store, scan_id))
 
 
 def screenshot_for(store: Store, scan_id: int, url: str) -> bytes | None:

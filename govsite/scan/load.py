@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from govsite.models import ParsedPage
 from govsite.scan.browser import browser_of, load_browser_data
+from govsite.scan.previous import PreviousItem, PreviousPage, PreviousScan
 from govsite.scan.view import LinkSource, PageInfo, ScanView, StoredAttachment, StoredListItem, without_aliases
 from govsite.store import scan_reads
 from govsite.store.db import Store
 from govsite.store.pagecodec import decode_light, decode_page, decode_text
+from govsite.urls import host_of
 
 
 def load_scan_view(store: Store, scan_id: int, slow_seconds: float,
@@ -62,6 +65,13 @@ def load_scan_view(store: Store, scan_id: int, slow_seconds: float,
         for url, blob in scan_reads.parsed_of(store, scan_id, urls):
             yield url, decode_text(blob)
 
+    def load_previous() -> PreviousScan | None:
+        return previous_scan(store, view.start_url, scan_id)
+
+    view.fetched_on = _shanghai_day(rows.started_at)
+    view.cloak_probes = rows.cloak_probes
+    view.load_previous = load_previous
+    view.load_fetched = lambda: scan_reads.fetched_urls(store, scan_id)
     view.browser = load_browser_data(store, scan_id)
     # Lists a browser read from pages built by JavaScript (AJAX lists) count like static ones.
     view.list_items.extend(rendered_list_items(view))
@@ -72,6 +82,33 @@ def load_scan_view(store: Store, scan_id: int, slow_seconds: float,
     view.load_problem_links = load_problem_links
     view.load_html = load_html
     return view
+
+
+def _shanghai_day(started: datetime | None) -> date | None:
+    # started_at is the machine's local time, naive; astimezone() reads it as such.
+    return started.astimezone(ZoneInfo("Asia/Shanghai")).date() if started else None
+
+
+def previous_scan(store: Store, start_url: str, scan_id: int) -> PreviousScan | None:
+    """The last complete scan of `start_url` before `scan_id`, as the integrity rules read it."""
+    rows = scan_reads.PreviousRows(store, start_url, scan_id)
+    if not rows.found:
+        return None
+    items: dict[str, PreviousItem] = {}
+    for r in rows.list_items:
+        items.setdefault(r[0], PreviousItem(*r))
+    parsed_blob = scan_reads.page_blob_reader(store, rows.scan_id, "parsed")
+
+    def load_parsed(url: str) -> ParsedPage | None:
+        blob = parsed_blob(url)
+        return decode_page(blob) if blob else None
+
+    return PreviousScan(
+        scan_id=rows.scan_id, as_of=rows.as_of, crawl_cuts=rows.crawl_cuts,
+        pages={r[0]: PreviousPage(*r) for r in rows.pages}, items=items,
+        list_columns={i.column_url for i in items.values()},
+        embedded_hosts={host_of(u) for u in scan_reads.embedded_targets(store, rows.scan_id)},
+        load_parsed=load_parsed)
 
 
 def rendered_list_items(view) -> list[StoredListItem]:

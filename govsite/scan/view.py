@@ -14,6 +14,7 @@ from typing import Any, Protocol, TypeVar
 
 from govsite.models import LinkCheck, ParsedPage
 from govsite.scan.browser import BrowserData
+from govsite.scan.previous import PreviousScan
 from govsite.store.pagecodec import light_view
 from govsite.textscan.cache import TextHitCache
 from govsite.urls import folder_url, is_home, is_index_page
@@ -106,6 +107,29 @@ class ScanView:
     text_cache: TextHitCache | None = None
     # What the record rules read from pages' markup, by the last scan too (records.markup).
     markup_cache: MarkupReadings | None = None
+    # The day the crawl ran (Asia/Shanghai); as_of may lie before it (a scan judging a past day).
+    fetched_on: date | None = None
+    # The last complete scan of the site before this one, and the pages this scan downloaded
+    # (not taken unchanged from it): read on first use by the integrity rules.
+    load_previous: Callable[[], PreviousScan | None] = lambda: None
+    load_fetched: Callable[[], set[str]] = lambda: set()
+    # Pages fetched again as a search-engine crawler after the crawl (crawler/cloaking.py): url,
+    # redirect, similarity to the stored page, title.
+    cloak_probes: list[dict] = field(default_factory=list)
+
+    def previous(self) -> PreviousScan | None:
+        """The last complete scan of the same site before this one, or None."""
+        return self.memo("_previous", self.load_previous)
+
+    def fetched(self) -> set[str]:
+        """URLs of the pages this scan downloaded (a re-scan copies unchanged ones)."""
+        return self.memo("_fetched", self.load_fetched)
+
+    def in_scope(self, published: date | None) -> bool:
+        """A page published after the as-of day is not part of the site on that day (a scan
+        judging a past day); the fetch day's later pages are article.future_date's."""
+        return published is None or published <= self.as_of or (
+            self.fetched_on is not None and self.fetched_on <= self.as_of)
 
     def memo(self, key: str, build: Callable[[], T]) -> T:
         """A value computed once per ScanView and kept (several rules read the same register,

@@ -16,7 +16,7 @@ from govsite.models import ParsedPage
 from govsite.store.contents import html_column, parsed_column, scan_links, scan_list_items, with_content
 from govsite.store.db import Store
 from govsite.store.pagecodec import decode_page
-from govsite.store.schema import BrowserPageRow, LinkCheckRow, PageRow
+from govsite.store.schema import BrowserHiddenLinkRow, BrowserPageRow, LinkCheckRow, PageRow
 
 # A link check that failed in one of these ways is a problem worth a screenshot.
 _PROBLEM_ERRORS = ("dns", "connect", "tls", "http", "soft404", "timeout", "blocked")
@@ -117,6 +117,22 @@ def replace_browser_pages(store: Store, scan_id: int, records: list[BrowserPageR
     with store.session() as s, s.begin():
         s.execute(delete(BrowserPageRow).where(BrowserPageRow.scan_id == scan_id))
         s.add_all([_row(scan_id, r) for r in records])
+
+
+def replace_hidden_links(store: Store, scan_id: int, by_page: dict[str, list]) -> None:
+    """Store the outside links each rendered page hides, replacing an earlier pass's."""
+    with store.session() as s, s.begin():
+        s.execute(delete(BrowserHiddenLinkRow).where(BrowserHiddenLinkRow.scan_id == scan_id))
+        s.add_all([BrowserHiddenLinkRow(scan_id=scan_id, url=url, links=links)
+                   for url, links in by_page.items() if links])
+
+
+def hidden_links_of(store: Store, scan_id: int) -> dict[str, list]:
+    """{page: [[href, text, method, block]]} of the scan's browser pass."""
+    with store.session() as s:
+        return {url: links for url, links in s.execute(
+            select(BrowserHiddenLinkRow.url, BrowserHiddenLinkRow.links)
+            .where(BrowserHiddenLinkRow.scan_id == scan_id).order_by(BrowserHiddenLinkRow.id))}
 
 
 def urls_with_screenshot(store: Store, scan_id: int) -> set[str]:

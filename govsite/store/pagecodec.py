@@ -10,7 +10,7 @@ from datetime import date
 
 import orjson
 
-from govsite.models import Footer, Link, ListItem, ParsedPage
+from govsite.models import Footer, HiddenLink, Link, ListItem, ParsedPage
 
 
 def _d(value: str | None) -> date | None:
@@ -65,6 +65,7 @@ def encode_page(page: ParsedPage) -> bytes:
         "body_start": page.body_text[:_LIGHT_BODY], "text": page.text,
         "challenge": page.challenge, "soft404": page.soft404, "encoding": page.encoding,
         "attachments": [_link_row(link) for link in page.links if link.category == "attachment"],
+        "hidden": [[h.url, h.anchor, h.method, h.block] for h in page.hidden_links],
     }
     rest = {
         "kind": page.kind,
@@ -174,4 +175,5 @@ def _page(data: dict, rest: dict | None, light: bool) -> ParsedPage:
         body_text=data["body_start"] if light else rest["body_text"],
         text="" if light else data["text"],
         challenge=data["challenge"], soft404=data["soft404"], encoding=data["encoding"],
+        hidden_links=[HiddenLink(*h) for h in data.get("hidden") or ()],
     )

@@ -31,7 +31,7 @@ from govsite.store.schema import PageContentRow, PageRow, PrunedScanRow, ScanRow
 DEFAULT_KEEP_LAST = 8
 # Tables whose rows belong to one scan's pages and go when the scan is pruned (pages last: the
 # others are looked up by scan only).
-PAGE_LEVEL_TABLES = ("links", "list_items", "link_checks", "attachments", "browser_pages",
+PAGE_LEVEL_TABLES = ("links", "list_items", "link_checks", "attachments", "browser_pages", "browser_hidden_links",
                      "text_hits", "markup_readings", "pages")
 
 

@@ -13,6 +13,7 @@ from itertools import chain
 
 from sqlalchemy import bindparam, or_, select
 
+from govsite.models import EMBED_TAGS
 from govsite.store.contents import html_column, parsed_column, scan_links, scan_list_items, with_content
 from govsite.store.db import Store
 from govsite.store.probes import probes_between
@@ -35,6 +36,7 @@ class ScanRows:
             self.as_of: date = scan.as_of
             self.status: str = scan.status
             self.started_at: datetime = scan.started_at
+            self.cloak_probes: list[dict] = list((scan.stats or {}).get("cloak_probes") or [])
             self.pages = s.execute(
                 select(PageRow.url, PageRow.kind, PageRow.status, PageRow.title, PageRow.published,
                        PageRow.source, PageRow.column_name, PageRow.column_url, PageRow.elapsed)
@@ -112,3 +114,52 @@ def parsed_of(store: Store, scan_id: int, urls: list[str]) -> Iterator[tuple[str
         for start in range(0, len(urls), 500):
             yield from s.execute(with_content(select(PageRow.url, parsed_column())).where(
                 PageRow.scan_id == scan_id, PageRow.url.in_(urls[start:start + 500])))
+
+
+def fetched_urls(store: Store, scan_id: int) -> set[str]:
+    """Pages of the scan that were downloaded, not taken unchanged from the last scan."""
+    with store.session() as s:
+        return set(s.scalars(select(PageRow.url).where(PageRow.scan_id == scan_id,
+                                                      PageRow.reused.is_(False))))
+
+
+def embedded_targets(store: Store, scan_id: int) -> set[str]:
+    """Every script, frame or embedded object the scan's pages load."""
+    with store.session() as s:
+        return {url for query in scan_links(scan_id, ("target_url",), where=lambda t: (t.tag.in_(EMBED_TAGS),))
+                for url in s.scalars(query)}
+
+
+class PreviousRows:
+    """What a re-scan's integrity rules read of the last complete scan of the same site before
+    `scan_id`: its day, its pages' titles and dates, its list items (found is False if none)."""
+
+    def __init__(self, store: Store, start_url: str, scan_id: int):
+        with store.session() as s:
+            prev = s.scalars(select(ScanRow).where(ScanRow.start_url == start_url,
+                                                   ScanRow.status == "complete", ScanRow.id < scan_id)
+                             .order_by(ScanRow.id.desc()).limit(1)).first()
+            self.found = prev is not None
+            if prev is None:
+                return
+            self.scan_id: int = prev.id
+            self.as_of: date = prev.as_of
+            self.started_at: datetime = prev.started_at
+            self.crawl_cuts: list[str] = list((prev.stats or {}).get("crawl_cuts") or [])
+            # (url, kind, status, title, published)
+            self.pages = s.execute(select(PageRow.url, PageRow.kind, PageRow.status, PageRow.title,
+                                          PageRow.published).where(PageRow.scan_id == prev.id)).all()
+            # (url, column_url, title, date)
+            self.list_items = [row for query in scan_list_items(prev.id, ("url", "column_url", "title", "item_date"))
+                               for row in s.execute(query).all()]
+
+
+def home_and_its_items(store: Store, scan_id: int, home_url: str, limit: int) -> list[str]:
+    """The home page and the pages its lists name, in the order they stand (a stored page each)."""
+    with store.session() as s:
+        stored = set(s.scalars(select(PageRow.url).where(PageRow.scan_id == scan_id,
+                                                         PageRow.url.in_([home_url, home_url + "index.html"]))))
+        homes = [u for u in (home_url, home_url + "index.html") if u in stored][:1] or [home_url]
+        items = [url for query in scan_list_items(scan_id, ("url",), where=lambda t: (t.page_url.in_(homes),))
+                 for url in s.scalars(query.limit(limit))][:limit]
+        return list(dict.fromkeys([*homes, *items]))

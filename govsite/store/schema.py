@@ -386,3 +386,15 @@ class PrunedScanRow(Base):
     scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"), primary_key=True)
     pruned_at: Mapped[datetime] = mapped_column(DateTime)
     pages: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class BrowserHiddenLinkRow(Base):
+    """Links to other hosts that a page hides once rendered (暗链; scripts inserted ones too), as
+    the browser pass found them: one row a page that has any."""
+
+    __tablename__ = "browser_hidden_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    links: Mapped[list] = mapped_column(JSON, default=list)     # [[href, text, method, block]]

@@ -192,7 +192,10 @@ def test_score_has_the_planted_vetoes(demo_scan):
     *_, score, _ = demo_scan
     vetoed = sorted(r for v in score["vetoes"] for r in v["rule_ids"])
     assert vetoed == ["column.empty", "column.stale", "guide.missing_elements",
-                      "interaction.reply_overdue", "secrecy.marking", "wording.political"]
+                      "interaction.reply_overdue", "secrecy.marking", "security.hidden_link",
+                      "wording.political"]
+    hidden = next(v for v in score["vetoes"] if v["rule_ids"] == ["security.hidden_link"])
+    assert hidden["indicator"].startswith("安全攻击未处置（网页存在暗链）")
     assert score["pass"] is False and 0 <= score["total"] <= 100 and score["provisional"] is True
     assert all({"indicator", "rule_id", "count", "points", "why"} <= d.keys() for d in score["deductions"])
 
