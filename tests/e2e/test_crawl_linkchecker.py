@@ -32,7 +32,8 @@ def linkchecker_scan(shared_dir, serve_dir, tmp_path_factory):
     conn = sqlite3.connect(db)
     checks = {row[0]: row[1:] for row in conn.execute(
         "select url, checked, status, error_class, detail from link_checks")}
-    links = conn.execute("select source_url, target_url, tag, kind from links").fetchall()
+    links = conn.execute("select l.source_url, l.target_url, l.tag, l.kind from pages p "
+                         "join content_links l on l.content_id = p.content_id order by p.id, l.id").fetchall()
     with open(out / "findings.csv", encoding="utf-8-sig") as fh:
         findings = list(csv.DictReader(fh))
     return base, checks, links, findings

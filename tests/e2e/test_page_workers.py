@@ -28,15 +28,19 @@ def _scan(base, db, out, *profiles):
 def _rows(db, scan_id):
     """Every stored row of a scan that the crawl writes, without ids (a multiset per table)."""
     conn = sqlite3.connect(db)
+    # A page's parse, HTML, links and list entries are its content's (store/contents.py).
+    with_content = "from pages p join page_contents c on c.id = p.content_id"
     q = {
         "pages": "select url, final_url, status, kind, title, published, source, column_name, "
-                 "column_url, encoding, size, length(parsed) > 0, length(html) > 0 from pages",
-        "links": "select source_url, target_url, anchor, tag, kind, reason from links",
-        "list_items": "select page_url, column_url, title, url, item_date, date_text from list_items",
-        "checks": "select url, checked, status, error_class from link_checks",
+                 f"column_url, encoding, p.size, length(c.parsed) > 0, length(c.html) > 0 {with_content} "
+                 "where p.scan_id = ?",
+        "links": "select l.source_url, l.target_url, l.anchor, l.tag, l.kind, l.reason from pages p "
+                 "join content_links l on l.content_id = p.content_id where p.scan_id = ?",
+        "list_items": "select i.page_url, i.column_url, i.title, i.url, i.item_date, i.date_text from pages p "
+                      "join content_list_items i on i.content_id = p.content_id where p.scan_id = ?",
+        "checks": "select url, checked, status, error_class from link_checks where scan_id = ?",
     }
-    return {name: Counter(conn.execute(f"{sql} where scan_id = ?", (scan_id,)).fetchall())
-            for name, sql in q.items()}
+    return {name: Counter(conn.execute(sql, (scan_id,)).fetchall()) for name, sql in q.items()}
 
 
 def test_workers_store_exactly_what_the_crawl_process_stores(site, serve_dir, tmp_path):  # noqa: F811

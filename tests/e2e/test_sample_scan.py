@@ -220,9 +220,11 @@ def test_a_listed_page_belongs_to_the_deepest_column_listing_it(demo_scan):
     section index): that varies from scan to scan (scan.ownership.owner_columns)."""
     import sqlite3
     conn = sqlite3.connect(demo_scan[0] / "govsite.sqlite")
-    lists = {u for (u,) in conn.execute("select distinct page_url from list_items where scan_id = 1")}
+    items = ("select i.page_url, i.column_url, i.url from pages p join content_list_items i "
+             "on i.content_id = p.content_id where p.scan_id = 1")
+    lists = {u for u, _, _ in conn.execute(items)}
     deepest: dict[str, str] = {}
-    for url, column in conn.execute("select url, column_url from list_items where scan_id = 1"):
+    for _, column, url in conn.execute(items):
         if url not in deepest or (-len(column), column) < (-len(deepest[url]), deepest[url]):
             deepest[url] = column
     articles = [(url, column) for url, kind, column in

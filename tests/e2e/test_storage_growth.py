@@ -1,6 +1,5 @@
 """The store grows with what changes, not with the number of scans: the sample portal scanned
-twice unchanged adds a few per cent of the first scan's bytes the second time, with the same
-findings; `govsite prune` deletes the pages of old scans but not their findings, says so when a
+again unchanged stores no page content again and finds the same; `govsite prune` deletes the pages of old scans but not their findings, says so when a
 pruned scan is checked, and the next re-scan works as before."""
 from __future__ import annotations
 
@@ -43,16 +42,17 @@ def _rows(db, table: str) -> int:
 
 @pytest.fixture(scope="module")
 def scans(tmp_path_factory):
-    """Three scans of the unchanged sample portal (the same port: the same URLs), with a prune
-    keeping only the last complete scan before the third; the bytes in use before each."""
+    """Four scans of the unchanged sample portal (the same port: the same URLs), with a prune
+    keeping only the last complete scan (and the first of the month, scan 1) before the fourth;
+    the bytes in use before each."""
     root, port = tmp_path_factory.mktemp("growth"), _free_port()
     db = root / "govsite.sqlite"
     sizes = [_used(db)]
     contents = []
-    outs = [root / f"scan-{n}" for n in (1, 2, 3)]
+    outs = [root / f"scan-{n}" for n in (1, 2, 3, 4)]
     pruned = None
     for n, out in enumerate(outs):
-        if n == 2:
+        if n == 3:
             pruned = run_cli("prune", "--db", db, "--keep-last", "1")
         done = run_cli("demo", "--out", out, "--as-of", AS_OF.isoformat(), "--port", port,
                        "--delay-scale", "0.2", "--profile", FAST_PROFILE, "--quiet", "--db", db, timeout=900)
@@ -67,7 +67,7 @@ def test_a_rescan_of_an_unchanged_site_stores_no_page_content_again_and_finds_th
     first, second = sizes[1] - sizes[0], sizes[2] - sizes[1]
     assert first > 1_000_000
     # No parse, HTML, link or list entry is stored again, before or after the prune.
-    assert contents[0][0] >= 456 and contents[0] == contents[1] == contents[2]
+    assert contents[0][0] >= 456 and contents[0] == contents[1] == contents[2] == contents[3]
     # What the re-scan adds is its own rows: 456 page rows and 525 link checks, its 169 findings,
     # column register and score (kept for ever) and the detectors' reuse caches (two generations
     # kept, so replaced from the third scan on): ~14 % of the first scan here, not the 5 % aimed
@@ -79,21 +79,21 @@ def test_a_rescan_of_an_unchanged_site_stores_no_page_content_again_and_finds_th
 def test_prune_keeps_findings_and_says_a_pruned_scan_has_no_pages(scans, tmp_path):
     db, outs, _, pruned, _ = scans
     assert pruned.returncode == 0, pruned.stderr
-    assert "pruned the pages of 1 scan(s) (1)" in pruned.stdout
+    # scan 1 is the first of the month and scan 3 the last complete one: scan 2 goes
+    assert "pruned the pages of 1 scan(s) (2)" in pruned.stdout
     listed = run_cli("scans", "--db", db, "--json")
     assert listed.returncode == 0, listed.stderr
     by_id = {s["id"]: s for s in json.loads(listed.stdout)}
-    assert [by_id[i]["pruned"] for i in (1, 2, 3)] == [True, False, False]
-    # scan 1's pages are gone: the contents it stored are now counted for scan 2, the first
-    # still referring to them; the third scan stored none
-    assert by_id[1]["content_bytes"] == 0 and by_id[2]["content_bytes"] > 1_000_000
-    assert by_id[3]["content_bytes"] == 0
-    again = run_cli("check", "1", "--db", db, "--out", tmp_path / "c1")
+    assert [by_id[i]["pruned"] for i in (1, 2, 3, 4)] == [False, True, False, False]
+    # scan 1 stored every content; the others none
+    assert by_id[1]["content_bytes"] > 1_000_000
+    assert [by_id[i]["content_bytes"] for i in (2, 3, 4)] == [0, 0, 0]
+    again = run_cli("check", "2", "--db", db, "--out", tmp_path / "c2")
     assert again.returncode == 2
     assert again.stderr.strip().splitlines()[-1].endswith(
         "its findings, column register and score are still stored")
     assert "Traceback" not in again.stderr
-    # the re-scan after the prune builds on the kept scan and finds the same
-    assert _findings(outs[2]) == _findings(outs[0])
+    # the re-scan after the prune builds on the kept scans and finds the same
+    assert _findings(outs[3]) == _findings(outs[0])
     table = run_cli("scans", "--db", db)
     assert "store:" in table.stdout and "pruned" in table.stdout
