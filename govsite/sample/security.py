@@ -37,11 +37,13 @@ def build_hidden_links(b: SiteBuilder) -> None:
         _p("为提升全民网络安全意识，我县在县城广场开展网络安全宣传周活动。", "活动现场发放宣传资料3000余份。")
         + f'<div style="display:none">{dark}</div>')))
     b.plant("security.hidden_link", path, gzdt.name, "display:none block of three gambling/invoice links")
+    b.plant("content.harmful", path, gzdt.name, "the dark links' gambling/invoice words are in the page's text")
     path = b.add_article(Article(col=bmdt, title="县市场监管局开展电梯安全专项检查", when=b.when(35), body=(
         "<style>.lj8{position:absolute;left:-9999px;top:-9999px}</style>"
         + _p("县市场监管局对城区住宅小区电梯开展安全专项检查。", "共检查电梯126台，发现隐患12处，已督促整改。")
         + f'<div class="lj8"><a href="http://{DARK_HOSTS[3]}/">成人视频</a></div>')))
     b.plant("security.hidden_link", path, bmdt.name, "class rule in a <style> block moves a link off-screen")
+    b.plant("content.harmful", path, bmdt.name, "the dark link's pornographic words are in the page's text")
     # An article dated two years ahead (article.future_date), linked from the next one only.
     ahead = b.as_of + dt.timedelta(days=FUTURE_DAYS)
     future = b.add_article(Article(col=gzdt, title="凤冈县2027年度重点项目建设推进会召开", in_list=False,
