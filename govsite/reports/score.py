@@ -90,8 +90,11 @@ def _vetoes(findings: list[Finding], register: list[ColumnState], profile: Profi
         if f.severity == "veto":
             by_rule[f.rule_id].append(f)
     for rule_id, items in sorted(by_rule.items()):
-        what = items[0].message if len(items) == 1 else f"{title_of(rule_id)}：{len(items)}处"
-        vetoes.append(Veto(f"{VETO_ITEMS[rule_id]}：{what}" if rule_id in VETO_ITEMS else what,
+        if rule_id in VETO_ITEMS:       # the national item names the rule: the count, or the one finding
+            what = f"{VETO_ITEMS[rule_id]}：" + (items[0].message if len(items) == 1 else f"{len(items)}处")
+        else:
+            what = items[0].message if len(items) == 1 else f"{title_of(rule_id)}：{len(items)}处"
+        vetoes.append(Veto(what,
                            [rule_id], [f"{f.url}：{f.evidence}" for f in items][:_EVIDENCE_SHOWN]))
     return vetoes
 
