@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from govsite.cli import DbOption, guarded, out, parse_as_of
+from govsite.cli_common import DbOption, guarded, out, parse_as_of
 from govsite.errors import BadInput
 
 sites_app = typer.Typer(help="The sites of the store: add, list, remove, import a CSV.",
@@ -105,7 +105,8 @@ def _config(db: str | None, out_root: Path | None):
     root = out_root or Path(user_data_dir("govsite", appauthor=False)) / "scans"
     return FleetConfig(store, root, timezone=profile.get("schedule.timezone"),
                        nightly_at=str(profile.get("schedule.nightly_scan")),
-                       weekly_at=str(profile.get("schedule.weekly_report")))
+                       weekly_at=str(profile.get("schedule.weekly_report")),
+                       keep_last_scans=int(profile.get("retention.keep_last_scans")))
 
 
 @guarded

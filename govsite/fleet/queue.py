@@ -59,6 +59,7 @@ class FleetConfig:
     timezone: str = "Asia/Shanghai"
     nightly_at: str = "01:30"           # schedule.nightly_scan
     weekly_at: str = "mon 07:30"        # schedule.weekly_report
+    keep_last_scans: int = 8            # retention.keep_last_scans
 
 
 def site_key(site: Site) -> str:
@@ -179,7 +180,7 @@ def _add_periodic_tasks(app: procrastinate.App, config: FleetConfig) -> None:
     @app.periodic(cron=_local_cron("04:45", config.timezone, "sun"), periodic_id="prune")
     @app.task(name="govsite.prune", queue=SCHEDULE_QUEUE)
     async def prune(timestamp: int) -> str:
-        return await prune_hook(config)
+        return await asyncio.to_thread(prune_store, config)
 
 
 async def ensure_queue_schema(app: procrastinate.App, store: Store) -> None:
@@ -234,18 +235,8 @@ def probe_all(config: FleetConfig) -> int:
     return probed
 
 
-async def prune_hook(config: FleetConfig) -> str:
-    """PRUNE HOOK: run `govsite prune` on the store where this installation has that command
-    (the storage work of issue 13 adds it); otherwise say so and do nothing."""
-    from govsite.cli import app as cli_app
-    names = {c.name or (c.callback.__name__ if c.callback else "") for c in cli_app.registered_commands}
-    if "prune" not in names:
-        log.info("no `govsite prune` in this installation: nothing pruned")
-        return "no prune command"
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "govsite.cli", "prune", "--db", config.store.url,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, preexec_fn=_die_with_parent)
-    output, _ = await proc.communicate()
-    if proc.returncode != 0:
-        raise CannotRun(f"govsite prune failed: {output.decode('utf-8', 'replace').strip()[-300:]}")
-    return output.decode("utf-8", "replace").strip()[-300:]
+def prune_store(config: FleetConfig) -> str:
+    """The weekly retention of the fleet's store (store/retention.py, as `govsite prune`): the
+    page-level rows of old scans go, their findings, registers and scores stay."""
+    from govsite.store.retention import prune
+    return prune(config.store, config.keep_last_scans).summary()
