@@ -102,12 +102,12 @@ def local_file_links(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("link.blocked", title="链接被防火墙拦截", title_en="the server answered with a WAF / anti-bot challenge (not counted as broken)",
-      clause="RULES.md link.blocked（本身不算问题，需人工在浏览器中核实）", severity="warn",
+      clause="规则手册：链接被网站防护拦截（本身不算问题，需人工在浏览器中核实）", severity="warn",
       standard="both",
       reads=("thresholds.link_slow_seconds",))
 def blocked_links(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     """检查：服务器返回了防火墙或反爬虫验证页而不是页面本身；不算断链，需人工在浏览器中确认。
-    依据：RULES.md link.blocked（本身不算问题）。
+    依据：规则手册“链接被网站防护拦截”一条（本身不算问题）。
     整改：人工在浏览器打开确认；若普通访问者也被拦截，请调整防火墙策略。
     """
     blocked = [(c, _describe_failure(c, _slow_limit(ctx))) for c in data.checks.values()
