@@ -89,7 +89,7 @@ def test_timing_classes(browser_scan, scan_data):
     expected = browser_scan["expected"]
     slow_render = next(a["url"] for a in _planted(expected, "link.slow") if a["note"].startswith("browser:"))
     slow = dict(browser_slow_pages(scan_data))
-    assert slow_render in slow and f"within {LIMIT:g} s" in slow[slow_render]
+    assert slow_render in slow and f"{LIMIT:g}秒内页面未加载完成" in slow[slow_render]
     page = scan_data.browser.page(slow_render)
     assert page.timed_out and page.dcl_ms and page.dcl_ms < LIMIT * 1000 and page.has_screenshot
     normal = scan_data.browser.page(browser_scan["base"] + "/xwzx/gzdt/")

@@ -111,6 +111,9 @@ class HostileSite:
         self.host = host
         self.port = port
         self.hits: collections.Counter[str] = collections.Counter()
+        # what the scan's search-engine probe (security.tampered's cloaking check) fetched, apart:
+        # the crawl's bounds are judged by `hits`
+        self.engine_hits: collections.Counter[str] = collections.Counter()
         self._lock = threading.Lock()
         self._bomb: bytes | None = None
         self._zip: bytes | None = None
@@ -151,9 +154,9 @@ class HostileSite:
             self.server.shutdown()
             self.server.server_close()
 
-    def count(self, path: str) -> None:
+    def count(self, path: str, user_agent: str = "") -> None:
         with self._lock:
-            self.hits[path] += 1
+            (self.engine_hits if "spider" in user_agent.lower() else self.hits)[path] += 1
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -218,7 +221,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
         path, query = parts.path, parse_qs(parts.query)
-        self.site.count(path)
+        self.site.count(path, self.headers.get("User-Agent", ""))
         route = _ROUTES.get(path)
         if route is not None:
             route(self, query)
