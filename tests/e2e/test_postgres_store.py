@@ -94,7 +94,8 @@ def test_statistics_are_refreshed_after_the_bulk_loads(rescans):
     with psycopg.connect(url) as conn:
         analysed = {name for (name,) in conn.execute(
             "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL")}
-    assert {"pages", "links", "list_items", "link_checks", "attachments", "findings", "columns"} <= analysed
+    assert {"pages", "page_contents", "content_links", "content_list_items", "link_checks", "attachments",
+            "findings", "columns"} <= analysed
 
 
 def test_weekly_and_inspection_reports_build_from_postgres(rescans, tmp_path):
