@@ -15,7 +15,7 @@ from conftest import FAST_PROFILE, run_cli
 from govsite.reports.frames import load_findings
 from govsite.reports.inspection import write_inspection_report
 from govsite.reports.weekly import build_weekly, write_weekly_report
-from govsite.store.db import list_scans, open_store
+from govsite.store.db import get_scan, list_scans, open_store
 
 
 def _free_port() -> int:
@@ -41,7 +41,7 @@ def test_weekly_and_inspection_reports_of_two_demo_scans(demo_store, tmp_path):
     site = scans[-1].start_url
     report = build_weekly(store, site, "2026-W48")
     assert report.previous is not None and report.previous.as_of.isoformat() == "2026-11-20"
-    assert report.site_score.total == scans[-1].score["total"]
+    assert report.site_score.total == get_scan(store, scans[-1].id).score["total"]
     assert len(report.columns) > 10 and len(report.units) > 3
     # every finding of the week's scan is new, still open, re-opened or accepted; the rest are fixed
     current = set(load_findings(store, [scans[-1].id])["key"])
