@@ -135,7 +135,11 @@ alerts:
     assert proc.returncode == 0, output
     statuses = [s for (s,) in _query(db, "select status from scans order by id")]
     assert statuses[0] == "complete" and "running" not in statuses
-    assert statuses[-1] == "incomplete", statuses
+    # The sample's re-scan crawls in a few seconds (its pages refer to stored contents) and then
+    # checks for longer: the signal lands in the crawl (the scan is cut: incomplete) or after it
+    # (the scan finishes its checks: complete). Never still running.
+    assert statuses[-1] in ("incomplete", "complete"), statuses
+    assert "stopping" in output, output
 
     probes = _query(db, "select ok, elapsed from probes")
     assert len(probes) >= 3 and all(ok for ok, _ in probes)
