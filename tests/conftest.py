@@ -88,6 +88,23 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+SAMPLE_AS_OF = "2026-11-27"
+
+
+@pytest.fixture(scope="session")
+def sample_demo(tmp_path_factory):
+    """`govsite demo` of the sample portal as of SAMPLE_AS_OF (the fast and the browser profile,
+    delays x 0.2), run once a session for every test that reads its outputs: (out folder, the
+    portal's base URL, the finished process).  A test that writes to the store copies it first."""
+    out = tmp_path_factory.mktemp("demo")
+    port = _free_port()
+    result = run_cli("demo", "--out", out, "--db", out / "govsite.sqlite", "--as-of", SAMPLE_AS_OF, "--port", port,
+                     "--delay-scale", "0.2", "--profile", FAST_PROFILE,
+                     "--profile", REPO / "tests" / "fixtures" / "browser.yaml", "--quiet", timeout=900)
+    assert result.returncode == 0, result.stderr
+    return out, f"http://127.0.0.1:{port}", result
+
+
 class PostgresCluster:
     """A PostgreSQL server started for this test session: a new cluster in a temporary folder,
     listening on 127.0.0.1 only (its socket in that folder too), a superuser `govsite` trusted

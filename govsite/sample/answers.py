@@ -30,16 +30,21 @@ def answers_for(site: SampleSite, base_url: str, ext_base_url: str) -> dict:
         (traps if p.trap else findings).append(row)
     quirks = [{**q, "url": (ext_base_url if q["host"] == "ext" else base).rstrip("/") + q["path"]}
               for q in site.quirks]
+    repaired = [{"rule_id": p.rule_id, "url": _url(p, base_url, ext_base_url), "column": p.column, "note": p.note}
+                for p in site.repairs]
     return {"as_of": site.as_of.isoformat(), "base_url": base, "ext_base_url": ext_base_url.rstrip("/"),
-            "findings": findings, "traps": traps, "quirks": quirks}
+            "findings": findings, "traps": traps, "quirks": quirks, "repaired": repaired}
 
 
 def answers(as_of: dt.date, base_url: str, ext_base_url: str) -> dict:
-    """{"as_of", "findings": [{rule_id, url, column, note, page?}], "traps": [...], "quirks": [...]}.
+    """{"as_of", "findings": [{rule_id, url, column, note, page?}], "traps": [...], "quirks": [...],
+    "repaired": [...]}.
 
     For column-level rules url is the column URL, for site-level rules the home URL, for link rules
     the link target (raw href for malformed/local links) with "page" the page it stands on.
     "quirks" lists parser hazards that are not findings (GBK, lying charsets, scripted lists...).
+    "repaired" (snapshot 3 only; empty otherwise) lists the findings of snapshot 1 that the site's
+    unit repaired: they are no longer in "findings" and their page is a trap of the same rule.
     """
     site = build_site(as_of, 1.0, ext_base_url=ext_base_url)
     return answers_for(site, base_url, ext_base_url)

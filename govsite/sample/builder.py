@@ -29,10 +29,14 @@ class Resource:
     retry_after: int = 1               # Retry-After seconds on those 429s
     last_modified: dt.date | None = None
     cloak_body: bytes | None = None    # served instead to a search-engine crawler (快照劫持)
+    published: int = 0                 # times published again (same bytes, a new ETag)
 
     @property
     def etag(self) -> str:
-        h = hashlib.sha1(self.body + str(self.status).encode() + (self.location or "").encode())
+        """Like a web server's (nginx: mtime and size), a page published again gets a new ETag even
+        when its bytes are the same: `published` counts its publications after the first."""
+        h = hashlib.sha1(self.body + str(self.status).encode() + (self.location or "").encode()
+                         + (f"#{self.published}".encode() if self.published else b""))
         return '"' + h.hexdigest()[:16] + '"'
 
 
@@ -60,6 +64,7 @@ class SampleSite:
     plants: list[Plant]
     quirks: list[dict]
     columns: list[Column]
+    repairs: list[Plant] = field(default_factory=list)   # snapshot 3: findings of snapshot 1 repaired
 
     def lookup(self, host_key: str, path: str) -> Resource | None:
         """The resource for a request path: directories serve index.html, /a/b redirects to /a/b/."""
@@ -86,6 +91,8 @@ class SiteBuilder:
         self.plants: list[Plant] = []
         self.quirks: list[dict] = []
         self.items: dict[str, list[Item]] = collections.defaultdict(list)
+        self.repairs: list[Plant] = []
+        self.forms: dict[str, tuple[str, list[tuple[str, str]]]] = {}   # 表格下载 title: (page, attachments)
 
     # ---------------------------------------------------------------- dates
     def day(self, age_days: float) -> dt.date:
@@ -136,6 +143,14 @@ class SiteBuilder:
 
     def trap(self, rule_id: str, target: str, column: str, note: str, **kw) -> None:
         self.plant(rule_id, target, column, note, trap=True, **kw)
+
+    def repair(self, rule_id: str, target: str, column: str, note: str) -> None:
+        """A planted finding repaired in this snapshot: moved from the plants to the repairs (and
+        the page is now a trap of that rule)."""
+        (p,) = [p for p in self.plants if p.rule_id == rule_id and p.target == target and not p.trap]
+        self.plants.remove(p)
+        self.repairs.append(Plant(rule_id, target, column, note, host=p.host, page=p.page))
+        self.trap(rule_id, target, column, note)
 
     def quirk(self, kind: str, path: str, note: str, host: str = "site", **extra) -> None:
         """Something a parser must cope with that is not a finding (encodings, scripted lists...)."""

@@ -29,8 +29,9 @@ def serve(
     as_of: str | None = typer.Option(None, "--as-of", help="YYYY-MM-DD; default today in Asia/Shanghai."),
     delay_scale: float = typer.Option(1.0, "--delay-scale", help="Multiply every planted delay (0.1 for tests)."),
     answers: Path | None = typer.Option(None, "--answers", help="Write the answer file (JSON) here."),
-    snapshot: int = typer.Option(1, "--snapshot", min=1, max=2, help="1: the portal; 2: the same portal a day later, "
-                                 "tampered with and with new items (for a re-scan)."),
+    snapshot: int = typer.Option(1, "--snapshot", min=1, max=3, help="1: the portal; 2: the same portal a day later, "
+                                 "tampered with and with new items (for a re-scan); 3: the portal of 1 with one "
+                                 "finding repaired (残疾人证申请表 now also as docx)."),
 ) -> None:
     """Serve the sample portal and its second host until Ctrl-C."""
     from .answers import answers_for

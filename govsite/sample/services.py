@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
 from .attachments import CONTENT_TYPES, make_docx, make_pdf, make_png, make_xlsx
 from .builder import SiteBuilder
 from .columns import BY_KEY
 from .render import Article
+from .templates import rel
 
 ELEMENTS = ("事项名称", "事项类型", "设定依据", "实施机构", "法定办结时限", "承诺办结时限", "结果名称", "结果样本",
             "收费标准", "收费依据", "申请材料", "办理流程", "办理形式", "审查标准", "办理地点", "办理时间",
@@ -59,6 +61,12 @@ FORMS = [
     Form("残疾人证申请表", 190, ("png",)),
 ]
 
+# A form whose title is markup (issue 16): every report and the console must show it as text.
+# Offered only as PDF, so attachment.not_editable carries the title in its message.
+HOSTILE_FORM = Form("<script>alert(1)</script>医疗救助申请表", 50, ("pdf",))
+# Snapshot 3: the unit owning 表格下载 repaired this form (an editable docx beside the image).
+REPAIRED_FORM = "残疾人证申请表"
+
 
 def build_guides(b: SiteBuilder) -> None:
     col = BY_KEY["bszn"]
@@ -96,19 +104,70 @@ def _form_file(fmt: str, title: str) -> bytes:
     return make_png(40, 56, (245, 245, 245))
 
 
-def build_forms(b: SiteBuilder) -> None:
+def _build_form(b: SiteBuilder, f: Form, note: str = "", extra: str = "") -> str:
     col = BY_KEY["bgxz"]
+    when = b.when(f.age)
+    atts = []
+    for seq, fmt in enumerate(f.formats, start=1):
+        path = b.attachment_path(col, when.date(), fmt, seq)
+        b.add(path, _form_file(fmt, f.title), CONTENT_TYPES[fmt])
+        atts.append((path, f"{f.title}.{fmt}"))
+    page = b.add_article(Article(col=col, title=f.title, when=when, attachments=atts,
+                                 body=f"<p>{escape(f.title)}，请下载后填写，并携带相关材料到凤冈县政务服务中心办理。</p>"
+                                 + extra))
+    b.forms[f.title] = (page, atts)
+    if not set(f.formats) & {"docx", "xlsx"}:
+        kind = "image" if "png" in f.formats else "PDF"
+        b.plant("attachment.not_editable", page, col.name, f"form offered only as {kind}: {atts[0][0]}{note}")
+    elif "pdf" in f.formats:
+        b.trap("attachment.not_editable", page, col.name, "PDF offered together with an editable docx")
+    return page
+
+
+def build_forms(b: SiteBuilder) -> None:
     for f in FORMS:
-        when = b.when(f.age)
-        atts = []
-        for seq, fmt in enumerate(f.formats, start=1):
-            path = b.attachment_path(col, when.date(), fmt, seq)
-            b.add(path, _form_file(fmt, f.title), CONTENT_TYPES[fmt])
-            atts.append((path, f"{f.title}.{fmt}"))
-        page = b.add_article(Article(col=col, title=f.title, when=when, attachments=atts,
-                                     body=f"<p>{f.title}，请下载后填写，并携带相关材料到凤冈县政务服务中心办理。</p>"))
-        if not set(f.formats) & {"docx", "xlsx"}:
-            kind = "image" if "png" in f.formats else "PDF"
-            b.plant("attachment.not_editable", page, col.name, f"form offered only as {kind}: {atts[0][0]}")
-        elif "pdf" in f.formats:
-            b.trap("attachment.not_editable", page, col.name, "PDF offered together with an editable docx")
+        _build_form(b, f)
+
+
+def build_hostile_form(b: SiteBuilder) -> None:
+    """The form titled <script>alert(1)</script>…: its <title>, h1, list anchors and attachment
+    label carry the markup (escaped in the page, so the page is valid HTML and the title text is
+    literally the markup). Built after every older page, so that their URLs stay."""
+    col = BY_KEY["bgxz"]
+    # a 相关链接 to a guide taken down, its anchor text the markup too: link.broken is national, so
+    # the inspection report (national findings only) shows the markup in its evidence
+    dead = col.path + b.ids.article_rel(b.day(400), 7711241)
+    assert ("site", dead) not in b.resources, dead
+    anchor = f"{HOSTILE_FORM.title}填写说明"
+    page = _build_form(b, HOSTILE_FORM, "; its title is markup: shown escaped in every report (untrusted)",
+                       f'<p>相关链接：<a href="{dead}">{escape(anchor)}</a></p>')
+    b.plant("link.broken", dead, col.name, "internal page link answers 404; its anchor text is markup", page=page)
+    b.quirk("markup_title", page, "page title and a link's anchor text are literally <script>alert(1)</script>…",
+            value=HOSTILE_FORM.title)
+
+
+def repair_snapshot_three(b: SiteBuilder) -> None:
+    """Snapshot 3: 县政务服务中心 repaired one finding: 残疾人证申请表 (an image only) now also
+    offers an editable docx, added as the document's second attachment. Nothing else changes."""
+    page, atts = b.forms[REPAIRED_FORM]
+    (png, png_label), = atts
+    docx = png.rsplit("001.png", 1)[0] + "002.docx"
+    assert png.endswith("001.png") and ("site", docx) not in b.resources, png
+    b.add(docx, _form_file("docx", REPAIRED_FORM), CONTENT_TYPES["docx"])
+    res = b.resources[("site", page)]
+    body = res.body.decode("utf-8")
+    old = f'{escape(png_label)}</a></li>'
+    assert body.count(old) == 1, (page, old)
+    body = body.replace(old, old + f'<li><a href="{rel(page, docx)}" target="_blank">{REPAIRED_FORM}.docx</a></li>')
+    res.body, res.last_modified = body.encode("utf-8"), b.as_of
+    # TRS publishes the column's list pages again with the article (the same bytes, a new ETag): a
+    # re-scan asks again for the articles of a list that changed, and takes the others' from the
+    # last scan
+    col = BY_KEY["bgxz"]
+    lists = [p for (h, p) in b.resources if h == "site" and p.startswith(col.path + "index")]
+    assert lists, col.path
+    for path in lists:
+        b.resources[("site", path)].published += 1
+        b.resources[("site", path)].last_modified = b.as_of
+    b.repair("attachment.not_editable", page, BY_KEY["bgxz"].name,
+             f"snapshot 3: repaired, the image form now also offered as an editable docx: {docx}")

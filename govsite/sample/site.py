@@ -161,16 +161,17 @@ def _home(b: SiteBuilder) -> None:
         b.trap("column.missing", "/", name, note)
 
 
-SNAPSHOTS = (1, 2)
+SNAPSHOTS = (1, 2, 3)
 
 
 def build_site(as_of: dt.date, delay_scale: float = 1.0, ext_base_url: str = DEFAULT_EXT_BASE,
                snapshot: int = 1) -> SampleSite:
     """Build the sample portal as it looks on as_of. ext_base_url is where the second host is served
     (absolute links to it carry its port); every delay is multiplied by delay_scale.  Snapshot 2 is
-    the same portal a day later, tampered with and with new items (sample/security.py)."""
+    the same portal a day later, tampered with and with new items (sample/security.py); snapshot 3
+    is snapshot 1 with one finding repaired by its unit (services.repair_snapshot_three)."""
     if snapshot not in SNAPSHOTS:
-        raise ValueError(f"no snapshot {snapshot}: the sample portal has snapshots 1 and 2")
+        raise ValueError(f"no snapshot {snapshot}: the sample portal has snapshots 1, 2 and 3")
     b = SiteBuilder(as_of, delay_scale, ext_base_url)
     _static(b)
     _misc_pages(b)
@@ -190,6 +191,7 @@ def build_site(as_of: dt.date, delay_scale: float = 1.0, ext_base_url: str = DEF
     security.build_hidden_links(b)
     # last of the builders: ids and times drawn after every older page's (their URLs stay)
     safety.build_safety(b)
+    services.build_hostile_form(b)
     if snapshot == 2:       # after every page of snapshot 1, so that those keep their URLs
         security.build_snapshot_two_articles(b)
     _render_columns(b)
@@ -198,5 +200,7 @@ def build_site(as_of: dt.date, delay_scale: float = 1.0, ext_base_url: str = DEF
     defects.plant_chrome_defects(b)
     if snapshot == 2:
         security.tamper_snapshot_two(b)
+    if snapshot == 3:
+        services.repair_snapshot_three(b)
     return SampleSite(as_of=as_of, delay_scale=delay_scale, ext_base_url=b.ext, resources=b.resources,
-                      plants=b.plants, quirks=b.quirks, columns=list(COLUMNS))
+                      plants=b.plants, quirks=b.quirks, columns=list(COLUMNS), repairs=b.repairs)

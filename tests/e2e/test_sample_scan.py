@@ -5,16 +5,14 @@ from __future__ import annotations
 import csv
 import json
 import re
-import socket
 from datetime import date
 
 import pytest
-from conftest import FAST_PROFILE, REPO, run_cli
+from conftest import REPO, SAMPLE_AS_OF, run_cli
 
 from govsite.sample.answers import answers
 
-AS_OF = date(2026, 11, 27)
-BROWSER_PROFILE = REPO / "tests" / "fixtures" / "browser.yaml"
+AS_OF = date.fromisoformat(SAMPLE_AS_OF)
 # Rule families implemented so far (issues 2 and 3); the others are planted for later issues.
 IMPLEMENTED = ("link.", "column.", "home.", "footer.", "header.", "site.search", "article.",
                "privacy.", "secrecy.", "attribute.", "wording.", "site.unreachable",
@@ -23,12 +21,6 @@ IMPLEMENTED = ("link.", "column.", "home.", "footer.", "header.", "site.search",
 
 
 TEMPLATE = ("footer.", "header.")     # the bundled profile's ownership.template_rules
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _norm(url: str) -> str:
@@ -43,14 +35,9 @@ def _key(row: dict) -> tuple:
 
 
 @pytest.fixture(scope="session")
-def demo_scan(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo")
-    port = _free_port()
-    result = run_cli("demo", "--out", out, "--db", out / "govsite.sqlite", "--as-of", AS_OF.isoformat(), "--port", port,
-                     "--delay-scale", "0.2", "--profile", FAST_PROFILE, "--profile", BROWSER_PROFILE,
-                     "--quiet", timeout=900)
-    assert result.returncode == 0, result.stderr
-    base = f"http://127.0.0.1:{port}"
+def demo_scan(sample_demo):
+    out, base, result = sample_demo        # tests/conftest.py: the demo, run once a session
+    port = base.rsplit(":", 1)[1]
     expected = answers(AS_OF, base, f"http://127.0.0.2:{port}")
     with open(out / "findings.csv", encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
