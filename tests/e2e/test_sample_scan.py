@@ -13,6 +13,7 @@ from conftest import REPO, SAMPLE_AS_OF, run_cli
 from govsite.sample.answers import answers
 
 AS_OF = date.fromisoformat(SAMPLE_AS_OF)
+BROWSER_PROFILE = REPO / "tests" / "fixtures" / "browser.yaml"
 # Rule families implemented so far (issues 2 and 3); the others are planted for later issues.
 IMPLEMENTED = ("link.", "column.", "home.", "footer.", "header.", "site.search", "article.",
                "privacy.", "secrecy.", "attribute.", "wording.", "site.unreachable",
