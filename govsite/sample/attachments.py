@@ -6,6 +6,7 @@ ETags stay stable across builds of the same as_of.
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -86,9 +87,15 @@ def _zip(entries: list[tuple[str, bytes]]) -> bytes:
     return buf.getvalue()
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def _normalize_zip(data: bytes) -> bytes:
+    """Fixed entry times, and a fixed dcterms:modified (openpyxl writes the time of saving)."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         entries = [(n, zf.read(n)) for n in zf.namelist()]
+    entries = [(n, _MODIFIED.sub(rb"\g<1>2020-01-01T00:00:00Z\g<2>", b) if n == "docProps/core.xml" else b)
+               for n, b in entries]
     return _zip(entries)
 
 
