@@ -219,9 +219,12 @@ def make_table_png(rows: list[list[str]], size: int = 28) -> bytes:
 
 def make_scanned_pdf(png: bytes) -> bytes:
     """A PDF of one page that is only a picture (a scanned document: no text layer)."""
+    import time
+
     from PIL import Image
 
     out = io.BytesIO()
     with Image.open(io.BytesIO(png)) as img:
-        img.convert("RGB").save(out, "PDF", resolution=150.0)
+        fixed = time.gmtime(1577836800)        # 2020-01-01: Pillow writes the time of saving otherwise
+        img.convert("RGB").save(out, "PDF", resolution=150.0, creationDate=fixed, modDate=fixed)
     return out.getvalue()
