@@ -28,16 +28,19 @@ LOCKED = "尝试次数过多，请15分钟后再试"
 _NAME = re.compile(r"^[\w.@\-\u4e00-\u9fff]{1,64}$")
 _UNIT_SPLIT = re.compile(r"[,，、\s]+")
 
-_hasher = PasswordHasher()
+# argon2id with argon2-cffi's defaults (RFC 9106 low-memory: 64 MiB, 3 passes).  A hash carries
+# its own parameters, so verifying never depends on this object's.
+DEFAULT_HASHER = PasswordHasher()
+HASHER = DEFAULT_HASHER
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return HASHER.hash(password)
 
 
 def password_matches(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash, password)
+        return HASHER.verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

@@ -31,9 +31,18 @@ class FindingView:
     claim: Claim | None
 
 
+_PROFILES: dict[tuple[str, int], Profile] = {}
+
+
 def profile_of(store: Store, scan_id: int) -> Profile:
-    """The profile scan `scan_id` ran with (its deadlines)."""
-    return scan_profile(store, scan_id)
+    """The profile scan `scan_id` ran with (its deadlines), read once: a stored scan's profile
+    never changes."""
+    key = (store.url, scan_id)
+    if key not in _PROFILES:
+        if len(_PROFILES) > 64:
+            _PROFILES.clear()
+        _PROFILES[key] = scan_profile(store, scan_id)
+    return _PROFILES[key]
 
 
 def site_findings(store: Store, site: SiteLine, scan: ScanLine, units: list[str] | None, today: date, *,

@@ -29,6 +29,18 @@ def store(tmp_path):
     return open_store(tmp_path / "a.sqlite")
 
 
+def test_production_hashes_are_argon2id_with_64_mib():
+    from argon2 import PasswordHasher
+
+    from govsite.console import auth
+    default = PasswordHasher()
+    assert default.memory_cost >= 65536 and default.time_cost >= 3
+    # the module's own hasher (the tests swap HASHER for a cheap one) is made with those defaults
+    production = auth.DEFAULT_HASHER
+    assert (production.memory_cost, production.time_cost) == (default.memory_cost, default.time_cost)
+    assert production.hash("x" * 8).startswith("$argon2id$v=19$m=65536")
+
+
 def test_passwords_are_argon2_hashes_that_verify_only_the_right_password(store):
     create_account(store, "zhang", "admin", [], "correct horse")
     stored = password_hash_of(store, "zhang")
