@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+from argon2 import PasswordHasher
+
+from govsite.console import auth
 from govsite.models import Finding
 from govsite.store.db import Store, create_scan, finish_scan, save_score
 from govsite.store.schema import ColumnRow
@@ -38,3 +42,10 @@ def add_scan(store: Store, as_of: date, findings: list[Finding], status: str = "
                                 "deductions": [], "bonus": {}, "notes": []})
     finish_scan(store, scan_id, status)
     return scan_id
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashes(monkeypatch):
+    """Cheap argon2 parameters for the tests that import this fixture (the production ones take a
+    second a hash on a busy machine); test_auth checks the production parameters themselves."""
+    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))

@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 import pytest
-from console_store import GOV, SITE, TOWN, A, B, C, add_scan
+from console_store import GOV, SITE, TOWN, A, B, C, add_scan, cheap_hashes  # noqa: F401 - autouse
 from fastapi.testclient import TestClient
 from PIL import Image
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from console_store import cheap_hashes  # noqa: F401 - autouse
 
 from govsite.console.auth import (
     LOCKED,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from console_store import SITE, TOWN, A, B, C, add_scan
+from console_store import SITE, TOWN, A, B, C, add_scan, cheap_hashes  # noqa: F401 - autouse
 
 from govsite import claims
 from govsite.store import audit

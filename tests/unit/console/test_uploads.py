@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from console_store import cheap_hashes  # noqa: F401 - autouse
 from PIL import Image
 
 from govsite.console.uploads import MAX_BYTES, REFUSED_TYPE, UploadRefused, image_type, sniff, store_upload
