@@ -57,13 +57,17 @@ def site_findings(store: Store, site: SiteLine, scan: ScanLine, units: list[str]
     first = first_seen_days(store, site.start_url, scan.id)
     profile = profile_of(store, scan.id)
     out, seen = [], set()
+    dues: dict[tuple[date, str], tuple[date | None, str]] = {}     # working days counted once a day
     for f in rows + verified:
         if f.key in seen:
             continue
         seen.add(f.key)
         first_seen = first.get(f.key, scan.as_of)
         claim = acted.get(f.key)
-        due = deadline(first_seen, f.severity, profile)
+        if (first_seen, f.severity) not in dues:
+            dues[first_seen, f.severity] = (deadline(first_seen, f.severity, profile),
+                                            deadline_text(first_seen, f.severity, profile))
+        due, due_text = dues[first_seen, f.severity]
         shown = claims.status_of(claim, due, today)
         if claim is None and f.accepted:        # accepted by `govsite ack` or the profile
             shown = claims.APPROVED
@@ -71,7 +75,7 @@ def site_findings(store: Store, site: SiteLine, scan: ScanLine, units: list[str]
             shown = claims.CLAIMED
         if status and shown != status:
             continue
-        out.append(FindingView(f, shown, first_seen, due, deadline_text(first_seen, f.severity, profile), claim))
+        out.append(FindingView(f, shown, first_seen, due, due_text, claim))
     return out
 
 

@@ -26,6 +26,7 @@ from govsite.console.uploads import MAX_BYTES, UploadRefused, read_upload, store
 from govsite.store import audit, console_reads
 from govsite.store.browser_rows import screenshot_of
 from govsite.store.claims import get_upload, uploads_of
+from govsite.store.findings import finding_pages
 
 router = APIRouter()
 PAGE_SIZE = 100
@@ -84,7 +85,9 @@ def _detail(request, account, console, site, view, error: str = "", status: int 
     may_act = account.role in ("admin", "unit")
     shot = screenshot_of(console.store, f.scan_id, f.url) is not None
     known = rule_of(f.rule_id)
+    pages = finding_pages(console.store, f.scan_id).get(f.key) or [f.url]
     return render(request, "finding.html.j2", status, account=account, site=site, v=view, f=f,
+                  pages=pages[:20], more_pages=max(0, len(pages) - 20),
                   fix=fix_for(f.rule_id), rule_title=known.title if known else "",
                   history=audit.entries_for(console.store, site.id, f.key),
                   uploads=uploads_of(console.store, site.id, f.key), page_shot=shot,

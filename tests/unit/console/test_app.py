@@ -225,3 +225,14 @@ def test_security_headers_on_every_response(console):
         assert h["x-frame-options"] == "DENY" and h["referrer-policy"] == "same-origin"
     assert client.get("/nowhere").status_code == 404
     assert "<script" not in client.get(f"/sites/{site_id}/").text        # no inline scripts
+
+
+def test_only_http_and_https_urls_become_links():
+    from govsite.console.common import environment, linkable
+    assert linkable("http://fg.test/a.html") and linkable("HTTPS://fg.test/")
+    assert not linkable("javascript:alert(1)") and not linkable(" javascript:alert(1)")
+    assert not linkable("data:text/html,<script>") and not linkable("") and not linkable(None)
+    env = environment()
+    assert env.autoescape is True
+    html = env.from_string("{% if u is linkable %}<a href=\"{{ u }}\">{{ u }}</a>{% else %}{{ u }}{% endif %}")
+    assert html.render(u="javascript:alert('<x>')") == "javascript:alert(&#39;&lt;x&gt;&#39;)"
