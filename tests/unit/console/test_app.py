@@ -236,3 +236,26 @@ def test_only_http_and_https_urls_become_links():
     assert env.autoescape is True
     html = env.from_string("{% if u is linkable %}<a href=\"{{ u }}\">{{ u }}</a>{% else %}{{ u }}{% endif %}")
     assert html.render(u="javascript:alert('<x>')") == "javascript:alert(&#39;&lt;x&gt;&#39;)"
+
+
+def test_a_verified_fix_stays_listed_as_passed_and_a_failed_one_counts_against_the_unit(console):
+    from console_store import add_scan as scan_again
+
+    from govsite.claims import verify_claims
+    store, app, site_id = console
+    gov, town = client_as(app, "gov"), client_as(app, "town")
+    for client, finding in ((gov, A), (town, B)):
+        key = finding.identity(SITE)
+        page = client.get(f"/sites/{site_id}/findings/{key}").text
+        client.post(f"/sites/{site_id}/findings/{key}/fixed", data={"note": "改好了", "csrf_token": token(page)})
+    second = scan_again(store, date(2026, 12, 4), [B, C])          # A repaired, B not
+    assert verify_claims(store, second) == {A.identity(SITE): "复核通过", B.identity(SITE): "整改未通过"}
+    listed = gov.get(f"/sites/{site_id}/findings").text
+    assert sorted(keys_on(listed)) == sorted([A.identity(SITE), C.identity(SITE)])
+    assert keys_on(gov.get(f"/sites/{site_id}/findings?status=复核通过").text) == [A.identity(SITE)]
+    assert keys_on(town.get(f"/sites/{site_id}/findings").text) == [B.identity(SITE)]
+    assert town.get(f"/sites/{site_id}/findings/{A.identity(SITE)}").status_code == 404
+    detail = town.get(f"/sites/{site_id}/findings/{B.identity(SITE)}").text
+    assert '<td class="status">整改未通过</td>' in detail and f"扫描#{second}" in detail
+    units = client_as(app, "admin").get(f"/sites/{site_id}/units").text
+    assert re.search(rf'{TOWN}</a></td>(<td>\d+</td>){{3}}<td class="failed">1</td>', units)
