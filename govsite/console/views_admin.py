@@ -46,6 +46,8 @@ async def disable_user(request: Request, name: str):
     account = current(request)
     await checked_form(request, account)
     require_role(account, "admin")
+    if name == account.name:
+        return _users_page(request, account, "不能停用自己的账号", 400)
     try:
         disable_account(console_of(request).store, name, by=account.name, address=address(request))
     except BadInput as exc:

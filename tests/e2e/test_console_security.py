@@ -246,7 +246,7 @@ def test_the_next_complete_scan_verifies_the_claims(world):
     key = sorted(_unit_keys(world, GOV))[3]
     page = gov.get(f"/sites/{site}/findings/{key}").text
     gov.post(f"/sites/{site}/findings/{key}/fixed", data={"note": "已修改", "csrf_token": token(page)})
-    claimed = world["claimed"] + [key]
+    claimed = world.get("claimed", []) + [key]      # and 县信访局's, when its test ran first
     demo(world["db"], world["base"] / "second", world["port"])      # the same snapshot again
     second = latest_complete(store, site)
     assert second.id > world["scan"]
@@ -257,7 +257,8 @@ def test_the_next_complete_scan_verifies_the_claims(world):
         assert f"扫描#{second.id}" in detail
     units = centre.get(f"/sites/{site}/units").text
     assert re.search(rf'{GOV}</a></td>(<td>\d+</td>){{3}}<td class="failed">1</td>', units)
-    # the approved explanation kept the finding out of the second scan's score
-    accepted = {f.key: f.accepted for f in scan_findings(store, second.id)}
-    assert accepted[world["approved"]] == "该页面为历史存档"
-    assert '<td class="status">已同意说明</td>' in centre.get(f"/sites/{site}/findings/{world['approved']}").text
+    # the explanation approved before the second scan kept its finding out of that scan's score
+    if "approved" in world:
+        accepted = {f.key: f.accepted for f in scan_findings(store, second.id)}
+        assert accepted[world["approved"]] == "该页面为历史存档"
+        assert '<td class="status">已同意说明</td>' in centre.get(f"/sites/{site}/findings/{world['approved']}").text

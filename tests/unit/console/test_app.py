@@ -209,6 +209,7 @@ def test_admin_creates_and_disables_accounts_and_a_disabled_session_ends(console
     short = admin.post("/admin/users", data={"name": "x1", "password": "short", "role": "admin",
                                              "csrf_token": token(page)})
     assert short.status_code == 400 and "too short" in short.text
+    assert admin.post("/admin/users/admin/disable", data={"csrf_token": token(page)}).status_code == 400
     gov = client_as(app, "gov")
     admin.post("/admin/users/gov/disable", data={"csrf_token": token(page)})
     assert gov.get("/", follow_redirects=False).status_code == 303       # session ends at once
