@@ -12,6 +12,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from govsite.console import views_admin, views_auth, views_findings, views_sites
 from govsite.console.auth import session_key
 from govsite.console.common import Console, LoginRequired, render
+from govsite.store.console_schema import ensure_console_tables
 from govsite.store.db import Store
 
 SESSION_COOKIE = "govsite_console"
@@ -48,6 +49,7 @@ class SecurityHeaders:
 def create_app(store: Store, data_dir: Path, *, secure_cookies: bool = False, today: date | None = None) -> FastAPI:
     """The console on `store`; uploads kept in `data_dir`; `today` fixes the day statuses are
     judged on (tests), else today in Asia/Shanghai."""
+    ensure_console_tables(store)
     app = FastAPI(title="govsite console", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.console = Console(store, Path(data_dir), fixed_today=today)
     app.add_middleware(SessionMiddleware, secret_key=session_key(store), session_cookie=SESSION_COOKIE,

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from govsite.errors import BadInput
-from govsite.store.console_schema import AccountRow, LoginAttemptRow
+from govsite.store.console_schema import AccountRow, LoginAttemptRow, console_session
 from govsite.store.db import Store
 
 
@@ -29,7 +29,7 @@ def _account(row: AccountRow) -> Account:
 
 def add_account(store: Store, name: str, role: str, units: list[str], password_hash: str) -> Account:
     """A new account; BadInput when the name is taken."""
-    with store.session() as s:
+    with console_session(store) as s:
         if s.scalar(select(AccountRow.id).where(AccountRow.name == name)) is not None:
             raise BadInput(f"an account named {name} exists already")
         row = AccountRow(name=name, role=role, units=list(units), password_hash=password_hash,
@@ -43,26 +43,26 @@ def add_account(store: Store, name: str, role: str, units: list[str], password_h
 
 
 def find_account(store: Store, name: str) -> Account | None:
-    with store.session() as s:
+    with console_session(store) as s:
         row = s.scalar(select(AccountRow).where(AccountRow.name == name))
         return _account(row) if row is not None else None
 
 
 def password_hash_of(store: Store, name: str) -> str | None:
     """The stored hash of an enabled account, None for an unknown or disabled one."""
-    with store.session() as s:
+    with console_session(store) as s:
         return s.scalar(select(AccountRow.password_hash)
                         .where(AccountRow.name == name, AccountRow.disabled.is_(False)))
 
 
 def list_accounts(store: Store) -> list[Account]:
-    with store.session() as s:
+    with console_session(store) as s:
         return [_account(r) for r in s.scalars(select(AccountRow).order_by(AccountRow.name))]
 
 
 def set_password_hash(store: Store, name: str, password_hash: str) -> bool:
     """Replace the account's hash; False when there is no such account."""
-    with store.session() as s:
+    with console_session(store) as s:
         done = s.execute(update(AccountRow).where(AccountRow.name == name)
                          .values(password_hash=password_hash)).rowcount
         s.commit()
@@ -70,7 +70,7 @@ def set_password_hash(store: Store, name: str, password_hash: str) -> bool:
 
 
 def set_disabled(store: Store, name: str, disabled: bool = True) -> bool:
-    with store.session() as s:
+    with console_session(store) as s:
         done = s.execute(update(AccountRow).where(AccountRow.name == name)
                          .values(disabled=disabled)).rowcount
         s.commit()
@@ -78,7 +78,7 @@ def set_disabled(store: Store, name: str, disabled: bool = True) -> bool:
 
 
 def record_attempt(store: Store, name: str, address: str, ok: bool, at: datetime) -> None:
-    with store.session() as s:
+    with console_session(store) as s:
         s.add(LoginAttemptRow(at=at, name=name, address=address, ok=ok))
         s.commit()
 
@@ -92,5 +92,5 @@ def failures_since(store: Store, since: datetime, name: str | None = None,
         query = query.where(LoginAttemptRow.name == name)
     if address is not None:
         query = query.where(LoginAttemptRow.address == address)
-    with store.session() as s:
+    with console_session(store) as s:
         return int(s.scalar(query) or 0)

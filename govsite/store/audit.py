@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from govsite.store.console_schema import AuditRow
+from govsite.store.console_schema import AuditRow, console_session
 from govsite.store.db import Store
 
 
@@ -23,7 +23,7 @@ class AuditEntry:
 
 def log(store: Store, account: str, action: str, *, address: str = "", site_id: int | None = None,
         target: str = "", detail: str = "", at: datetime | None = None) -> None:
-    with store.session() as s:
+    with console_session(store) as s:
         s.add(AuditRow(at=at or datetime.now(), account=account, address=address, action=action,
                        site_id=site_id, target=target, detail=detail))
         s.commit()
@@ -35,7 +35,7 @@ def _entry(row: AuditRow) -> AuditEntry:
 
 def entries_for(store: Store, site_id: int, target: str) -> list[AuditEntry]:
     """The history of one finding (or account) of a site, newest first."""
-    with store.session() as s:
+    with console_session(store) as s:
         rows = s.scalars(select(AuditRow).where(AuditRow.site_id == site_id, AuditRow.target == target)
                          .order_by(AuditRow.id.desc()))
         return [_entry(r) for r in rows]
@@ -43,5 +43,5 @@ def entries_for(store: Store, site_id: int, target: str) -> list[AuditEntry]:
 
 def recent_entries(store: Store, limit: int = 500) -> list[AuditEntry]:
     """The newest `limit` entries of the whole log, newest first."""
-    with store.session() as s:
+    with console_session(store) as s:
         return [_entry(r) for r in s.scalars(select(AuditRow).order_by(AuditRow.id.desc()).limit(limit))]

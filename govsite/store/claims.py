@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from govsite.store.console_schema import ClaimRow, UploadRow
+from govsite.store.console_schema import ClaimRow, UploadRow, console_session, has_console_tables
 from govsite.store.db import Store
 from govsite.store.schema import FindingRow, ScanRow
 
@@ -57,7 +57,7 @@ def _upload(row: UploadRow) -> Upload:
 
 
 def get_claim(store: Store, site_id: int, key: str) -> Claim | None:
-    with store.session() as s:
+    with console_session(store) as s:
         row = s.scalar(select(ClaimRow).where(ClaimRow.site_id == site_id, ClaimRow.key == key))
         return _claim(row) if row is not None else None
 
@@ -67,7 +67,7 @@ def claims_of_site(store: Store, site_id: int, units: Iterable[str] | None = Non
     query = select(ClaimRow).where(ClaimRow.site_id == site_id)
     if units is not None:
         query = query.where(ClaimRow.unit.in_(list(units)))
-    with store.session() as s:
+    with console_session(store) as s:
         return {r.key: _claim(r) for r in s.scalars(query)}
 
 
@@ -75,7 +75,7 @@ def save_claim(store: Store, site_id: int, key: str, **values) -> Claim:
     """Create or update the claim of (site, key) with `values` (ClaimRow fields)."""
     values.setdefault("updated_at", datetime.now())
     for attempt in range(2):
-        with store.session() as s:
+        with console_session(store) as s:
             row = s.scalar(select(ClaimRow).where(ClaimRow.site_id == site_id, ClaimRow.key == key))
             if row is None:
                 row = ClaimRow(site_id=site_id, key=key, failed_times=0)
@@ -93,7 +93,10 @@ def save_claim(store: Store, site_id: int, key: str, **values) -> Claim:
 
 
 def claims_in_state(store: Store, site_id: int, state: str) -> list[Claim]:
-    with store.session() as s:
+    """The site's claims in `state` (none in a store the console never used: nothing is made)."""
+    if not has_console_tables(store):
+        return []
+    with console_session(store) as s:
         return [_claim(r) for r in s.scalars(select(ClaimRow).where(ClaimRow.site_id == site_id,
                                                                     ClaimRow.state == state))]
 
@@ -115,7 +118,7 @@ def keys_of_scan(store: Store, scan_id: int, keys: Iterable[str]) -> set[str]:
 
 
 def add_upload(store: Store, upload: Upload) -> None:
-    with store.session() as s:
+    with console_session(store) as s:
         s.add(UploadRow(**upload.__dict__))
         s.commit()
 
@@ -125,13 +128,13 @@ def get_upload(store: Store, upload_id: str, units: Iterable[str] | None = None)
     query = select(UploadRow).where(UploadRow.id == upload_id)
     if units is not None:
         query = query.where(UploadRow.unit.in_(list(units)))
-    with store.session() as s:
+    with console_session(store) as s:
         row = s.scalar(query)
         return _upload(row) if row is not None else None
 
 
 def uploads_of(store: Store, site_id: int, key: str) -> list[Upload]:
-    with store.session() as s:
+    with console_session(store) as s:
         return [_upload(r) for r in s.scalars(select(UploadRow).where(UploadRow.site_id == site_id,
                                                                       UploadRow.key == key)
                                               .order_by(UploadRow.created_at))]

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy import and_, select, update
 
-from govsite.store.console_schema import ClaimRow
+from govsite.store.console_schema import ClaimRow, console_session
 from govsite.store.db import Store
 from govsite.store.history import StoredColumn, StoredFinding
 from govsite.store.schema import ColumnRow, FindingRow, ScanRow, SiteRow
@@ -111,7 +111,7 @@ def findings_of_claims(store: Store, site_id: int, state: str, units: Iterable[s
                                                    ClaimRow.key == FindingRow.key))
              .where(ClaimRow.site_id == site_id, ClaimRow.state == state))
     query = _filtered(query, units, rule, severity, unit)
-    with store.session() as s:
+    with console_session(store) as s:
         return [StoredFinding(*r) for r in s.execute(query.order_by(FindingRow.id))]
 
 

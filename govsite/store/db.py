@@ -23,7 +23,6 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, Ope
 from sqlalchemy.orm import Session, defer, sessionmaker
 
 from govsite.errors import BadInput, CannotRun, GovsiteError
-from govsite.store import console_schema  # noqa: F401 - the console's tables are created with the others
 from govsite.store.migrate import add_missing_columns
 from govsite.store.schema import Base, PageRow, ScanRow
 from govsite.store.site_rows import site_id_for, upgrade_scans

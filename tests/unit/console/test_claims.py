@@ -102,3 +102,19 @@ def test_status_of_a_finding_on_a_day():
     approved = replace(base, state=claims.APPROVED, until=date(2026, 12, 10))
     assert claims.status_of(approved, due, date(2026, 12, 10)) == claims.APPROVED
     assert claims.status_of(approved, due, date(2026, 12, 11)) == claims.OVERDUE     # acceptance ran out
+
+
+def test_a_store_only_scanned_gets_no_console_tables_and_the_first_use_makes_them(tmp_path):
+    from sqlalchemy import inspect
+
+    from govsite.store.console_schema import ensure_console_tables
+    store = open_store(tmp_path / "plain.sqlite")
+    scan_id = add_scan(store, DAY, [A])
+    assert claims.verify_claims(store, scan_id) == {}           # the pipeline's hook on a plain store
+    names = set(inspect(store.engine).get_table_names())
+    assert not any(n.startswith("console_") for n in names)
+    again = open_store(tmp_path / "plain.sqlite")               # another process, say `govsite serve`
+    ensure_console_tables(again)
+    ensure_console_tables(again)                                # once is enough, twice is harmless
+    assert {"console_accounts", "console_claims", "console_audit", "console_uploads",
+            "console_login_attempts"} <= set(inspect(again.engine).get_table_names())
