@@ -109,3 +109,16 @@ def test_csrf_tokens_compare_exactly_and_the_session_key_is_kept_in_the_store(st
     assert not csrf_ok(token, None) and not csrf_ok(None, None) and not csrf_ok("", "")
     assert session_key(store) == session_key(open_store(tmp_path / "a.sqlite"))
     assert session_key(store) != session_key(open_store(tmp_path / "b.sqlite"))
+
+
+def test_a_new_password_replaces_the_old_one_and_is_logged(store):
+    from govsite.console.auth import change_password
+    create_account(store, "liu", "unit", ["县政府办"], "first-password")
+    change_password(store, "liu", "second-password")
+    assert sign_in(store, "liu", "first-password", "127.0.0.1").account is None
+    assert sign_in(store, "liu", "second-password", "127.0.0.1").account is not None
+    with pytest.raises(BadInput, match="too short"):
+        change_password(store, "liu", "short")
+    with pytest.raises(BadInput, match="no account"):
+        change_password(store, "nobody", "long-enough")
+    assert "修改密码" in [e.action for e in audit.recent_entries(store)]
