@@ -562,8 +562,10 @@ _mount_sample()
 def _mount_fleet() -> None:
     if __name__ == "__main__":      # `python -m govsite.cli`: the module proper mounts them (below)
         return
+    from govsite.cli_console import mount as mount_console
     from govsite.cli_fleet import mount
     mount(app)
+    mount_console(app)
 
 
 _mount_fleet()

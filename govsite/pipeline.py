@@ -27,6 +27,7 @@ from govsite.checks.policy import interpretation_pairs
 from govsite.checks.privacy import ocr_missing_note
 from govsite.checks.run import run_checks
 from govsite.checks.settle import settle
+from govsite.claims import verify_claims
 from govsite.crawler.cloaking import probe_cloaking
 from govsite.crawler.run import run_crawl
 from govsite.errors import ScanFailed
@@ -168,6 +169,7 @@ def _scan_site(run: run_progress.RunProgress, store: Store, start_url: str, as_o
     stats["crawl_elapsed"], stats["elapsed"] = stats["elapsed"], round(run.elapsed, 2)
     status = "complete" if crawl_whole and links_error is None else "incomplete"
     finish_scan(store, scan_id, status, note=note, stats={**stats, "phase": "done"})
+    verify_claims(store, scan_id)       # the console's 已整改待复核 claims (complete scans only)
     outcome.status = status
     outcome.store_error = result.writer_error or links_error
     # the crawl's own cuts: the scan row may not hold them yet when the checks read it

@@ -16,13 +16,19 @@ _REDACTION = "redaction_key"
 
 def redaction_key(store: Store) -> bytes:
     """The store's redaction key, made (32 random bytes) the first time it is asked for."""
+    return store_secret(store, _REDACTION)
+
+
+def store_secret(store: Store, name: str) -> bytes:
+    """The store's secret `name` (32 random bytes), made the first time it is asked for (e.g. the
+    key of the web console's session cookies)."""
     with store.session() as s:
-        value = s.scalar(select(StoreSecretRow.value).where(StoreSecretRow.name == _REDACTION))
+        value = s.scalar(select(StoreSecretRow.value).where(StoreSecretRow.name == name))
         if value is not None:
             return value
-        s.add(StoreSecretRow(name=_REDACTION, value=secrets.token_bytes(32)))
+        s.add(StoreSecretRow(name=name, value=secrets.token_bytes(32)))
         try:
             s.commit()
         except IntegrityError:      # another process made it first: use theirs
             s.rollback()
-        return s.scalar(select(StoreSecretRow.value).where(StoreSecretRow.name == _REDACTION))
+        return s.scalar(select(StoreSecretRow.value).where(StoreSecretRow.name == name))
