@@ -22,6 +22,7 @@ from govsite.store.claims import (
     get_claim,
     keys_of_scan,
     newest_scan_id,
+    pages_of_claims,
     save_claim,
     site_and_status_of_scan,
 )
@@ -125,3 +126,12 @@ def verify_claims(store, scan_id: int) -> dict[str, str]:
         audit.log(store, f"扫描#{scan_id}", done[c.key], site_id=site_id, target=c.key,
                   detail=f"扫描#{scan_id}{'仍发现该问题' if done[c.key] == FAILED else '未再发现该问题'}")
     return done
+
+
+def pages_to_recheck(store, scan_id: int) -> set[str]:
+    """The URLs scan `scan_id` must fetch again whatever the last scan saw: the pages of the
+    claims awaiting review (已整改待复核).  A re-scan takes a page fetched within
+    crawl.revalidate_days from the last scan without a request, and would report a repaired
+    finding still there."""
+    site_id, _ = site_and_status_of_scan(store, scan_id)
+    return pages_of_claims(store, site_id, CLAIMED) if site_id is not None else set()

@@ -27,7 +27,7 @@ from govsite.checks.policy import interpretation_pairs
 from govsite.checks.privacy import ocr_missing_note
 from govsite.checks.run import run_checks
 from govsite.checks.settle import settle
-from govsite.claims import verify_claims
+from govsite.claims import pages_to_recheck, verify_claims
 from govsite.crawler.cloaking import probe_cloaking
 from govsite.crawler.run import run_crawl
 from govsite.errors import ScanFailed
@@ -100,8 +100,9 @@ def _scan_site(run: run_progress.RunProgress, store: Store, start_url: str, as_o
     set_phase(store, scan_id, "crawl")
     run_progress.show("crawl", tr("开始抓取", "starting"))
     try:
+        # The pages of findings a unit marked fixed are fetched again, whatever their age.
         result = run_crawl(store, scan_id, start_url, as_of, profile, allow_hosts,
-                           progress=run.enabled, verbose=verbose)
+                           progress=run.enabled, verbose=verbose, recheck=pages_to_recheck(store, scan_id))
     except BaseException as exc:
         finish_scan(store, scan_id, "incomplete", note=f"crawl failed: {exc.__class__.__name__}: {exc}")
         raise

@@ -6,6 +6,7 @@ database by the page workers.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -66,6 +67,12 @@ class PreviousScan:
                        for a in last.attachments if a.etag or a.last_modified}
         checks = {c.url: c for c in last.checks}
         return cls(store, last.scan_id, pages, attachments, checks, page_ids)
+
+    def recheck(self, urls: Iterable[str]) -> None:
+        """Forget the last scan's checks of `urls`, so that this crawl requests them again (with
+        the last validators: a page that did not change still answers 304)."""
+        for url in urls:
+            self.checks.pop(url, None)
 
     def fresh_check(self, url: str, today: date, days: int) -> LinkCheck | None:
         """The last scan's check of `url`, when it was really made within `days` days."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -69,12 +70,15 @@ class CrawlResult:
 
 
 def run_crawl(store: Store, scan_id: int, start_url: str, as_of: date, profile: Profile,
-              allow_hosts: list[str], *, progress: bool = True, verbose: bool = False) -> CrawlResult:
-    """Crawl `start_url` into scan `scan_id`; blocks until the crawl ends or is interrupted."""
+              allow_hosts: list[str], *, progress: bool = True, verbose: bool = False,
+              recheck: Iterable[str] = ()) -> CrawlResult:
+    """Crawl `start_url` into scan `scan_id`; blocks until the crawl ends or is interrupted.
+    The URLs in `recheck` are requested again even where the last scan's result is recent."""
     key = redaction_key(store)
     rules = redaction_rules(as_of, profile.get("content_safety.id_min_birth_year"),
                             profile.get("content_safety.phone_service_labels"))
     previous = PreviousScan.latest(store, start_url, scan_id)
+    previous.recheck(recheck)
     writer = StoreWriter(store, scan_id, extract=AttachmentReader.from_profile(profile),
                          redact_text=lambda text: redact(text, key, rules),
                          previous_scan=previous.scan_id)

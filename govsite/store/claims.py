@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from govsite.store.console_schema import ClaimRow, UploadRow, console_session, has_console_tables
 from govsite.store.db import Store
-from govsite.store.schema import FindingRow, ScanRow
+from govsite.store.schema import FindingPageRow, FindingRow, ScanRow
 
 
 @dataclass(frozen=True)
@@ -145,3 +145,19 @@ def site_and_status_of_scan(store: Store, scan_id: int) -> tuple[int | None, str
     with store.session() as s:
         row = s.execute(select(ScanRow.site_id, ScanRow.status).where(ScanRow.id == scan_id)).first()
     return (row[0], row[1]) if row is not None else (None, None)
+
+
+def pages_of_claims(store: Store, site_id: int, state: str) -> set[str]:
+    """The URLs behind the site's claims in `state`: each finding's URL and the pages it was
+    found on, as the scan the unit acted on stored them."""
+    if not has_console_tables(store):
+        return set()
+    with console_session(store) as s:
+        claimed = s.execute(select(ClaimRow.key, ClaimRow.seen_scan_id)
+                            .where(ClaimRow.site_id == site_id, ClaimRow.state == state)).all()
+        urls: set[str] = set()
+        for key, scan_id in claimed:
+            urls.update(s.scalars(select(FindingRow.url).where(FindingRow.scan_id == scan_id, FindingRow.key == key)))
+            urls.update(s.scalars(select(FindingPageRow.page).where(FindingPageRow.scan_id == scan_id,
+                                                                    FindingPageRow.key == key)))
+    return urls
