@@ -118,3 +118,20 @@ def test_a_store_only_scanned_gets_no_console_tables_and_the_first_use_makes_the
     ensure_console_tables(again)                                # once is enough, twice is harmless
     assert {"console_accounts", "console_claims", "console_audit", "console_uploads",
             "console_login_attempts"} <= set(inspect(again.engine).get_table_names())
+
+
+def test_the_loop_and_the_unit_filter_on_postgresql(postgres_url):
+    """The same tables and queries on a PostgreSQL store ("key" is a reserved word there)."""
+    from govsite.console.auth import create_account, sign_in
+    store = open_store(postgres_url)
+    first = add_scan(store, DAY, [A, B])
+    site_id = site_of(store, SITE)
+    create_account(store, "gov", "unit", ["县政府办"], "gov-password")
+    assert sign_in(store, "gov", "gov-password", "10.0.0.1").account.units == ["县政府办"]
+    a = _stored(store, first, A.identity(SITE))
+    claims.mark_fixed(store, site_id, a, claims.OPEN, "gov", "10.0.0.1", "已修复")
+    second = add_scan(store, date(2026, 12, 4), [B])
+    assert claims.verify_claims(store, second) == {a.key: claims.VERIFIED}
+    assert [f.key for f in findings_of_claims(store, site_id, claims.VERIFIED, ["县政府办"])] == [a.key]
+    assert findings_of_claims(store, site_id, claims.VERIFIED, [TOWN]) == []
+    assert [f.unit for f in scan_findings(store, second, [TOWN])] == [TOWN]
