@@ -259,6 +259,7 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
         if scan.status != "complete" and stats.get("crawl") == "complete":
             stats.update(phase="done", findings=len(findings))
             finish_scan(store, scan_id, "complete", note=scan.note, stats=stats)
+            verify_claims(store, scan_id)
             outcome.status = "complete"
     else:
         set_phase(store, scan_id, "outputs", findings=len(findings))
