@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from console_store import SITE, TOWN, A, B, C, add_scan, cheap_hashes  # noqa: F401 - autouse
+from console_store import GOV, SITE, TOWN, A, B, C, add_scan, cheap_hashes, finding  # noqa: F401 - autouse
 
 from govsite import claims
 from govsite.store import audit
@@ -135,3 +135,24 @@ def test_the_loop_and_the_unit_filter_on_postgresql(postgres_url):
     assert [f.key for f in findings_of_claims(store, site_id, claims.VERIFIED, ["县政府办"])] == [a.key]
     assert findings_of_claims(store, site_id, claims.VERIFIED, [TOWN]) == []
     assert [f.unit for f in scan_findings(store, second, [TOWN])] == [TOWN]
+
+
+def test_the_next_scan_fetches_again_the_pages_of_claims_awaiting_review(store):
+    from govsite.crawler.previous import PreviousScan
+
+    broken_link = finding("link.broken", "files/gone.pdf", GOV, message="链接打不开或错误")
+    broken_link.pages = [SITE + "xwzx/gzdt/b.html", SITE + "xwzx/gzdt/c.html"]
+    first = add_scan(store, DAY, [A, B, broken_link])
+    site_id = site_of(store, SITE)
+    second = create_scan(store, SITE, DAY, "test", {}, {})
+    assert claims.pages_to_recheck(store, second) == set()       # nothing claimed yet
+    for f in (A, broken_link):
+        claims.mark_fixed(store, site_id, _stored(store, first, f.identity(SITE)), claims.OPEN, "u", "", "已改")
+    claims.request_explanation(store, site_id, _stored(store, first, B.identity(SITE)), claims.OPEN, "u", "",
+                               "本栏目已撤销")
+    urls = claims.pages_to_recheck(store, second)
+    # the finding's URL and the pages it was found on; a request for acceptance needs no fetch
+    assert urls == {A.url, broken_link.url, *broken_link.pages}
+    previous = PreviousScan(store, first, checks={A.url: object(), B.url: object()})
+    previous.recheck(urls)
+    assert set(previous.checks) == {B.url}
