@@ -2,6 +2,7 @@
 PostgreSQL server of the tests' own."""
 from __future__ import annotations
 
+import csv
 import functools
 import glob
 import http.server
@@ -28,6 +29,22 @@ def run_cli(*args: str, timeout: float = 300, cwd: Path | None = None) -> subpro
     """Run `govsite ARGS` in a fresh process (Scrapy's reactor runs once per process)."""
     return subprocess.run([sys.executable, "-m", "govsite.cli", *map(str, args)],
                           capture_output=True, text=True, timeout=timeout, cwd=cwd or REPO)
+
+
+
+SAMPLE_PROFILE = REPO / "govsite" / "profiles" / "sample.yaml"
+
+
+def scan_sample(base: str, day, db: Path, out: Path, *profiles: Path, timeout: float = 600) -> list[dict]:
+    """`govsite scan` of the sample portal at `base` as of `day` into `db` (its profile, the fast
+    test profile, then `profiles`); returns the rows of findings.csv."""
+    extra = [arg for p in profiles for arg in ("--profile", p)]
+    result = run_cli("scan", base + "/", "--as-of", day.isoformat(), "--out", out, "--db", db,
+                     "--allow-host", "127.0.0.1", "--allow-host", "127.0.0.2",
+                     "--profile", SAMPLE_PROFILE, "--profile", FAST_PROFILE, *extra, "--quiet", timeout=timeout)
+    assert result.returncode == 0, result.stderr[-3000:]
+    with open(Path(out) / "findings.csv", encoding="utf-8-sig") as fh:
+        return list(csv.DictReader(fh))
 
 
 E2E = Path(__file__).resolve().parent / "e2e"

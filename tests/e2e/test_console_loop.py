@@ -20,13 +20,12 @@ import time
 from datetime import date
 from pathlib import Path
 
-from conftest import FAST_PROFILE, REPO, run_cli
+from conftest import REPO, scan_sample
 
 from govsite.sample.server import SampleServer
 
 AS_OF = date(2026, 11, 27)
 CHROMIUM = os.environ.get("GOVSITE_CHROMIUM", "/usr/bin/chromium")
-SAMPLE_PROFILE = REPO / "govsite" / "profiles" / "sample.yaml"
 UNIT = "县政务服务中心"
 REPAIRED = "残疾人证申请表"          # snapshot 3 offers it as an editable file
 NOT_REPAIRED = "最低生活保障申请表"   # still PDF only in snapshot 3
@@ -34,11 +33,6 @@ HOSTILE = "<script>alert(1)</script>"
 PASSWORDS = {"admin": "centre-pass-2026", "zwfw": "unit-pass-2026"}
 
 
-def _scan(base: str, db: Path, out: Path) -> None:
-    result = run_cli("scan", base + "/", "--as-of", AS_OF.isoformat(), "--out", out, "--db", db,
-                     "--allow-host", "127.0.0.1", "--allow-host", "127.0.0.2",
-                     "--profile", SAMPLE_PROFILE, "--profile", FAST_PROFILE, "--quiet", timeout=900)
-    assert result.returncode == 0, result.stderr[-3000:]
 
 
 def _free_port() -> int:
@@ -100,7 +94,7 @@ def test_unit_marks_fixed_and_the_next_scan_verifies(tmp_path):
     shots.mkdir(parents=True, exist_ok=True)
     db = tmp_path / "console.sqlite"
     with SampleServer(AS_OF, delay_scale=0.2) as sample:
-        _scan(sample.base_url, db, tmp_path / "scan1")
+        scan_sample(sample.base_url, AS_OF, db, tmp_path / "scan1", timeout=900)
 
         add = subprocess.run([sys.executable, "-m", "govsite.cli", "users", "add", "admin", "--role", "admin",
                               "--db", str(db), "--password-stdin"], input=PASSWORDS["admin"] + "\n",
@@ -158,7 +152,7 @@ def test_unit_marks_fixed_and_the_next_scan_verifies(tmp_path):
 
                 # The unit's site is repaired for one of the two; the next scan verifies both.
                 sample.set_snapshot(3)
-                _scan(sample.base_url, db, tmp_path / "scan2")
+                scan_sample(sample.base_url, AS_OF, db, tmp_path / "scan2", timeout=900)
                 assert _status(page, findings, REPAIRED) == "复核通过"
                 assert _status(page, findings, NOT_REPAIRED) == "整改未通过"
                 page.goto(findings)

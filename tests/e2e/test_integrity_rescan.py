@@ -4,11 +4,10 @@ Baiduspider) and the backdated article are found, and nothing else of those rule
 list items, the visit counter, the rotated banner or the script from the site's own folder."""
 from __future__ import annotations
 
-import csv
 import json
 from datetime import date, timedelta
 
-from conftest import FAST_PROFILE, REPO, run_cli
+from conftest import scan_sample
 
 from govsite.sample.answers import answers_for
 from govsite.sample.security import SNAPSHOT_DAYS
@@ -17,25 +16,17 @@ from govsite.sample.site import build_site
 
 AS_OF = date(2026, 11, 27)
 RULES = ("security.tampered", "article.backdated")
-SAMPLE_PROFILE = REPO / "govsite" / "profiles" / "sample.yaml"
 
 
-def _scan(base: str, day: date, db, out) -> list[dict]:
-    result = run_cli("scan", base + "/", "--as-of", day.isoformat(), "--out", out, "--db", db,
-                     "--allow-host", "127.0.0.1", "--allow-host", "127.0.0.2",
-                     "--profile", SAMPLE_PROFILE, "--profile", FAST_PROFILE, "--quiet", timeout=600)
-    assert result.returncode == 0, result.stderr
-    with open(out / "findings.csv", encoding="utf-8-sig") as fh:
-        return list(csv.DictReader(fh))
 
 
 def test_rescan_of_the_second_snapshot_finds_exactly_the_planted_tampering(tmp_path):
     db = tmp_path / "s.sqlite"
     with SampleServer(AS_OF, delay_scale=0.2) as server:
         base = server.base_url
-        first = _scan(base, AS_OF, db, tmp_path / "o1")
+        first = scan_sample(base, AS_OF, db, tmp_path / "o1")
         server.set_snapshot(2)
-        second = _scan(base, AS_OF + timedelta(days=SNAPSHOT_DAYS), db, tmp_path / "o2")
+        second = scan_sample(base, AS_OF + timedelta(days=SNAPSHOT_DAYS), db, tmp_path / "o2")
         expected = answers_for(build_site(AS_OF, snapshot=2, ext_base_url=server.ext_base_url),
                                base, server.ext_base_url)
     assert [f for f in first if f["rule_id"] in RULES] == []

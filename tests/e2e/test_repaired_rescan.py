@@ -11,10 +11,9 @@ scan without a request, and a repair like this one (its article and 表格下载
 again, the home page unchanged) is not seen until a week after the page was last fetched."""
 from __future__ import annotations
 
-import csv
 from datetime import date
 
-from conftest import FAST_PROFILE, REPO, run_cli
+from conftest import REPO, scan_sample
 
 from govsite.sample.answers import answers_for
 from govsite.sample.server import SampleServer
@@ -22,26 +21,18 @@ from govsite.sample.services import REPAIRED_FORM
 from govsite.sample.site import build_site
 
 AS_OF = date(2026, 11, 27)
-SAMPLE_PROFILE = REPO / "govsite" / "profiles" / "sample.yaml"
 REVALIDATE = REPO / "tests" / "fixtures" / "revalidate.yaml"
 
 
-def _scan(base: str, db, out) -> list[dict]:
-    result = run_cli("scan", base + "/", "--as-of", AS_OF.isoformat(), "--out", out, "--db", db,
-                     "--allow-host", "127.0.0.1", "--allow-host", "127.0.0.2",
-                     "--profile", SAMPLE_PROFILE, "--profile", FAST_PROFILE, "--profile", REVALIDATE, "--quiet", timeout=600)
-    assert result.returncode == 0, result.stderr
-    with open(out / "findings.csv", encoding="utf-8-sig") as fh:
-        return list(csv.DictReader(fh))
 
 
 def test_rescan_of_the_repaired_snapshot_loses_exactly_the_repaired_finding(tmp_path):
     db = tmp_path / "s.sqlite"
     with SampleServer(AS_OF, delay_scale=0.2) as server:
         base = server.base_url
-        first = _scan(base, db, tmp_path / "o1")
+        first = scan_sample(base, AS_OF, db, tmp_path / "o1", REVALIDATE)
         server.set_snapshot(3)
-        second = _scan(base, db, tmp_path / "o2")
+        second = scan_sample(base, AS_OF, db, tmp_path / "o2", REVALIDATE)
         expected = answers_for(build_site(AS_OF, snapshot=3, ext_base_url=server.ext_base_url),
                                base, server.ext_base_url)
     (repaired,) = expected["repaired"]
