@@ -43,9 +43,32 @@ def _used(db: str) -> int:
         store.engine.dispose()
 
 
+def _by_table(db: str) -> dict[str, int]:
+    """Bytes of each table and index (SQLite: dbstat; PostgreSQL: each table with its indexes)."""
+    if db.startswith("postgresql"):
+        store = open_store(db)
+        try:
+            return dict(store_size(store).tables)
+        finally:
+            store.engine.dispose()
+    import sqlite3
+    con = sqlite3.connect(db)
+    try:
+        return dict(con.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name").fetchall())
+    except sqlite3.OperationalError:       # SQLite built without dbstat
+        return {}
+    finally:
+        con.close()
+
+
+def _added(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
+    grown = {name: size - before.get(name, 0) for name, size in after.items()}
+    return dict(sorted(((n, b) for n, b in grown.items() if b), key=lambda nb: -nb[1]))
+
+
 def measure_store(server: NginxServer, work: Path, db: str, as_of: str, profile: Path) -> dict:
     """Two scans of the portal into the store `db`: wall seconds and bytes added by each."""
-    sizes, walls, counts = [_used(db)], [], []
+    sizes, walls, counts, tables = [_used(db)], [], [], [_by_table(db)]
     for name in ("govsite scan", "govsite rescan"):
         run = run_govsite(server, work, name, work / name.replace(" ", "-"), db, as_of, profile)
         if not run.available:
@@ -53,11 +76,13 @@ def measure_store(server: NginxServer, work: Path, db: str, as_of: str, profile:
         walls.append(run.wall_seconds)
         counts.append(run.count)
         sizes.append(_used(db))
+        tables.append(_by_table(db))
         print(f"  {name}: {run.count} pages in {run.wall_seconds:.1f} s, store in use "
               f"{sizes[-1] / 1e6:.1f} MB", file=sys.stderr, flush=True)
     first, again = sizes[1] - sizes[0], sizes[2] - sizes[1]
     return {"pages": counts, "wall_seconds": walls, "bytes_first": first, "bytes_rescan": again,
             "rescan_bytes_share": round(again / first, 4) if first else None,
+            "rescan_bytes_by_table": _added(tables[1], tables[2]),
             "rescan_speedup": round(walls[0] / walls[1], 2) if walls[1] else None}
 
 
@@ -112,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{kind}: first scan {f['wall_seconds'][0]:.1f} s, {f['bytes_first'] / 1e6:.1f} MB; "
               f"re-scan {f['wall_seconds'][1]:.1f} s, {f['bytes_rescan'] / 1e6:.2f} MB "
               f"({100 * (f['rescan_bytes_share'] or 0):.2f} %), speed-up {f['rescan_speedup']}x")
+        print("  re-scan added: " + ", ".join(f"{name} {size / 1e3:.0f} kB"
+                                              for name, size in f["rescan_bytes_by_table"].items()))
     for t in figures["targets"]:
         print(f"  {'met ' if t['met'] else 'MISS'} {t['target']}: {t['value']}")
     path = out_root / f"storage-{now:%Y-%m-%d}.json"

@@ -23,7 +23,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, Ope
 from sqlalchemy.orm import Session, defer, sessionmaker
 
 from govsite.errors import BadInput, CannotRun, GovsiteError
-from govsite.store.migrate import add_missing_columns
+from govsite.store.migrate import add_missing_columns, drop_redundant_indexes
 from govsite.store.schema import Base, PageRow, ScanRow
 from govsite.store.site_rows import site_id_for, upgrade_scans
 
@@ -220,6 +220,7 @@ def _create_tables(engine: Engine, attempts: int = 20) -> None:
                 upgrade_scans(conn)         # first: a new scans.site_id is filled from start URLs
                 add_missing_columns(conn)
                 _add_missing_indexes(conn)
+                drop_redundant_indexes(conn)
                 conn.commit()
             return
         except SQLAlchemyError as exc:

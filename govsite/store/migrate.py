@@ -4,6 +4,9 @@
 columns added to existing tables since (nullable ones only, so every old row stays valid and no
 data is rewritten), e.g. `pages.content_id`: pages stored before contents existed keep their
 parse and HTML in their own row and are read as they are (store/contents.py).
+
+Indexes nothing needs any more are dropped (`drop_redundant_indexes`): an index on `scan_id`
+alone next to one on (`scan_id`, `url`) of the same table, which serves every read by scan.
 """
 from __future__ import annotations
 
@@ -31,3 +34,19 @@ def add_missing_columns(conn: Connection) -> list[str]:
             conn.exec_driver_sql(f'ALTER TABLE "{table.name}" ADD COLUMN {if_missing}"{column.name}" {kind}')
             added.append(f"{table.name}.{column.name}")
     return added
+
+
+# Indexes older stores have that the current tables do not (each is covered by another index of
+# its table that begins with the same column).
+REDUNDANT_INDEXES = ("ix_pages_scan_id", "ix_link_checks_scan_id")
+
+
+def drop_redundant_indexes(conn: Connection) -> list[str]:
+    """DROP INDEX for each of REDUNDANT_INDEXES the store still has; the names dropped."""
+    inspector = inspect(conn)
+    have = {index["name"] for table in ("pages", "link_checks")
+            if inspector.has_table(table) for index in inspector.get_indexes(table)}
+    dropped = [name for name in REDUNDANT_INDEXES if name in have]
+    for name in dropped:
+        conn.exec_driver_sql(f'DROP INDEX IF EXISTS "{name}"')
+    return dropped
