@@ -207,3 +207,12 @@ def postgres_server():
 def postgres_url(postgres_server, request) -> str:
     """The URL of a new, empty database on the tests' PostgreSQL server, for this test alone."""
     return postgres_server.new_database(request.node.name)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_on_both(request, tmp_path):
+    """A store on a SQLite file, then on a database of the tests' PostgreSQL server."""
+    from govsite.store.db import open_store
+    if request.param == "sqlite":
+        return open_store(tmp_path / "r.sqlite")
+    return open_store(request.getfixturevalue("postgres_url"))

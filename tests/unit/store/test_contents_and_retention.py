@@ -33,11 +33,9 @@ A = "http://127.0.0.1/"
 B = "http://127.0.0.2/"
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        return open_store(tmp_path / "r.sqlite")
-    return open_store(request.getfixturevalue("postgres_url"))
+@pytest.fixture
+def store(store_on_both):
+    return store_on_both
 
 
 def _page_row(scan_id, url, content, parsed=b"", html=None):

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from govsite.store.db import create_scan, open_store
+from govsite.store.db import create_scan
 from govsite.store.reuse import load_reusable, save_reusable
 from govsite.store.schema import MarkupReadingRow, TextHitsRow
 
@@ -15,11 +15,9 @@ A = "http://127.0.0.1/"
 B = "http://127.0.0.2/"
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        return open_store(tmp_path / "r.sqlite")
-    return open_store(request.getfixturevalue("postgres_url"))
+@pytest.fixture
+def store(store_on_both):
+    return store_on_both
 
 
 def _scan(store, site=A):
