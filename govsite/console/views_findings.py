@@ -85,7 +85,7 @@ def _detail(request, account, console, site, view, error: str = "", status: int 
     may_act = account.role in ("admin", "unit")
     shot = screenshot_of(console.store, f.scan_id, f.url) is not None
     known = rule_of(f.rule_id)
-    pages = finding_pages(console.store, f.scan_id).get(f.key) or [f.url]
+    pages = finding_pages(console.store, f.scan_id, f.key).get(f.key) or [f.url]
     return render(request, "finding.html.j2", status, account=account, site=site, v=view, f=f,
                   pages=pages[:20], more_pages=max(0, len(pages) - 20),
                   fix=fix_for(f.rule_id), rule_title=known.title if known else "",

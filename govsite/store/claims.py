@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 
 from govsite.store.console_schema import ClaimRow, UploadRow, console_session, has_console_tables
@@ -152,12 +152,10 @@ def pages_of_claims(store: Store, site_id: int, state: str) -> set[str]:
     found on, as the scan the unit acted on stored them."""
     if not has_console_tables(store):
         return set()
+    urls: set[str] = set()
     with console_session(store) as s:
-        claimed = s.execute(select(ClaimRow.key, ClaimRow.seen_scan_id)
-                            .where(ClaimRow.site_id == site_id, ClaimRow.state == state)).all()
-        urls: set[str] = set()
-        for key, scan_id in claimed:
-            urls.update(s.scalars(select(FindingRow.url).where(FindingRow.scan_id == scan_id, FindingRow.key == key)))
-            urls.update(s.scalars(select(FindingPageRow.page).where(FindingPageRow.scan_id == scan_id,
-                                                                    FindingPageRow.key == key)))
+        for column, table in ((FindingRow.url, FindingRow), (FindingPageRow.page, FindingPageRow)):
+            urls.update(s.scalars(select(column).join(ClaimRow, and_(ClaimRow.seen_scan_id == table.scan_id,
+                                                                     ClaimRow.key == table.key))
+                                  .where(ClaimRow.site_id == site_id, ClaimRow.state == state)))
     return urls

@@ -62,26 +62,27 @@ def site(store: Store, site_id: int) -> SiteLine | None:
     return SiteLine(*row) if row is not None else None
 
 
-def scans(store: Store, site_id: int, limit: int = 200) -> list[ScanLine]:
-    """The site's scans, newest first."""
-    query = (select(ScanRow.id, ScanRow.as_of, ScanRow.status, ScanRow.pages, ScanRow.started_at,
-                    ScanRow.finished_at, ScanRow.note, ScanRow.stats, ScanRow.score)
-             .where(ScanRow.site_id == site_id).order_by(ScanRow.id.desc()).limit(limit))
+_SCAN_LINE = (ScanRow.id, ScanRow.as_of, ScanRow.status, ScanRow.pages, ScanRow.started_at,
+              ScanRow.finished_at, ScanRow.note, ScanRow.stats, ScanRow.score)
+
+
+def _scan_lines(store: Store, query) -> list[ScanLine]:
     with store.session() as s:
         return [ScanLine(r[0], r[1], r[2], r[3] or 0, r[4], r[5], r[6] or "", dict(r[7] or {}),
                          dict(r[8] or {})) for r in s.execute(query)]
 
 
+def scans(store: Store, site_id: int, limit: int = 200) -> list[ScanLine]:
+    """The site's scans, newest first."""
+    return _scan_lines(store, select(*_SCAN_LINE).where(ScanRow.site_id == site_id)
+                       .order_by(ScanRow.id.desc()).limit(limit))
+
+
 def latest_complete(store: Store, site_id: int) -> ScanLine | None:
     """The site's complete scan with the latest as-of day (then the highest id)."""
-    query = (select(ScanRow.id, ScanRow.as_of, ScanRow.status, ScanRow.pages, ScanRow.started_at,
-                    ScanRow.finished_at, ScanRow.note, ScanRow.stats, ScanRow.score)
-             .where(ScanRow.site_id == site_id, ScanRow.status == "complete")
-             .order_by(ScanRow.as_of.desc(), ScanRow.id.desc()).limit(1))
-    with store.session() as s:
-        r = s.execute(query).first()
-    return None if r is None else ScanLine(r[0], r[1], r[2], r[3] or 0, r[4], r[5], r[6] or "",
-                                           dict(r[7] or {}), dict(r[8] or {}))
+    found = _scan_lines(store, select(*_SCAN_LINE).where(ScanRow.site_id == site_id, ScanRow.status == "complete")
+                        .order_by(ScanRow.as_of.desc(), ScanRow.id.desc()).limit(1))
+    return found[0] if found else None
 
 
 def _filtered(query, units: Iterable[str] | None, rule: str = "", severity: str = "", unit: str = ""):

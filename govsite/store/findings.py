@@ -41,11 +41,14 @@ def save_findings(store: Store, scan_id: int, site_url: str, findings: list[Find
     return keys
 
 
-def finding_pages(store: Store, scan_id: int) -> dict[str, list[str]]:
-    """key -> the pages behind that finding of scan `scan_id` (empty for a finding on its URL)."""
+def finding_pages(store: Store, scan_id: int, key: str | None = None) -> dict[str, list[str]]:
+    """key -> the pages behind that finding of scan `scan_id` (empty for a finding on its URL);
+    with `key`, that finding's only."""
+    query = select(FindingPageRow.key, FindingPageRow.page).where(FindingPageRow.scan_id == scan_id)
+    if key is not None:
+        query = query.where(FindingPageRow.key == key)
     with store.session() as s:
-        rows = s.execute(select(FindingPageRow.key, FindingPageRow.page)
-                         .where(FindingPageRow.scan_id == scan_id).order_by(FindingPageRow.id)).all()
+        rows = s.execute(query.order_by(FindingPageRow.id)).all()
     out: dict[str, list[str]] = {}
     for key, page in rows:
         out.setdefault(key, []).append(page)
