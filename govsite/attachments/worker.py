@@ -124,6 +124,20 @@ def _shared_extractor(memory_mb: int) -> Extractor:
         return _shared
 
 
+def close_shared_extractor() -> None:
+    """End the shared reader process now (the crawl calls this when its attachments are read).
+
+    Without it the process, which holds the office and PDF libraries (~40 MB), lived on until
+    the interpreter exited: through the browser pass, the checks and the reports of the scan.
+    The next extract_text starts a new one.
+    """
+    global _shared
+    with _shared_lock:
+        if _shared is not None:
+            _shared.close()
+            _shared = None
+
+
 def _size(n: int) -> str:
     return f"{n / _MB:.1f} MB"
 

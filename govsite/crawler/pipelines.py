@@ -69,6 +69,8 @@ class AttachmentReader:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True)
+        from govsite.attachments.worker import close_shared_extractor
+        close_shared_extractor()
 
 
 @dataclass(slots=True)

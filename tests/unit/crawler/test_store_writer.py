@@ -145,3 +145,20 @@ def test_a_picture_read_by_ocr_in_the_last_scan_is_not_read_again_wherever_it_mo
     row = sqlite3.connect(path).execute("select url, status, reason, reused from attachments where scan_id = ?",
                                         (second,)).fetchone()
     assert row == (f"{BASE}b/moved.png", "scanned", OCR_NOTE, 1)
+
+
+def test_closing_the_reader_ends_the_attachment_process():
+    """The reader's worker process (office and PDF libraries, ~40 MB) ends with the crawl's
+    attachments instead of living through the browser pass, the checks and the reports."""
+    from govsite.attachments import worker
+
+    reader = AttachmentReader(ExtractLimits(seconds_per_file=20))
+    got = []
+    name, data, ctype = _files()[1]
+    reader.submit(AttachmentItem(url=f"{BASE}{name}", content_type=ctype, size=len(data), etag=None,
+                                 last_modified=None, data=data), lambda item, status, reason, text: got.append(text))
+    reader.pool.shutdown(wait=True)
+    process = worker._shared._proc
+    assert got and "文件" in got[0] and process.poll() is None
+    reader.close()
+    assert process.poll() is not None and worker._shared is None
