@@ -27,10 +27,10 @@ _CASE_FLAGS = re.IGNORECASE
 
 
 def _best(candidates: list[frozenset[str]]) -> frozenset[str] | None:
-    """The most telling alternative set: the one whose shortest string is the longest."""
+    """The cheapest alternative set to test: the fewest strings, then the longest shortest one."""
     if not candidates:
         return None
-    return max(candidates, key=lambda c: (min(map(len, c)), -len(c)))
+    return max(candidates, key=lambda c: (-len(c), min(map(len, c))))
 
 
 def _needs(items: Iterable) -> frozenset[str] | None:
@@ -94,4 +94,9 @@ def required(pattern: re.Pattern) -> frozenset[str] | None:
 def may_match(pattern: re.Pattern, text: str) -> bool:
     """False only when `pattern` cannot match anywhere in `text`."""
     needs = required(pattern)
-    return needs is None or any(s in text for s in needs)
+    if needs is None:
+        return True
+    for s in needs:
+        if s in text:
+            return True
+    return False
