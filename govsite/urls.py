@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from govsite.errors import BadInput
@@ -12,6 +13,10 @@ from govsite.errors import BadInput
 INDEX_NAMES = ("index.html", "index.htm", "index.shtml", "index.jsp", "index.php")
 # TRS list pages: index.html is page 0 of a column, index_1.html ... the next ones.
 _LIST_PAGE = re.compile(r"/index(?:_\d+)?\.(?:s?html?|jsp|php)$", re.IGNORECASE)
+# The checks ask the same questions of the same URLs rule after rule (each page's URL several
+# times over a scan): the answers of the pure helpers below are kept for as many URLs as a large
+# portal holds.
+_URL_MEMO = 1 << 15
 # The paths a site's home page is served under: the root, or an index, default (IIS) or home page.
 _ROOT_PAGE = re.compile(r"^/?(?:(?:index|default|home)\.(?:html?|shtml|jsp|php|aspx?))?$", re.IGNORECASE)
 
@@ -59,6 +64,7 @@ def host_allowed(host: str, globs: list[str] | tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatchcase(host, g.lower()) for g in globs)
 
 
+@lru_cache(maxsize=_URL_MEMO)
 def column_url_of(url: str) -> str:
     """The column a list page belongs to: /a/b/index_3.html -> /a/b/ (query and fragment dropped)."""
     parts = urlsplit(url)
@@ -66,6 +72,7 @@ def column_url_of(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
+@lru_cache(maxsize=_URL_MEMO)
 def is_home(url: str, home_url: str) -> bool:
     a, b = urlsplit(url), urlsplit(home_url)
     return a.netloc.lower() == b.netloc.lower() and (

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from lxml import etree
+
 from govsite.parsing.dates import parse_full_date
 from govsite.parsing.links import make_link
 from govsite.parsing.tree import element_text, parse_html, squash
@@ -107,11 +109,16 @@ class ListRow:
     text: str = ""          # the whole row's text, for status words and dates without a label
 
 
+# The elements that can be chrome: those with a class or an id, found by lxml in C rather than
+# by walking every element of the page in Python.
+_MARKED = etree.XPath("//*[@class or @id]")
+
+
 def load_doc(html: str):
     """The page as an lxml tree with its chrome (header, navigation, breadcrumb, footer) removed."""
     doc = parse_html(html or "")
-    for el in list(doc.iter()):
-        if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+    for el in _MARKED(doc):
+        if el.tag in ("html", "body"):
             continue
         marker = f"{el.get('class') or ''} {el.get('id') or ''}".strip()
         if marker and _CHROME.search(marker) and el.getparent() is not None:

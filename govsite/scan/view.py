@@ -243,6 +243,8 @@ class ScanView:
             return
         line_pages, sampled = self._template_lines()
         chrome = max(5, sampled // 50)       # on more than 2 % of the sampled pages: template text
+        # as a set: a line's test is one lookup (a Counter's miss goes through Python code)
+        template = {h for h, n in line_pages.items() if n > chrome}
         kept: set[int] = set()
         light: dict[str, ParsedPage] = {}
         texts = []
@@ -253,7 +255,7 @@ class ScanView:
             lines = []
             for line in text.splitlines():
                 h = hash(line)
-                if line_pages[h] > chrome:
+                if h in template:
                     if h in kept:
                         continue
                     kept.add(h)

@@ -96,7 +96,9 @@ def find_id_numbers(text: str, as_of: date, min_year: int = 1900, width: int = 1
             ok = is_valid_id18(number, as_of, min_year)
         if ok:
             hits.append(view_hit(v, m.start(), m.end(), mask_id(number), width))
-    for m in _ID15.finditer(text):
+    # a 15-digit number counts only after a label: a text with no label anywhere has none
+    candidates_15 = _ID15.finditer(text) if _ID_LABEL.search(text) else ()
+    for m in candidates_15:
         number = m.group()
         label = text[max(0, m.start() - _LABEL_WINDOW_15):m.start()]
         if not _ID_LABEL.search(label):

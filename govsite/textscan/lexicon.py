@@ -22,6 +22,7 @@ from ahocorasick_rs import BytesAhoCorasick
 
 from govsite.textscan.confusables import confusables, readings
 from govsite.textscan.hits import Hit, make_hit
+from govsite.textscan.required import may_match
 
 LEXICON_FILE = "political_lexicon.tsv"
 NEAR_MIN_LENGTH = 3   # no near misses of 2-character words: too many real words differ by one
@@ -100,6 +101,8 @@ class Lexicon:
         found: list[tuple[int, int, Entry, str]] = [
             (start, end, form.entry, form.kind) for start, end, form in self.literal_matches(text)]
         for pattern, entry in self.patterns:
+            if not may_match(pattern, text):    # 省省委 opens with a lookbehind: tried everywhere
+                continue
             for m in pattern.finditer(text):
                 found.append((m.start(), m.end(), entry, "listed"))
         found.sort(key=lambda f: (f[0], -(f[1] - f[0])))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from govsite.textscan.hits import Hit, make_hit, normalize
+from govsite.textscan.required import may_match
 
 _LEVEL = r"(?:绝\s*密|机\s*密|秘\s*密)"
 _MARKINGS = [
@@ -39,6 +40,8 @@ def find_secrecy_markings(text: str, width: int = 15) -> list[Hit]:
     hits: list[Hit] = []
     taken: list[tuple[int, int]] = []
     for pattern, kind in _MARKINGS:
+        if not may_match(pattern, text):     # most texts hold no 密 or 内部 at all
+            continue
         for m in pattern.finditer(text):
             start, end = m.span()
             shown = m.group().strip()
@@ -56,6 +59,8 @@ def find_not_public(text: str, width: int = 15) -> list[Hit]:
     text = normalize(text)
     hits = []
     for pattern in _NOT_PUBLIC:
+        if not may_match(pattern, text):
+            continue
         for m in pattern.finditer(text):
             hits.append(make_hit(text, m.start(), m.end(), "".join(m.group().split()), width))
     hits.sort(key=lambda h: h.start)

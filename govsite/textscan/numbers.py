@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from govsite.textscan.hits import Hit, normalize, view_hit
 from govsite.textscan.tokens import CARD as _CARD
@@ -138,13 +139,19 @@ def _near_name(text: str, start: int, end: int) -> bool:
     return _has_name(before) or _has_name(after)
 
 
+@lru_cache(maxsize=16)
+def _label_pattern(labels: tuple[str, ...]) -> re.Pattern:
+    """Any of the service labels (built once per list, not once per text scanned)."""
+    return re.compile("|".join(re.escape(label) for label in labels if label))
+
+
 def find_private_mobiles(text: str, service_labels: Iterable[str], width: int = 15) -> list[Hit]:
     """Mobile numbers beside people's names and not labelled as a service number, masked.
 
     A redaction token (tokens.py) of a mobile number counts as the number it stands for."""
     v = view(normalize(text))
     text = v.text
-    labels = re.compile("|".join(re.escape(label) for label in service_labels if label)) if service_labels else None
+    labels = _label_pattern(tuple(service_labels)) if service_labels else None
     hits = []
     for m in _MOBILE.finditer(text):
         digits = "".join(m.groups())

@@ -33,11 +33,15 @@ _ITEM = re.compile(r"([IJCM])(?:(\d+)-(\d+))?")
 
 # The number shapes the detectors look for, in one place because the detectors, the context
 # masking (hits.py) and the redaction must agree on them.
+# Each opens with its first digit and only then looks behind it (`\d(?<![0-9A-Za-z]\d)` is "a
+# digit with no letter or digit before it"): a pattern that opens with a character class lets
+# the regex engine skip every position that cannot start a number, where one that opens with a
+# lookbehind is tried at every character of the page (2-20x slower on text with few digits).
 # 18 digits as 6-8-4, optionally split by one space or hyphen per group boundary.
-ID18 = re.compile(r"(?<![0-9A-Za-z])(\d{6})[ -]?(\d{8})[ -]?(\d{3}[0-9Xx])(?![0-9A-Za-z])")
-ID15 = re.compile(r"(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])")
-CARD = re.compile(r"(?<![0-9A-Za-z])([3-69]\d{3}(?:[ -]?\d{4}){2}[ -]?\d{4,7})(?![0-9A-Za-z])")
-MOBILE = re.compile(r"(?<![0-9A-Za-z])(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?![0-9A-Za-z])")
+ID18 = re.compile(r"(\d(?<![0-9A-Za-z]\d)\d{5})[ -]?(\d{8})[ -]?(\d{3}[0-9Xx])(?![0-9A-Za-z])")
+ID15 = re.compile(r"\d(?<![0-9A-Za-z]\d)\d{14}(?![0-9A-Za-z])")
+CARD = re.compile(r"([3-69](?<![0-9A-Za-z][3-69])\d{3}(?:[ -]?\d{4}){2}[ -]?\d{4,7})(?![0-9A-Za-z])")
+MOBILE = re.compile(r"(1(?<![0-9A-Za-z]1)[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?![0-9A-Za-z])")
 SHAPES = {"I": ID18, "J": ID15, "C": CARD, "M": MOBILE}
 # Digits a report shows of each shape: this many first ones and the last four.
 KEEP_FIRST = {"I": 6, "J": 6, "C": 4, "M": 3}

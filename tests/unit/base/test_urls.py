@@ -18,3 +18,16 @@ def test_a_folder_and_its_index_page_are_one_page():
         return PageInfo(url, "column", 200, None, None, None, None, None, None)
     pages = [page("http://x/a/"), page("http://x/a/index.jsp"), page("http://x/b/index.html")]
     assert [p.url for p in without_aliases(pages)] == ["http://x/a/", "http://x/b/index.html"]
+
+
+def test_url_answers_asked_again_are_remembered_and_unchanged():
+    """The checks ask is_home / column_url_of of each page's URL rule after rule: the second
+    asking is a memo lookup with the first answer."""
+    is_home.cache_clear()
+    column_url_of.cache_clear()
+    url, home = "http://memo.gov.cn/a/index_2.html", "http://memo.gov.cn/"
+    for _ in range(3):
+        assert is_home(url, home) is False
+        assert is_home(home + "index.html", home) is True
+        assert column_url_of(url) == "http://memo.gov.cn/a/"
+    assert is_home.cache_info().hits == 4 and column_url_of.cache_info().hits == 2

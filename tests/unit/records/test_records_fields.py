@@ -94,3 +94,30 @@ def test_list_rows_definition_list():
     assert [r.title for r in rows] == ["结婚登记办事指南", "投诉噪音"]
     assert rows[0].fields.get("更新日期") == "2026-10-13"
     assert rows[1].fields.get("留言时间") == "2026-09-01" and rows[1].fields.get("回复时间") == "2026-09-10"
+
+
+def _chrome_removed_by_walking(html: str) -> str:
+    """load_doc as first written: every element visited in Python."""
+    from lxml import etree
+
+    from govsite.parsing.tree import parse_html
+    from govsite.records.fields import _CHROME
+    doc = parse_html(html)
+    for el in list(doc.iter()):
+        if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+            continue
+        marker = f"{el.get('class') or ''} {el.get('id') or ''}".strip()
+        if marker and _CHROME.search(marker) and el.getparent() is not None:
+            el.getparent().remove(el)
+    return etree.tostring(doc, encoding=str)
+
+
+def test_load_doc_removes_the_chrome_the_walk_removed_on_real_pages():
+    """Nested chrome, comments, empty class attributes and the real pages: the same tree."""
+    from lxml import etree
+    from realpages import REALPAGES, all_real_pages
+    pages = [_page('<div class="nav"><div id="menu2">x</div></div><!-- c --><p class="">正文</p>'
+                   '<div id="content"><span class="share-bar">分享</span>索引号：1</div>')]
+    pages += [(REALPAGES / name).read_text("utf-8", errors="replace") for name in all_real_pages()]
+    for html in pages:
+        assert etree.tostring(load_doc(html), encoding=str) == _chrome_removed_by_walking(html)
