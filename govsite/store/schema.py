@@ -125,6 +125,10 @@ class LinkRow(Base):
 
 
 
+# What a link check row stores as its final URL when that is the URL checked (store/page_rows.py).
+SAME_URL = ""
+
+
 class LinkCheckRow(Base):
     __tablename__ = "link_checks"
 
@@ -148,7 +152,8 @@ class LinkCheckRow(Base):
     def as_link_check(self) -> LinkCheck:
         """The stored check as the crawler made it and the checks read it."""
         return LinkCheck(url=self.url, checked=self.checked, method=self.method, status=self.status,
-                         final_url=self.final_url, elapsed=self.elapsed, error_class=self.error_class,
+                         final_url=self.url if self.final_url == SAME_URL else self.final_url,
+                         elapsed=self.elapsed, error_class=self.error_class,
                          detail=self.detail, content_type=self.content_type,
                          content_length=self.content_length, checked_on=self.checked_on)
 
@@ -196,6 +201,7 @@ class FindingPageRow(Base):
     scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"), index=True)
     key: Mapped[str] = mapped_column(String(40))
     page: Mapped[str] = mapped_column(Text)
+
 
 
 class StoreSecretRow(Base):
