@@ -1,13 +1,13 @@
 """Storage that grows with change: bytes a re-scan of the unchanged synthetic portal adds, and
 re-scan time on SQLite and on PostgreSQL against a first scan.
 
-    python benchmarks/bench_storage.py --pages 20000 [--skip-postgres]
+    python benchmarks/bench_storage.py --pages 20000 [--rescans N] [--skip-postgres]
 
 Generates (or reuses) the synthetic portal of run_crawl_bench.py, serves it with nginx on
 127.0.0.1, and on each store (a SQLite file; a database on a temporary PostgreSQL cluster made
-like the tests' own, tests/conftest.py) runs `govsite scan` twice with every check on, measuring
-wall time and the store's bytes in use before and after each (SQLite: pages not on the free list;
-PostgreSQL: pg_database_size).  Prints the figures and the targets (re-scan adds < 5 % of the
+like the tests' own, tests/conftest.py) runs `govsite scan` and then `--rescans` re-scans (1 by
+default) with every check on, measuring wall time and the store's bytes in use before and after
+each (SQLite: pages not on the free list; PostgreSQL: pg_database_size).  Prints the figures and the targets (re-scan adds < 5 % of the
 first scan's bytes; re-scan on PostgreSQL within 1.5x of SQLite; re-scan >= 10x faster than the
 first scan); writes them to benchmarks/out/storage-<date>.json.
 """
@@ -66,23 +66,33 @@ def _added(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
     return dict(sorted(((n, b) for n, b in grown.items() if b), key=lambda nb: -nb[1]))
 
 
-def measure_store(server: NginxServer, work: Path, db: str, as_of: str, profile: Path) -> dict:
-    """Two scans of the portal into the store `db`: wall seconds and bytes added by each."""
+def measure_store(server: NginxServer, work: Path, db: str, as_of: str, profile: Path,
+                  rescans: int = 1) -> dict:
+    """A first scan of the portal into the store `db` and `rescans` re-scans after it: wall
+    seconds and bytes added by each (the figures without a number are the first re-scan's)."""
     sizes, walls, counts, tables = [_used(db)], [], [], [_by_table(db)]
-    for name in ("govsite scan", "govsite rescan"):
-        run = run_govsite(server, work, name, work / name.replace(" ", "-"), db, as_of, profile)
+    runs = ["govsite scan"] + ["govsite rescan"] * rescans
+    for number, name in enumerate(runs):
+        out = work / (name.replace(" ", "-") + (f"-{number}" if number > 1 else ""))
+        run = run_govsite(server, work, name, out, db, as_of, profile)
         if not run.available:
             raise SystemExit(f"{name} failed on {db}: {run.note} {run.details.get('stderr_tail', '')}")
         walls.append(run.wall_seconds)
         counts.append(run.count)
         sizes.append(_used(db))
         tables.append(_by_table(db))
+        added = sizes[-1] - sizes[-2]
+        share = f" ({100 * added / (sizes[1] - sizes[0]):.2f} % of the first scan)" if number else ""
         print(f"  {name}: {run.count} pages in {run.wall_seconds:.1f} s, store in use "
-              f"{sizes[-1] / 1e6:.1f} MB", file=sys.stderr, flush=True)
-    first, again = sizes[1] - sizes[0], sizes[2] - sizes[1]
-    return {"pages": counts, "wall_seconds": walls, "bytes_first": first, "bytes_rescan": again,
-            "rescan_bytes_share": round(again / first, 4) if first else None,
+              f"{sizes[-1] / 1e6:.1f} MB, +{added / 1e6:.2f} MB{share}", file=sys.stderr, flush=True)
+    first = sizes[1] - sizes[0]
+    added = [b - a for a, b in zip(sizes[1:], sizes[2:])]
+    return {"pages": counts, "wall_seconds": walls, "bytes_first": first, "bytes_rescan": added[0],
+            "rescan_bytes_share": round(added[0] / first, 4) if first else None,
+            "bytes_rescans": added,
+            "rescan_bytes_shares": [round(b / first, 4) if first else None for b in added],
             "rescan_bytes_by_table": _added(tables[1], tables[2]),
+            "rescans_bytes_by_table": [_added(a, b) for a, b in zip(tables[1:], tables[2:])],
             "rescan_speedup": round(walls[0] / walls[1], 2) if walls[1] else None}
 
 
@@ -91,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=20000)
     parser.add_argument("--as-of", default="2026-11-27")
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--rescans", type=int, default=1,
+                        help="re-scans after the first scan, each one's bytes and time printed")
     args = parser.parse_args(argv)
     now = datetime.now()
     out_root = BENCH_DIR / "out"
@@ -106,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             print("SQLite:", file=sys.stderr, flush=True)
             (work / "sqlite").mkdir()
             figures["stores"]["sqlite"] = measure_store(server, work / "sqlite", str(work / "bench.sqlite"),
-                                                        args.as_of, profile)
+                                                        args.as_of, profile, args.rescans)
             if not args.skip_postgres:
                 from conftest import PostgresCluster, _postgres_bindir
                 bindir = _postgres_bindir()
@@ -116,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
                 print("PostgreSQL:", file=sys.stderr, flush=True)
                 (work / "postgres").mkdir()
                 figures["stores"]["postgresql"] = measure_store(
-                    server, work / "postgres", cluster.new_database("bench"), args.as_of, profile)
+                    server, work / "postgres", cluster.new_database("bench"), args.as_of, profile, args.rescans)
     finally:
         if cluster is not None:
             cluster.stop()
@@ -137,8 +149,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{kind}: first scan {f['wall_seconds'][0]:.1f} s, {f['bytes_first'] / 1e6:.1f} MB; "
               f"re-scan {f['wall_seconds'][1]:.1f} s, {f['bytes_rescan'] / 1e6:.2f} MB "
               f"({100 * (f['rescan_bytes_share'] or 0):.2f} %), speed-up {f['rescan_speedup']}x")
-        print("  re-scan added: " + ", ".join(f"{name} {size / 1e3:.0f} kB"
-                                              for name, size in f["rescan_bytes_by_table"].items()))
+        for number, (added, share, wall, by_table) in enumerate(zip(
+                f["bytes_rescans"], f["rescan_bytes_shares"], f["wall_seconds"][1:],
+                f["rescans_bytes_by_table"]), 1):
+            print(f"  re-scan {number}: {wall:.1f} s, +{added / 1e6:.2f} MB ({100 * (share or 0):.2f} %); added: "
+                  + ", ".join(f"{name} {size / 1e3:.0f} kB" for name, size in by_table.items()))
     for t in figures["targets"]:
         print(f"  {'met ' if t['met'] else 'MISS'} {t['target']}: {t['value']}")
     path = out_root / f"storage-{now:%Y-%m-%d}.json"

@@ -20,7 +20,7 @@ from govsite.parsing.decode import decode_html
 from govsite.parsing.page import parse_page
 from govsite.scan.ownership import list_column
 from govsite.store.contents import content_digest, hosts_key
-from govsite.store.page_rows import PageRowWriter
+from govsite.store.page_rows import SAME_URL, PageRowWriter, stored_final_url
 from govsite.store.pagecodec import decode_page, decode_targets, encode_page
 from govsite.textscan.redact import DEFAULT_RULES, RedactionRules, redact_html
 from govsite.urls import host_of
@@ -149,7 +149,7 @@ class PageWork:
         elif parsed.soft404:
             outcome.error_class, detail = "soft404", "page says the content does not exist"
         self.writer.link_checks.append((
-            c.scan_id, page.url, True, "GET", page.status, page.final_url, page.elapsed,
+            c.scan_id, page.url, True, "GET", page.status, stored_final_url(page.url, page.final_url), page.elapsed,
             outcome.error_class, detail, page.content_type[:255] or None, None, c.today.isoformat()))
         if outcome.error_class:
             return outcome
@@ -159,7 +159,7 @@ class PageWork:
         digest = self.writer.add_content(content_digest(blob, html, self.hosts_key), blob, html,
                                          links, items)
         self.writer.pages.append((
-            c.scan_id, url, url, page.status, page.content_type[:255], parsed.encoding, parsed.kind,
+            c.scan_id, url, SAME_URL, page.status, page.content_type[:255], parsed.encoding, parsed.kind,
             parsed.title, parsed.published.isoformat() if parsed.published else None, parsed.source,
             parsed.column, own_column or page.column_url, page.elapsed, len(page.body), page.etag, page.last_modified,
             False, b"", None, digest))
@@ -212,7 +212,7 @@ class PageWork:
             targets += [(url, "page") for url in pagination]
         if page.answered_304:
             self.writer.link_checks.append((
-                c.scan_id, page.url, True, "GET", status, page.url, page.elapsed, None, "",
+                c.scan_id, page.url, True, "GET", status, SAME_URL, page.elapsed, None, "",
                 content_type or None, None, c.today.isoformat()))
         else:
             self.writer.copy_check(c.scan_id, f"unchanged: taken from scan {old}", old, page.url)

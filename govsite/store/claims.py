@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 
 from govsite.store.console_schema import ClaimRow, UploadRow, console_session, has_console_tables
 from govsite.store.db import Store
-from govsite.store.schema import FindingPageRow, FindingRow, ScanRow
+from govsite.store.findings import unpack_pages
+from govsite.store.schema import FindingPageListRow, FindingPageRow, FindingRow, ScanRow
 
 
 @dataclass(frozen=True)
@@ -154,8 +155,13 @@ def pages_of_claims(store: Store, site_id: int, state: str) -> set[str]:
         return set()
     urls: set[str] = set()
     with console_session(store) as s:
-        for column, table in ((FindingRow.url, FindingRow), (FindingPageRow.page, FindingPageRow)):
-            urls.update(s.scalars(select(column).join(ClaimRow, and_(ClaimRow.seen_scan_id == table.scan_id,
-                                                                     ClaimRow.key == table.key))
-                                  .where(ClaimRow.site_id == site_id, ClaimRow.state == state)))
+        def of_claims(column, table):
+            return s.scalars(select(column).join(ClaimRow, and_(ClaimRow.seen_scan_id == table.scan_id,
+                                                                ClaimRow.key == table.key))
+                             .where(ClaimRow.site_id == site_id, ClaimRow.state == state))
+
+        urls.update(of_claims(FindingRow.url, FindingRow))
+        urls.update(of_claims(FindingPageRow.page, FindingPageRow))      # older stores' layout
+        for blob in of_claims(FindingPageListRow.pages, FindingPageListRow):
+            urls.update(unpack_pages(blob))
     return urls

@@ -13,6 +13,7 @@ from sqlalchemy import insert, select
 
 from govsite.models import LinkCheck
 from govsite.store.db import Store
+from govsite.store.page_rows import stored_final_url
 from govsite.store.schema import AttachmentRow, LinkCheckRow
 
 
@@ -20,7 +21,7 @@ def link_check_row(scan_id: int, check: LinkCheck) -> dict:
     """The row of one link target's check; a check made now without a day is dated today."""
     c = check
     return {"scan_id": scan_id, "url": c.url, "checked": c.checked, "method": c.method,
-            "status": c.status, "final_url": c.final_url, "elapsed": c.elapsed,
+            "status": c.status, "final_url": stored_final_url(c.url, c.final_url), "elapsed": c.elapsed,
             "error_class": c.error_class, "detail": c.detail[:2000],
             "content_type": (c.content_type or "")[:255] or None,
             "content_length": c.content_length,

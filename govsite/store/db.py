@@ -205,6 +205,21 @@ def refresh_statistics(conn_or_engine: Connection | Engine, *tables: str) -> Non
         conn_or_engine.exec_driver_sql(statement)
 
 
+def reclaim_dead_rows(engine: Engine, *tables: str) -> None:
+    """Make the space of the rows just updated or deleted in `tables` reusable at once
+    (PostgreSQL: VACUUM, not FULL: no exclusive lock, the files are not rewritten).
+
+    An UPDATE on PostgreSQL writes a new version of each row; the old one keeps its bytes until
+    autovacuum comes by, which a nightly scan does not wait for: each re-scan that moved the reuse
+    caches (store/reuse.py) grew those tables by a copy of what it moved.  Once vacuumed, the next
+    re-scan's versions go into that space.  VACUUM cannot run inside a transaction, hence the
+    autocommit connection.  SQLite updates rows in place and needs nothing here."""
+    if engine.dialect.name != "postgresql" or not tables:
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM " + ", ".join(f'"{table}"' for table in tables))
+
+
 def _create_tables(engine: Engine, attempts: int = 20) -> None:
     """Create missing tables and indexes, safely when several processes open a new store at once.
 

@@ -1,14 +1,21 @@
 """A scan's judgement in the store: its findings and its column register, each replaced whole
-when the scan is checked again (a re-check overwrites, never duplicates)."""
+when the scan is checked again (a re-check overwrites, never duplicates).
+
+The pages behind a finding are one row per finding with the list packed (`finding_page_lists`,
+pack_pages); scans of older stores have one row per page (`finding_pages`), read the same way.
+"""
 from __future__ import annotations
 
+import json
+import zlib
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import delete, func, insert, select
 
 from govsite.models import Finding
 from govsite.store.db import Store, driver_mark, refresh_statistics
-from govsite.store.schema import ColumnRow, FindingPageRow, FindingRow, ScanRow
+from govsite.store.schema import ColumnRow, FindingPageListRow, FindingPageRow, FindingRow, ScanRow
 
 _FINDING_COLUMNS = ("scan_id", "rule_id", "severity", "standard", "clause", "url", "column",
                     "column_url", "unit", "message", "evidence", "key", "accepted")
@@ -32,26 +39,43 @@ def save_findings(store: Store, scan_id: int, site_url: str, findings: list[Find
             conn.exec_driver_sql(f"INSERT INTO findings ({names}) "
                                  f"VALUES ({', '.join([mark] * len(_FINDING_COLUMNS))})", rows)
         conn.execute(delete(FindingPageRow).where(FindingPageRow.scan_id == scan_id))
-        pages = [(scan_id, key, page) for f, key in zip(findings, keys) for page in f.pages]
-        if pages:
-            conn.exec_driver_sql(f'INSERT INTO finding_pages (scan_id, "key", page) '
-                                 f"VALUES ({mark}, {mark}, {mark})", pages)
+        conn.execute(delete(FindingPageListRow).where(FindingPageListRow.scan_id == scan_id))
+        lists = [(scan_id, key, pack_pages(f.pages)) for f, key in zip(findings, keys) if f.pages]
+        if lists:
+            conn.exec_driver_sql(f'INSERT INTO finding_page_lists (scan_id, "key", pages) '
+                                 f"VALUES ({mark}, {mark}, {mark})", lists)
     # The rectification history and the reports read these rows next, across scans.
     refresh_statistics(store.engine, "findings")
     return keys
 
 
+def pack_pages(pages: Iterable[str]) -> bytes:
+    """The stored form of a finding's page list (zlib of a JSON array: the URLs of one site
+    share long prefixes, which compress to a few bytes a page)."""
+    return zlib.compress(json.dumps(list(pages), ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+
+
+def unpack_pages(blob: bytes) -> list[str]:
+    """The page list pack_pages stored."""
+    return json.loads(zlib.decompress(blob).decode("utf-8"))
+
+
 def finding_pages(store: Store, scan_id: int, key: str | None = None) -> dict[str, list[str]]:
     """key -> the pages behind that finding of scan `scan_id` (empty for a finding on its URL);
-    with `key`, that finding's only."""
-    query = select(FindingPageRow.key, FindingPageRow.page).where(FindingPageRow.scan_id == scan_id)
+    with `key`, that finding's only.  Reads both layouts (a scan has rows of one of them)."""
+    old = select(FindingPageRow.key, FindingPageRow.page).where(FindingPageRow.scan_id == scan_id)
+    new = select(FindingPageListRow.key, FindingPageListRow.pages).where(FindingPageListRow.scan_id == scan_id)
     if key is not None:
-        query = query.where(FindingPageRow.key == key)
+        old = old.where(FindingPageRow.key == key)
+        new = new.where(FindingPageListRow.key == key)
     with store.session() as s:
-        rows = s.execute(query.order_by(FindingPageRow.id)).all()
+        old_rows = s.execute(old.order_by(FindingPageRow.id)).all()
+        new_rows = s.execute(new.order_by(FindingPageListRow.id)).all()
     out: dict[str, list[str]] = {}
-    for key, page in rows:
+    for key, page in old_rows:
         out.setdefault(key, []).append(page)
+    for key, blob in new_rows:
+        out.setdefault(key, []).extend(unpack_pages(blob))
     return out
 
 

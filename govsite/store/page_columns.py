@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from govsite.store.db import driver_mark, make_engine
+from govsite.store.db import driver_mark, make_engine, reclaim_dead_rows
 
 Listing = tuple[str, str, str]           # (list page url, its column url, listed url)
 PageColumn = tuple[str, str, str | None]  # (page url, kind, stored column url)
@@ -41,6 +41,9 @@ def reassign_page_columns(db_url: str, scan_id: int, decide: Decide) -> int:
                 conn.exec_driver_sql(f"UPDATE pages SET column_url = {mark} WHERE scan_id = {mark} "
                                      f"AND url = {mark}",
                                      [(column_url, scan_id, url) for url, column_url in moves.items()])
-            return len(moves)
+        if moves:
+            # the moved rows' old versions (PostgreSQL): the next scan's rows go into their space
+            reclaim_dead_rows(engine, "pages")
+        return len(moves)
     finally:
         engine.dispose()

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 
 from govsite.store.db import driver_mark, make_engine
+from govsite.store.schema import SAME_URL
 
 # Columns written for each table, in the order of the row tuples the page workers build.  A page
 # row's `content_id` is the digest of a content queued with `add_content` (or the id of a stored
@@ -31,6 +32,15 @@ LINK_CHECK_COLUMNS = ("scan_id", "url", "checked", "method", "status", "final_ur
 CONTENT_LINK_COLUMNS = ("source_url", "target_url", "anchor", "tag", "kind", "reason")
 CONTENT_ITEM_COLUMNS = ("page_url", "column_url", "title", "url", "item_date", "date_text")
 
+# A page row's final URL is stored empty: a page row is stored under the URL it was found at
+# after redirects (both columns held the same URL, and nothing reads `final_url` back), and the
+# column costs a URL per page per scan.  A link check's final URL is stored empty when it is the
+# URL checked (most are: SAME_URL), and LinkCheckRow.as_link_check reads it back as that URL.
+def stored_final_url(url: str, final_url: str | None) -> str | None:
+    """What a link check row stores for `final_url`: SAME_URL when it is `url` itself."""
+    return SAME_URL if final_url == url else final_url
+
+
 # An unchanged page's row, taken from the last scan with this scan's column and validators, and
 # the content given (the old row's, or the one made from an old-layout row).
 # Parameters (copy_page): new scan, column_url, elapsed, etag, last_modified, empty parse,
@@ -38,14 +48,15 @@ CONTENT_ITEM_COLUMNS = ("page_url", "column_url", "title", "url", "item_date", "
 _COPY_PAGE = ("INSERT INTO pages (scan_id, url, final_url, status, content_type, encoding, kind, "
               "title, published, source, column_name, column_url, elapsed, size, etag, "
               "last_modified, reused, parsed, html, content_id) "
-              "SELECT {p}, url, final_url, 200, content_type, encoding, kind, title, published, "
+              "SELECT {p}, url, '', 200, content_type, encoding, kind, title, published, "
               "source, column_name, {p}, {p}, size, COALESCE({p}, etag), "
               "COALESCE({p}, last_modified), {true}, {p}, NULL, {p} FROM pages WHERE id = {p}")
 # The last scan's check of a page not requested at all (crawl.revalidate_days).
 # Parameters (copy_check): new scan, detail, old scan, url.
 _COPY_CHECK = ("INSERT INTO link_checks (scan_id, url, checked, method, status, final_url, elapsed, "
                "error_class, detail, content_type, content_length, checked_on) "
-               "SELECT {p}, url, checked, method, status, final_url, elapsed, error_class, {p}, "
+               "SELECT {p}, url, checked, method, status, "
+               "CASE WHEN final_url = url THEN '' ELSE final_url END, elapsed, error_class, {p}, "
                "content_type, content_length, checked_on FROM link_checks "
                "WHERE scan_id = {p} AND url = {p} LIMIT 1")
 _STORED_PAGE = ("SELECT p.status, p.content_type, COALESCE(c.parsed, p.parsed), p.content_id "

@@ -6,7 +6,10 @@ Each scan stores the entries it used, as opaque bytes by digest; the next scan l
 newest earlier scan and reads again only what is not among them.  An entry the new scan used as
 it was is not written again: its row moves to the new scan (an UPDATE of `scan_id`, in place on
 SQLite), so a re-scan of an unchanged site adds no cache rows, where it added a whole second
-copy of them before (1.6 MB of a 5 000-page portal's 9.6 MB re-scan).  The rows the new scan did
+copy of them before (1.6 MB of a 5 000-page portal's 9.6 MB re-scan).  PostgreSQL's UPDATE
+writes a new version of each moved row: the old versions are vacuumed right after
+(db.reclaim_dead_rows), so that the next re-scan's moves reuse their space instead of growing
+the tables by another copy until autovacuum comes by.  The rows the new scan did
 not use stay with the scan they came from: two generations are kept, enough to re-check the
 newest scan with `govsite check`.
 """
@@ -15,7 +18,7 @@ from __future__ import annotations
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
-from govsite.store.db import Store
+from govsite.store.db import Store, reclaim_dead_rows
 from govsite.store.schema import MarkupReadingRow, ScanRow, TextHitsRow
 
 # Row ids per UPDATE … WHERE id IN (…): within SQLite's and PostgreSQL's parameter limits.
@@ -65,3 +68,6 @@ def save_reusable(store: Store, scan_id: int, kind: str, entries: dict[str, byte
             start_url = select(ScanRow.start_url).where(ScanRow.id == scan_id).scalar_subquery()
             older = select(ScanRow.id).where(ScanRow.start_url == start_url, ScanRow.id < source)
             conn.execute(delete(table).where(table.scan_id.in_(older)))
+    if source is not None and source < scan_id:
+        # the moved rows' and the dropped generation's old versions (PostgreSQL)
+        reclaim_dead_rows(store.engine, table.__tablename__)

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from govsite.crawler.page_processing import FetchedPage, PageWork, WorkConfig
 from govsite.store.db import create_scan, open_store
 from govsite.store.page_rows import (
     LINK_CHECK_COLUMNS,
@@ -14,6 +15,7 @@ from govsite.store.page_rows import (
     LIST_ITEM_COLUMNS,
     PAGE_COLUMNS,
     PageRowWriter,
+    stored_final_url,
 )
 
 H = "http://127.0.0.1/"
@@ -127,3 +129,65 @@ def test_a_content_is_stored_once_with_its_links_and_entries_and_shared_by_page_
     assert db.execute("select content_id, url from content_list_items").fetchall() == [(content_id, H + "c.html")]
     assert db.execute("select count(*) from links").fetchone()[0] == 0
     writer.close()
+
+
+def test_final_urls_are_stored_compactly_and_read_back_as_they_were(store):
+    """A page row's final URL is not stored (nothing reads it), a link check's only when it is
+    not the URL checked; every check reads back with the final URL it was made with, whichever
+    way it was written (the page workers, the crawl's writer thread, the re-scan's copy)."""
+    from govsite.models import LinkCheck
+    from govsite.store.crawl_writes import link_check_row, write_link_checks_and_attachments
+    from govsite.store.scan_state import link_check_of
+
+    work = PageWork(WorkConfig(store.url, 1, None, date(2026, 11, 27), date(2026, 11, 27), H,
+                               frozenset({"127.0.0.1"})))
+    same, moved, failed = H + "a.html", H + "old.html", H + "gone.html"
+    for url, final in ((same, same), (moved, H + "new.html")):
+        work.fetched(FetchedPage(url, final, 200, "text/html", {}, "<html><title>标题</title></html>".encode(),
+                                 H, 0.1, None, None))
+    work.writer.link_checks.append(_row(LINK_CHECK_COLUMNS, scan_id=1, url=failed, checked=True, method="GET",
+                                        status=None, final_url=stored_final_url(failed, None), elapsed=0.1,
+                                        error_class="dns", detail="", content_type=None,
+                                        content_length=None, checked_on="2026-11-27"))
+    work.writer.flush()
+    writer = work.writer
+    checks = [LinkCheck(url=H + "x.pdf", checked=True, method="HEAD", status=200, final_url=H + "x.pdf"),
+              LinkCheck(url=H + "y", checked=True, method="HEAD", status=200, final_url=H + "y/")]
+    write_link_checks_and_attachments(store, [link_check_row(1, c) for c in checks], [])
+    for url in (same, moved, failed):      # the re-scan's copies of the first scan's checks
+        writer.copy_check(2, "unchanged: taken from scan 1", 1, url)
+    writer.page_done()
+    writer.flush()
+    writer.close()
+    db = _db(store)
+    # stored under the URL after redirects, as before
+    assert db.execute("select url, final_url from pages order by id").fetchall() == [(same, ""), (H + "new.html", "")]
+    assert dict(db.execute("select url, final_url from link_checks where scan_id = 1")) == {
+        same: "", moved: H + "new.html", failed: None, H + "x.pdf": "", H + "y": H + "y/"}
+    assert dict(db.execute("select url, final_url from link_checks where scan_id = 2")) == {
+        same: "", moved: H + "new.html", failed: None}
+    for scan_id in (1, 2):
+        assert link_check_of(store, scan_id, same).final_url == same
+        assert link_check_of(store, scan_id, moved).final_url == H + "new.html"
+        assert link_check_of(store, scan_id, failed).final_url is None
+    assert link_check_of(store, 1, H + "x.pdf").final_url == H + "x.pdf"
+    assert link_check_of(store, 1, H + "y").final_url == H + "y/"
+
+
+def test_a_rescan_copies_an_older_stores_full_final_url_compactly(store):
+    """A check stored before the compact final URL (the URL itself in `final_url`) is copied by
+    the next re-scan as the compact form and still reads back the same."""
+    from govsite.store.scan_state import link_check_of
+
+    db = _db(store)
+    db.execute("insert into link_checks (scan_id, url, checked, method, status, final_url, detail, checked_on) "
+               "values (1, ?, 1, 'GET', 200, ?, '', '2026-11-20')", (H + "a.html", H + "a.html"))
+    db.commit()
+    writer = PageRowWriter(store.url)
+    writer.copy_check(2, "unchanged: taken from scan 1", 1, H + "a.html")
+    writer.page_done()
+    writer.flush()
+    writer.close()
+    assert db.execute("select final_url from link_checks where scan_id = 2").fetchall() == [("",)]
+    assert link_check_of(store, 1, H + "a.html").final_url == link_check_of(store, 2, H + "a.html").final_url \
+        == H + "a.html"
