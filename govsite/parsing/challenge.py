@@ -44,7 +44,9 @@ def detect_challenge(html_text: str, status: int = 200, headers: dict | None = N
         return JIASULE
     if "jsl" in server or "__jsluid" in cookies and status in (521, 403):
         return JIASULE
-    if _RS_META.search(head) and _RS_SCRIPT.search(head):
+    # The script test first, behind the literal every form of it holds: the meta pattern (case
+    # blind, no literal to skip ahead to) cost a quarter of a millisecond on every ordinary page.
+    if ("$_ts" in head or "$_ss" in head) and _RS_SCRIPT.search(head) and _RS_META.search(head):
         if status in (202, 412) or _visible_len(head) < 300:
             return RUISHU
     if "360panyun" in low or "__panyun" in low:

@@ -120,9 +120,13 @@ def _badges(doc, footer: Footer, flat: str) -> None:
         url = el.get("href") if tag == "a" else el.get("src")
         if not url:
             continue
-        if _CONAC.search(url):
+        # Every form of the two patterns holds "conac" / "jiucuo": a substring test skips the
+        # regexes on the hundreds of other links.  Only for ASCII: a case-blind regex also reads
+        # a dotless ı as i, which lower() does not.
+        low = url.lower() if url.isascii() else None
+        if (low is None or "conac" in low) and _CONAC.search(url):
             footer.conac = True
-        if _JIUCUO_URL.search(url):
+        if (low is None or "jiucuo" in low) and _JIUCUO_URL.search(url):
             footer.jiucuo = True
             m = _SITE_CODE.search(url) or re.search(r"[?&]v=((?:bm)?\d{8,10})", url)
             if m and not footer.jiucuo_site_code:

@@ -128,7 +128,11 @@ def _text_containing(words: tuple[str, ...]) -> etree.XPath:
     return etree.XPath("//text()[" + " or ".join(f"contains(., '{w}')" for w in words) + "]")
 
 
-def _label_nodes(doc, words: tuple[str, ...], body):
+def _label_nodes(doc, words: tuple[str, ...], body, text: str | None = None):
+    # `text`, the tree's whole text when known (page_text, not cut): a page that does not hold the
+    # label words skips the XPath over every text node.
+    if text is not None and not any(word in text for word in words):
+        return
     for node in _text_containing(words)(doc):
         parent = node.getparent()
         if parent is None or parent.tag in SKIP_TEXT_TAGS:
@@ -141,10 +145,11 @@ def _label_nodes(doc, words: tuple[str, ...], body):
             yield container
 
 
-def visible_published(doc, body, as_of: date | None) -> date | None:
-    """The date on a visible 发布时间/发布日期/时间 line outside the body."""
+def visible_published(doc, body, as_of: date | None, text: str | None = None) -> date | None:
+    """The date on a visible 发布时间/发布日期/时间 line outside the body (`text`: the tree's whole
+    page_text, when known, spares a page without the labels the search)."""
     seen = set()
-    for container in _label_nodes(doc, ("时间", "日期"), body):
+    for container in _label_nodes(doc, ("时间", "日期"), body, text):
         if container in seen:
             continue
         seen.add(container)
@@ -163,9 +168,10 @@ def spaced_text(el) -> str:
     return re.sub(r"\s+", " ", " ".join(iter_text(el, with_tail=False))).strip()
 
 
-def visible_source(doc, body) -> tuple[str | None, object]:
-    """(source, the element holding it) from a visible 来源/信息来源 label outside the body."""
-    for container in _label_nodes(doc, ("来源", "来 源"), body):
+def visible_source(doc, body, text: str | None = None) -> tuple[str | None, object]:
+    """(source, the element holding it) from a visible 来源/信息来源 label outside the body
+    (`text` as for visible_published)."""
+    for container in _label_nodes(doc, ("来源", "来 源"), body, text):
         text = spaced_text(container)
         if len(text) > 400:
             continue
