@@ -166,7 +166,7 @@ def _first_difference(a, b, where: str = "") -> str | None:
             if found:
                 return found
         return None
-    if isinstance(a, list):
+    if isinstance(a, list | tuple):
         for i, (x, y) in enumerate(zip(a, b, strict=False)):
             found = _first_difference(x, y, f"{where}[{i}]")
             if found:
