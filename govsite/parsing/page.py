@@ -168,7 +168,7 @@ def parse_page(url: str, html: str, as_of: date, *, home_url: str | None = None,
                     break
     page.published = published
 
-    page.breadcrumb = breadcrumb(doc, visible)
+    page.breadcrumb = breadcrumb(doc, visible, whole=whole is not None)
     if len(page.breadcrumb) >= 2:
         page.column = page.breadcrumb[-1]
     elif not is_placeholder(meta.get("columnname")):

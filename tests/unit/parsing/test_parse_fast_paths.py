@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from lxml import etree
 
-from govsite.parsing import challenge, footer
+from govsite.parsing import challenge, footer, info
 from govsite.parsing.info import find_body, visible_source
 from govsite.parsing.lists import find_placeholder
 from govsite.parsing.page import TEXT_LIMIT, parse_page
@@ -125,3 +125,34 @@ def test_an_outside_link_behind_the_pages_own_host_name_is_still_an_outside_link
                  '<a href="http://user@www.example.gov.cn/x">本站</a></div><p>正文</p>')
     found = parse_page(URL, html, AS_OF).hidden_links
     assert [h.url for h in found] == ["http://www.example.gov.cn@bc.example/"]
+
+
+def test_a_breadcrumb_label_beyond_the_text_limit_is_still_read():
+    html = _page("<div>" + "文字" * (TEXT_LIMIT // 2 + 50) + "</div>"
+                 "<div>当前位置：<a href='/'>首页</a><a href='/xw/'>新闻</a></div>")   # found by its label only
+    assert parse_page(URL, html, AS_OF).breadcrumb == ["首页", "新闻"]
+
+
+def _title_candidates_by_python(doc):
+    # visible_title's candidates as the loop over every element chose them
+    for el in doc.iter("h1", "h2", "h3", "div", "p", "span", "strong", "b", "td", "font"):
+        if el.tag in ("h1", "h2", "h3", "strong", "b", "font"):
+            yield el
+            continue
+        parent = el.getparent()
+        marker = " ".join(filter(None, (el.get("class"), el.get("id"),
+                                        parent.get("class") if parent is not None else "")))
+        if "tit" in marker.lower():
+            yield el
+
+
+def test_the_title_candidates_are_those_the_python_loop_chose():
+    # "tit" in any case, in the class, the id or the parent's class; not across two of them, and
+    # not "tİt" (İ lower-cases to i and a combining dot)
+    doc = parse_html(_page(
+        '<div class="TITLE">a</div><p id="xTiTx">b</p><div class="artTit"><span>c</span></div>'
+        '<td class="xt" id="it">d</td><div class="tİt">e</div><div class="ti t">f</div>'
+        '<h2>g</h2><b>h</b><font>i</font><span class="x">j</span>'))
+    expected = list(_title_candidates_by_python(doc))
+    assert [el.text for el in expected] == ["a", "b", None, "c", "g", "h", "i"]
+    assert info._TITLE_CANDIDATES(doc) == expected
