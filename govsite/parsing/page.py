@@ -132,8 +132,8 @@ def parse_page(url: str, html: str, as_of: date, *, home_url: str | None = None,
     page.text = page_text(doc, TEXT_LIMIT)   # hidden (display:none) text included
 
     # On the visible tree: what a reader sees.
-    drop_hidden(doc)
-    visible = page_text(doc, TEXT_LIMIT)
+    # A page that hides nothing shows all its text: the same tree gives the same text again.
+    visible = page_text(doc, TEXT_LIMIT) if drop_hidden(doc) else page.text
     page.footer = extract_footer(doc, visible, scripts)
     body = find_body(doc)
     meta = page.meta

@@ -164,8 +164,12 @@ def drop_tree(el) -> None:
     parent.remove(el)
 
 
-def drop_hidden(doc) -> None:
-    """Remove hidden elements (display:none, ng-hide, hidden, …) from the tree, keeping tails."""
+def drop_hidden(doc) -> bool:
+    """Remove hidden elements (display:none, ng-hide, hidden, …) from the tree, keeping tails;
+    whether any was removed (if not, the tree's text is what it was)."""
+    dropped = False
     for el in _HIDDEN_XPATH(doc):
-        if is_hidden(el):
+        if is_hidden(el) and el.getparent() is not None:
             drop_tree(el)
+            dropped = True
+    return dropped

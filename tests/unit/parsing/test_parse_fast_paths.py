@@ -156,3 +156,11 @@ def test_the_title_candidates_are_those_the_python_loop_chose():
     expected = list(_title_candidates_by_python(doc))
     assert [el.text for el in expected] == ["a", "b", None, "c", "g", "h", "i"]
     assert info._TITLE_CANDIDATES(doc) == expected
+
+
+@pytest.mark.parametrize("css_class, shown", [("dnx", True), ("dn", False)])
+def test_the_visible_text_is_the_page_text_only_when_nothing_was_hidden(css_class, shown):
+    # "dnx" is a candidate of the hidden lookup that is_hidden keeps: nothing dropped, same text
+    page = parse_page(URL, _page(f"<div class='{css_class}'>京ICP备12345678号</div><p>正文</p>"), AS_OF)
+    assert "京ICP备12345678号" in page.text
+    assert (page.footer.icp == "京ICP备12345678号") is shown
