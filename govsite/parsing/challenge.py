@@ -44,7 +44,9 @@ def detect_challenge(html_text: str, status: int = 200, headers: dict | None = N
         return JIASULE
     if "jsl" in server or "__jsluid" in cookies and status in (521, 403):
         return JIASULE
-    if _RS_META.search(head) and _RS_SCRIPT.search(head):
+    # The script test first, behind the literal every form of it holds: the meta pattern (case
+    # blind, no literal to skip ahead to) cost a quarter of a millisecond on every ordinary page.
+    if ("$_ts" in head or "$_ss" in head) and _RS_SCRIPT.search(head) and _RS_META.search(head):
         if status in (202, 412) or _visible_len(head) < 300:
             return RUISHU
     if "360panyun" in low or "__panyun" in low:
@@ -58,10 +60,16 @@ def detect_challenge(html_text: str, status: int = 200, headers: dict | None = N
         return WANGZHAN360
     if "cf-chl" in low or "challenge-platform" in low or "cf-browser-verification" in low:
         return CLOUDFLARE
-    if "document.cookie" in head and _PACKED.search(head) and _visible_len(head) < 3000:
+    # The case-blind patterns below have no literal the regex engine can skip ahead to (the
+    # redirect one cost half a millisecond on a small page): each runs only when the lower-cased
+    # text holds a piece every match of it holds ("locat", not "location": a case-blind "i" also
+    # matches the dotless ı, which lower() keeps).
+    if "document.cookie" in head and "eval" in low and _PACKED.search(head) \
+            and _visible_len(head) < 3000:
         return JS_COOKIE
-    if len(head) < 4000 and _REDIRECT.search(head):
+    redirects = "locat" in low
+    if len(head) < 4000 and redirects and _REDIRECT.search(head):
         return WAF_REDIRECT
-    if len(head) < 2000 and "document.cookie" in head and _ANY_REDIRECT.search(head):
+    if len(head) < 2000 and "document.cookie" in head and redirects and _ANY_REDIRECT.search(head):
         return JS_COOKIE
     return None

@@ -128,7 +128,11 @@ def _text_containing(words: tuple[str, ...]) -> etree.XPath:
     return etree.XPath("//text()[" + " or ".join(f"contains(., '{w}')" for w in words) + "]")
 
 
-def _label_nodes(doc, words: tuple[str, ...], body):
+def _label_nodes(doc, words: tuple[str, ...], body, text: str | None = None):
+    # `text`, the tree's whole text when known (page_text, not cut): a page that does not hold the
+    # label words skips the XPath over every text node.
+    if text is not None and not any(word in text for word in words):
+        return
     for node in _text_containing(words)(doc):
         parent = node.getparent()
         if parent is None or parent.tag in SKIP_TEXT_TAGS:
@@ -141,10 +145,11 @@ def _label_nodes(doc, words: tuple[str, ...], body):
             yield container
 
 
-def visible_published(doc, body, as_of: date | None) -> date | None:
-    """The date on a visible 发布时间/发布日期/时间 line outside the body."""
+def visible_published(doc, body, as_of: date | None, text: str | None = None) -> date | None:
+    """The date on a visible 发布时间/发布日期/时间 line outside the body (`text`: the tree's whole
+    page_text, when known, spares a page without the labels the search)."""
     seen = set()
-    for container in _label_nodes(doc, ("时间", "日期"), body):
+    for container in _label_nodes(doc, ("时间", "日期"), body, text):
         if container in seen:
             continue
         seen.add(container)
@@ -163,9 +168,10 @@ def spaced_text(el) -> str:
     return re.sub(r"\s+", " ", " ".join(iter_text(el, with_tail=False))).strip()
 
 
-def visible_source(doc, body) -> tuple[str | None, object]:
-    """(source, the element holding it) from a visible 来源/信息来源 label outside the body."""
-    for container in _label_nodes(doc, ("来源", "来 源"), body):
+def visible_source(doc, body, text: str | None = None) -> tuple[str | None, object]:
+    """(source, the element holding it) from a visible 来源/信息来源 label outside the body
+    (`text` as for visible_published)."""
+    for container in _label_nodes(doc, ("来源", "来 源"), body, text):
         text = spaced_text(container)
         if len(text) > 400:
             continue
@@ -232,6 +238,17 @@ def _norm(text: str) -> str:
     return re.sub(r"[\s\u3000]+", "", text)
 
 
+# The elements visible_title weighs, in document order: headings, emphasis (kept when inside the
+# body), and div/p/span/td whose class, id or parent's class holds "tit" in any case.  One XPath
+# instead of a Python test of every div of the page; translate() lower-cases T and I only, which is
+# all lower() could turn into "tit" (İ lowers to i and a combining dot, never followed by t).
+_TITLE_CANDIDATES = etree.XPath(
+    "//*[self::h1 or self::h2 or self::h3 or self::strong or self::b or self::font or "
+    "((self::div or self::p or self::span or self::td) and ("
+    "contains(translate(@class, 'TI', 'ti'), 'tit') or contains(translate(@id, 'TI', 'ti'), 'tit') "
+    "or contains(translate(../@class, 'TI', 'ti'), 'tit')))]")
+
+
 def visible_title(doc, hint: str | None, body) -> str | None:
     """The title a reader sees: the heading-like element that matches the meta / <title> hint."""
     if not hint:
@@ -240,17 +257,9 @@ def visible_title(doc, hint: str | None, body) -> str | None:
     if len(target) < 2:
         return None
     best, best_score = None, 0.0
-    for el in doc.iter("h1", "h2", "h3", "div", "p", "span", "strong", "b", "td", "font"):
-        tag = el.tag
-        if tag not in ("h1", "h2", "h3"):
-            parent = el.getparent()
-            marker = " ".join(filter(None, (el.get("class"), el.get("id"),
-                                            parent.get("class") if parent is not None else "")))
-            if tag in ("strong", "b", "font"):
-                if not _inside(el, body):
-                    continue
-            elif "tit" not in marker.lower():
-                continue
+    for el in _TITLE_CANDIDATES(doc):
+        if el.tag in ("strong", "b", "font") and not _inside(el, body):
+            continue
         if next(el.iter("a"), None) is not None or next(el.iterancestors("a"), None) is not None:
             continue
         raw = text_of(el)
@@ -273,13 +282,15 @@ def visible_title(doc, hint: str | None, body) -> str | None:
     return best
 
 
-def breadcrumb(doc, visible_text: str | None = None) -> list[str]:
+def breadcrumb(doc, visible_text: str | None = None, whole: bool = False) -> list[str]:
     """The 当前位置 path as a list of names (labels and '正文'-like tails removed).
 
     With `visible_text` (the page's visible text, one line per block), a trail with no label and
-    no class is also found by its shape alone: '网站首页 >> 栏目 >> 子栏目'.
+    no class is also found by its shape alone: '网站首页 >> 栏目 >> 子栏目'.  `whole` says that
+    text is the tree's whole text (not cut): a page without "位置" in it skips the label search.
     """
-    container = _crumb_by_label(doc)
+    label_free = whole and visible_text is not None and "位置" not in visible_text
+    container = None if label_free else _crumb_by_label(doc)
     if container is None:
         container = _crumb_by_class(doc)
     if container is None:

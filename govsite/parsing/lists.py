@@ -89,8 +89,16 @@ def datastore_fragment(script: str):
     return parse_fragment("".join(records))
 
 
-_PLACEHOLDER_TEXTS = etree.XPath("//text()[contains(., '暂无') or contains(., '没有') "
-                                  "or contains(., '无相关')]")
+_PLACEHOLDER_STEMS = ("暂无", "没有", "无相关")
+_PLACEHOLDER_TEXTS = etree.XPath("//text()[" + " or ".join(f"contains(., '{w}')" for w in _PLACEHOLDER_STEMS)
+                                 + "]")
+
+
+def may_show_placeholder(html: str) -> bool:
+    """False when the markup cannot hold a placeholder: none of its words, and no character
+    reference that could spell one (the tree's text is the markup's, references decoded).  Most
+    pages have neither, and skip find_placeholder's XPath over every text node."""
+    return "&#" in html or any(word in html for word in _PLACEHOLDER_STEMS)
 
 
 def find_placeholder(doc) -> str | None:

@@ -30,6 +30,7 @@ from govsite.parsing.lists import (
     extract_items,
     find_placeholder,
     has_empty_list,
+    may_show_placeholder,
     scripts_info,
 )
 from govsite.parsing.tree import (
@@ -119,8 +120,8 @@ def parse_page(url: str, html: str, as_of: date, *, home_url: str | None = None,
     page.pagination = pagination
     page.scripted_list = bool(fragments) or bool(store_items)
     page.items = store_items + extract_items(doc, url, as_of, encoding)
-    page.placeholder = find_placeholder(doc)
-    if page.placeholder is None:
+    page.placeholder = find_placeholder(doc) if may_show_placeholder(html) else None
+    if page.placeholder is None and fragments:
         for frag in fragments:
             page.placeholder = find_placeholder(frag)
     # 暗链: links to other hosts hidden by the markup (only pages linking out pay for it).
@@ -131,8 +132,8 @@ def parse_page(url: str, html: str, as_of: date, *, home_url: str | None = None,
     page.text = page_text(doc, TEXT_LIMIT)   # hidden (display:none) text included
 
     # On the visible tree: what a reader sees.
-    drop_hidden(doc)
-    visible = page_text(doc, TEXT_LIMIT)
+    # A page that hides nothing shows all its text: the same tree gives the same text again.
+    visible = page_text(doc, TEXT_LIMIT) if drop_hidden(doc) else page.text
     page.footer = extract_footer(doc, visible, scripts)
     body = find_body(doc)
     meta = page.meta
@@ -148,12 +149,15 @@ def parse_page(url: str, html: str, as_of: date, *, home_url: str | None = None,
     if art_title is None and meta_title is None and raw_title:
         art_title = _first_heading(doc, hint)
 
-    source, source_el = visible_source(doc, body)
+    # The visible text, when not cut at TEXT_LIMIT, holds every text node of the tree: a page
+    # without a label's words skips that label's search.
+    whole = visible if len(visible) < TEXT_LIMIT else None
+    source, source_el = visible_source(doc, body, whole)
     page.source = clean_source(source) or clean_source(
         next((meta[k] for k in _SOURCE_METAS if meta.get(k)), None))
     # A publication date with its year is read whatever the as-of day: a page dated after it is
     # out of a past day's scope, or dated in the future (article.future_date), never undated.
-    published = visible_published(doc, body, None)
+    published = visible_published(doc, body, None, whole)
     if published is None and source_el is not None:
         published = info_line_date(source_el, None)
     if published is None:
@@ -164,7 +168,7 @@ def parse_page(url: str, html: str, as_of: date, *, home_url: str | None = None,
                     break
     page.published = published
 
-    page.breadcrumb = breadcrumb(doc, visible)
+    page.breadcrumb = breadcrumb(doc, visible, whole=whole is not None)
     if len(page.breadcrumb) >= 2:
         page.column = page.breadcrumb[-1]
     elif not is_placeholder(meta.get("columnname")):
