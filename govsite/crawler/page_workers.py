@@ -68,6 +68,7 @@ class _Worker:
         self.writer: asyncio.StreamWriter | None = None
         self.reader_task: asyncio.Task | None = None
         self.alive = True
+        self.stopping = False
         self.store_error: str | None = None
 
     async def send(self, job_id: int, job) -> PageOutcome:
@@ -107,13 +108,22 @@ class _Worker:
                                                           f"(exit code {self.process.poll()})"))
         self.waiting.clear()
 
+    def stop(self) -> None:
+        """Ask the worker to write what it holds and end (close() collects what it says)."""
+        try:
+            self.sock.shutdown(socket.SHUT_WR)            # end-of-file: the worker's signal to stop
+        except OSError:
+            pass            # gone already: close() reports it
+        self.stopping = True
+
     def close(self, timeout: float = 120.0) -> tuple[int, str | None]:
         """Ask the worker to write what it holds and end; (pages written, store error)."""
         written, error = 0, self.store_error
         try:
             self.sock.setblocking(True)
             self.sock.settimeout(timeout)
-            self.sock.shutdown(socket.SHUT_WR)            # end-of-file: the worker's signal to stop
+            if not self.stopping:
+                self.sock.shutdown(socket.SHUT_WR)
             data = b""
             while True:
                 chunk = self.sock.recv(1 << 20)
@@ -191,6 +201,10 @@ class PagePool:
             if work is not None:
                 self.store_error = work.close() or self.store_error
                 self.pages_written += work.writer.pages_written
+        # Every worker is told first, so that they write their last rows and exit side by side
+        # instead of one after the other.
+        for worker in self.workers:
+            worker.stop()
         for worker in self.workers:
             written, error = worker.close()
             self.pages_written += written

@@ -121,6 +121,44 @@ def test_an_unchanged_page_is_copied_in_the_crawl_process_not_sent_to_a_worker(s
     assert conn.execute("select url, reused from pages where scan_id = ?", (scan_id,)).fetchall() == [(url, 1)]
 
 
+def test_closing_the_pool_tells_every_worker_before_waiting_for_one(tmp_path):
+    """The workers write their last rows and exit side by side: the crawl's end waits for the
+    slowest of them, not for their sum."""
+    db = tmp_path / "s.sqlite"
+    store = open_store(str(db))
+    scan_id = create_scan(store, "http://127.0.0.1/", date(2026, 11, 27), "test", {}, {})
+    store.engine.dispose()
+    config = WorkConfig(db_url=f"sqlite:///{db}", scan_id=scan_id, previous_scan_id=None,
+                        as_of=date(2026, 11, 27), today=date.today(), home_url="http://127.0.0.1/",
+                        site_hosts=frozenset({"127.0.0.1"}))
+    pool = PagePool(config, workers=2)
+    events = []
+
+    class Spy:
+        """The worker's socket or process, noting when the worker is told to end and waited for."""
+
+        def __init__(self, real, method: str, event: str, number: int) -> None:
+            self.real, self.method, self.event, self.number = real, method, event, number
+
+        def __getattr__(self, name):
+            value = getattr(self.real, name)
+            if name != self.method:
+                return value
+
+            def noted(*args, **kwargs):
+                events.append((self.event, self.number))
+                return value(*args, **kwargs)
+            return noted
+
+    for worker in pool.workers:
+        worker.sock = Spy(worker.sock, "shutdown", "told", worker.number)
+        worker.process = Spy(worker.process, "wait", "waited", worker.number)
+    pool.close()
+    assert pool.store_error is None
+    assert sorted(events[:2]) == [("told", 1), ("told", 2)]
+    assert sorted(events[2:]) == [("waited", 1), ("waited", 2)]
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for entry in os.listdir("/proc"):
