@@ -156,15 +156,10 @@ class _Worker:
 class PagePool:
     """Where the spider sends its pages: worker processes, or the crawl's own process."""
 
-    def __init__(self, config: WorkConfig, workers: int = 0, *, start_when_needed: bool = False) -> None:
-        """`start_when_needed`: the workers start with the first page fetched, not now (a re-scan:
-        when nothing changed, every page is copied here and no worker is ever needed)."""
+    def __init__(self, config: WorkConfig, workers: int = 0) -> None:
         self.config = config
         self.local = PageWork(config, batch_pages=50) if workers <= 0 else None
-        self.wanted = max(0, workers)
-        self.workers: list[_Worker] = []
-        if not start_when_needed:
-            self._start_workers()
+        self.workers = [_Worker(n + 1, config) for n in range(max(0, workers))]
         # Unchanged pages are handled here, with workers or without: copying a page's row costs
         # less than sending it to a worker and reading the answer back (pickling both ways), and
         # a re-scan of an unchanged site is nothing but such pages.  Opened at the first one; its
@@ -185,8 +180,6 @@ class PagePool:
             if self.local.writer.due(_MAX_BATCH_AGE):
                 self.store_error = self.local.flush() or self.store_error
             return outcome
-        if not self.workers:
-            self._start_workers()
         live = [w for w in self.workers if w.alive]
         if not live:
             return PageOutcome(job.url, failure="every page worker has ended")
@@ -194,9 +187,6 @@ class PagePool:
         outcome = await worker.send(next(self.ids), job)
         self.store_error = self.store_error or worker.store_error
         return outcome
-
-    def _start_workers(self) -> None:
-        self.workers = [_Worker(n + 1, self.config) for n in range(self.wanted)]
 
     def close(self) -> None:
         """Write everything still held, then the list entries of the pages taken from the last

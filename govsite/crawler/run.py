@@ -86,9 +86,7 @@ def run_crawl(store: Store, scan_id: int, start_url: str, as_of: date, profile: 
     pages = PagePool(WorkConfig(db_url=store.url, scan_id=scan_id, previous_scan_id=previous.scan_id,
                                 as_of=as_of, today=date.today(), home_url=start_url,
                                 site_hosts=frozenset(site_hosts), redaction_key=key, redaction=rules),
-                     workers=int(profile.get("crawl.parse_workers")),
-                     # a re-scan may fetch no page at all: its workers start with the first fetched
-                     start_when_needed=previous.scan_id is not None)
+                     workers=int(profile.get("crawl.parse_workers")))
     settings = build_settings(profile, allow_hosts=allow_hosts, verbose=verbose)
     settings["GOVSITE_PROGRESS"] = progress
     settings["LOG_INSTALL_ROOT_HANDLER"] = True

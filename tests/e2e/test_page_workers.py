@@ -17,7 +17,7 @@ from conftest import FAST_PROFILE, REPO, run_cli
 from test_cli_errors import endless_scan
 from test_rescan import _findings, site  # noqa: F401 - the LinkChecker pages as one site
 
-from govsite.crawler.page_processing import FetchedPage, UnchangedPage, WorkConfig
+from govsite.crawler.page_processing import UnchangedPage, WorkConfig
 from govsite.crawler.page_workers import PagePool
 from govsite.store.db import create_scan, open_store
 
@@ -119,37 +119,6 @@ def test_an_unchanged_page_is_copied_in_the_crawl_process_not_sent_to_a_worker(s
     assert pool.workers[0].connected is None       # the worker never got a page
     assert pool.pages_written == 1 and pool.store_error is None
     assert conn.execute("select url, reused from pages where scan_id = ?", (scan_id,)).fetchall() == [(url, 1)]
-
-
-def test_a_rescan_starts_its_page_workers_with_the_first_fetched_page_only(site, serve_dir, tmp_path):  # noqa: F811
-    """A re-scan of an unchanged site fetches no page: its pages are copied in the crawl process,
-    and the workers (a second or more of CPU each to start) are never started."""
-    base, db = serve_dir(site), tmp_path / "s.sqlite"
-    _scan(base, db, tmp_path / "o1", WORKERS)
-    store = open_store(str(db))
-    scan_id = create_scan(store, base + "/index.html", date(2026, 11, 27), "test", {}, {})
-    store.engine.dispose()
-    conn = sqlite3.connect(db)
-    (page_id, url), = conn.execute("select id, url from pages where scan_id = 1 order by id limit 1")
-    config = WorkConfig(db_url=f"sqlite:///{db}", scan_id=scan_id, previous_scan_id=1, as_of=date(2026, 11, 27),
-                        today=date.today(), home_url=base + "/index.html", site_hosts=frozenset({"127.0.0.1"}))
-    pool = PagePool(config, workers=2, start_when_needed=True)
-    fetched = FetchedPage(base + "/new.html", base + "/new.html", 200, "text/html", {},
-                          b"<html><body><a href='a.html'>a</a></body></html>", None, 0.01, None, None)
-
-    async def crawl():
-        copied = await pool.run(UnchangedPage(url, page_id, None, answered_304=False))
-        started_by_copy = len(pool.workers)
-        parsed = await pool.run(fetched)
-        return copied, started_by_copy, parsed
-    try:
-        copied, started_by_copy, parsed = asyncio.run(crawl())
-        started = [w.process.pid for w in pool.workers]
-    finally:
-        pool.close()
-    assert copied.followed and started_by_copy == 0
-    assert parsed.followed and len(started) == 2
-    assert pool.pages_written == 2 and pool.store_error is None
 
 
 def test_closing_the_pool_tells_every_worker_before_waiting_for_one(tmp_path):
