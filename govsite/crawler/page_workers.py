@@ -5,7 +5,10 @@ costs more than downloading it.  `crawl.parse_workers: N` starts N worker proces
 `python -m govsite.crawler.page_workers`, so they carry none of Scrapy's memory), each with its own
 store connection.  The spider sends a page over a socket pair and awaits the outcome on the event
 loop: no threads, no lock shared with the reactor.  With 0 workers the same work runs in the crawl's
-own process (simplest to debug, and enough for a polite crawl of a real site).
+own process (simplest to debug, and enough for a polite crawl of a real site).  A page unchanged
+since the last scan is handled in the crawl's process whatever N: its row is copied inside the
+database, cheaper than the round trip to a worker, and the copies are written once the crawl ends,
+in the last scan's row order.
 
 A worker writes its rows in batches and flushes whenever it has nothing else to do; when the crawl
 process dies, even by SIGKILL, the worker reads end-of-file, writes what it holds, and exits.
@@ -65,6 +68,7 @@ class _Worker:
         self.writer: asyncio.StreamWriter | None = None
         self.reader_task: asyncio.Task | None = None
         self.alive = True
+        self.stopping = False
         self.store_error: str | None = None
 
     async def send(self, job_id: int, job) -> PageOutcome:
@@ -104,13 +108,22 @@ class _Worker:
                                                           f"(exit code {self.process.poll()})"))
         self.waiting.clear()
 
+    def stop(self) -> None:
+        """Ask the worker to write what it holds and end (close() collects what it says)."""
+        try:
+            self.sock.shutdown(socket.SHUT_WR)            # end-of-file: the worker's signal to stop
+        except OSError:
+            pass            # gone already: close() reports it
+        self.stopping = True
+
     def close(self, timeout: float = 120.0) -> tuple[int, str | None]:
         """Ask the worker to write what it holds and end; (pages written, store error)."""
         written, error = 0, self.store_error
         try:
             self.sock.setblocking(True)
             self.sock.settimeout(timeout)
-            self.sock.shutdown(socket.SHUT_WR)            # end-of-file: the worker's signal to stop
+            if not self.stopping:
+                self.sock.shutdown(socket.SHUT_WR)
             data = b""
             while True:
                 chunk = self.sock.recv(1 << 20)
@@ -147,12 +160,21 @@ class PagePool:
         self.config = config
         self.local = PageWork(config, batch_pages=50) if workers <= 0 else None
         self.workers = [_Worker(n + 1, config) for n in range(max(0, workers))]
+        # Unchanged pages are handled here, with workers or without: copying a page's row costs
+        # less than sending it to a worker and reading the answer back (pickling both ways), and
+        # a re-scan of an unchanged site is nothing but such pages.  Opened at the first one; its
+        # copies are written at close, in the last scan's row order (see close).
+        self.copier: PageWork | None = None
         self.ids = itertools.count(1)
         self.pages_written = 0
         self.store_error: str | None = None
 
     async def run(self, job: FetchedPage | UnchangedPage) -> PageOutcome:
         """Handle one page; never raises (a failure is in the outcome)."""
+        if isinstance(job, UnchangedPage):
+            if self.copier is None:
+                self.copier = PageWork(self.config, batch_pages=sys.maxsize)
+            return self.copier.handle(job)
         if self.local is not None:
             outcome = self.local.handle(job)
             if self.local.writer.due(_MAX_BATCH_AGE):
@@ -170,9 +192,19 @@ class PagePool:
         """Write everything still held, then the list entries of the pages taken from the last
         scan (their links: crawler.run.LinksCopy), and settle the pages' columns; sets pages_written
         and store_error."""
-        if self.local is not None:
-            self.store_error = self.local.close() or self.store_error
-            self.pages_written = self.local.writer.pages_written
+        if self.copier is not None:
+            # The rows in the order the last scan stored them, not the order the crawl reached
+            # them: the outputs list pages in row order, and an unchanged site's re-scan must
+            # list them as its first scan did.
+            self.copier.writer.order_copies()
+        for work in (self.local, self.copier):
+            if work is not None:
+                self.store_error = work.close() or self.store_error
+                self.pages_written += work.writer.pages_written
+        # Every worker is told first, so that they write their last rows and exit side by side
+        # instead of one after the other.
+        for worker in self.workers:
+            worker.stop()
         for worker in self.workers:
             written, error = worker.close()
             self.pages_written += written

@@ -157,6 +157,10 @@ class PageRowWriter:
         """Queue the copy of the last scan's check of `url` into `scan_id`, with a new detail."""
         self._copied_checks.append((scan_id, detail, previous_scan_id, url))
 
+    def order_copies(self) -> None:
+        """Queued page copies in the order of the rows they copy (the last scan's order)."""
+        self._copied_pages.sort(key=lambda row: row[-1])
+
     def stored_page(self, page_id: int) -> tuple[int, str | None, bytes, int | None] | None:
         """(status, content_type, encoded parse, content id: None for a row of the old layout) of
         a stored page row, or None when it is gone."""

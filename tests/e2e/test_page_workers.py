@@ -2,17 +2,24 @@
 unchanged pages on a re-scan, and no page lost or worker left behind when the crawl is killed."""
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
 import sqlite3
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
+import pytest
 from conftest import FAST_PROFILE, REPO, run_cli
 from test_cli_errors import endless_scan
 from test_rescan import _findings, site  # noqa: F401 - the LinkChecker pages as one site
+
+from govsite.crawler.page_processing import UnchangedPage, WorkConfig
+from govsite.crawler.page_workers import PagePool
+from govsite.store.db import create_scan, open_store
 
 WORKERS = REPO / "tests" / "fixtures" / "workers.yaml"
 
@@ -72,6 +79,84 @@ def test_rescan_with_workers_copies_unchanged_pages_and_reuses_text_hits(site, s
     # The links are copied while the checks start; the scan is complete once they are in.
     assert first["status"] == second["status"] == "complete"
     assert conn.execute("select status from scans where id = 2").fetchone()[0] == "complete"
+
+
+@pytest.mark.parametrize("profiles", [(WORKERS,), ()], ids=["workers", "crawl-process"])
+def test_rescan_of_an_unchanged_site_stores_and_writes_what_the_first_scan_did(site, serve_dir, tmp_path,  # noqa: F811
+                                                                             profiles):
+    """The unchanged pages' rows come in the first scan's order (not the order the re-scan reached
+    them), so every output that lists pages in row order is the first scan's, byte for byte."""
+    base, db = serve_dir(site), tmp_path / "s.sqlite"
+    _scan(base, db, tmp_path / "o1", *profiles)
+    second = _scan(base, db, tmp_path / "o2", *profiles)
+    conn = sqlite3.connect(db)
+    order = [[url for (url,) in conn.execute("select url from pages where scan_id = ? order by id", (n,))]
+             for n in (1, 2)]
+    assert len(order[0]) > 20 and order[1] == order[0]
+    assert second["status"] == "complete"
+    for name in ("findings.csv", "finding_pages.csv", "columns.csv", "articles.csv", "interpretations.csv"):
+        assert (tmp_path / "o2" / name).read_bytes() == (tmp_path / "o1" / name).read_bytes(), name
+
+
+def test_an_unchanged_page_is_copied_in_the_crawl_process_not_sent_to_a_worker(site, serve_dir, tmp_path):  # noqa: F811
+    """Copying a row costs less than the round trip to a worker: a re-scan's unchanged pages are
+    handled beside the spider, while the workers wait for pages that were fetched."""
+    base, db = serve_dir(site), tmp_path / "s.sqlite"
+    _scan(base, db, tmp_path / "o1", WORKERS)
+    store = open_store(str(db))
+    scan_id = create_scan(store, base + "/index.html", date(2026, 11, 27), "test", {}, {})
+    store.engine.dispose()
+    conn = sqlite3.connect(db)
+    page_id, url = conn.execute("select id, url from pages where scan_id = 1 order by id limit 1").fetchone()
+    config = WorkConfig(db_url=f"sqlite:///{db}", scan_id=scan_id, previous_scan_id=1, as_of=date(2026, 11, 27),
+                        today=date.today(), home_url=base + "/index.html", site_hosts=frozenset({"127.0.0.1"}))
+    pool = PagePool(config, workers=1)
+    try:
+        outcome = asyncio.run(pool.run(UnchangedPage(url, page_id, None, answered_304=False)))
+    finally:
+        pool.close()
+    assert outcome.followed and outcome.targets and outcome.failure is None
+    assert pool.workers[0].connected is None       # the worker never got a page
+    assert pool.pages_written == 1 and pool.store_error is None
+    assert conn.execute("select url, reused from pages where scan_id = ?", (scan_id,)).fetchall() == [(url, 1)]
+
+
+def test_closing_the_pool_tells_every_worker_before_waiting_for_one(tmp_path):
+    """The workers write their last rows and exit side by side: the crawl's end waits for the
+    slowest of them, not for their sum."""
+    db = tmp_path / "s.sqlite"
+    store = open_store(str(db))
+    scan_id = create_scan(store, "http://127.0.0.1/", date(2026, 11, 27), "test", {}, {})
+    store.engine.dispose()
+    config = WorkConfig(db_url=f"sqlite:///{db}", scan_id=scan_id, previous_scan_id=None,
+                        as_of=date(2026, 11, 27), today=date.today(), home_url="http://127.0.0.1/",
+                        site_hosts=frozenset({"127.0.0.1"}))
+    pool = PagePool(config, workers=2)
+    events = []
+
+    class Spy:
+        """The worker's socket or process, noting when the worker is told to end and waited for."""
+
+        def __init__(self, real, method: str, event: str, number: int) -> None:
+            self.real, self.method, self.event, self.number = real, method, event, number
+
+        def __getattr__(self, name):
+            value = getattr(self.real, name)
+            if name != self.method:
+                return value
+
+            def noted(*args, **kwargs):
+                events.append((self.event, self.number))
+                return value(*args, **kwargs)
+            return noted
+
+    for worker in pool.workers:
+        worker.sock = Spy(worker.sock, "shutdown", "told", worker.number)
+        worker.process = Spy(worker.process, "wait", "waited", worker.number)
+    pool.close()
+    assert pool.store_error is None
+    assert sorted(events[:2]) == [("told", 1), ("told", 2)]
+    assert sorted(events[2:]) == [("waited", 1), ("waited", 2)]
 
 
 def _children(pid: int) -> list[int]:
