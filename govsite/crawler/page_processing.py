@@ -21,7 +21,13 @@ from govsite.parsing.page import parse_page
 from govsite.scan.ownership import list_column
 from govsite.store.contents import content_digest, hosts_key
 from govsite.store.page_rows import SAME_URL, PageRowWriter, stored_final_url
-from govsite.store.pagecodec import decode_page, decode_targets, encode_page
+from govsite.store.pagecodec import (
+    decode_page,
+    decode_targets,
+    decode_targets_column,
+    encode_page,
+    encode_targets,
+)
 from govsite.textscan.redact import DEFAULT_RULES, RedactionRules, redact_html
 from govsite.urls import host_of
 
@@ -103,10 +109,10 @@ class PageWork:
     def __init__(self, config: WorkConfig, batch_pages: int = 100) -> None:
         self.config = config
         self.writer = PageRowWriter(config.db_url, batch_pages)
-        # Targets this worker already returned, with their kind: the spider has seen them, so
+        # Targets this worker already returned, as "url<TAB>kind": the spider has seen them, so
         # they need not cross the pipe again (a portal's navigation repeats on every page).  The
         # same URL linked as another kind goes once more: an attachment must reach the spider.
-        self.returned: set[tuple[str, str]] = set()
+        self.returned: set[str] = set()
         self._hosts: dict[str, str] = {}
         self.hosts_key = hosts_key(config.site_hosts)
 
@@ -126,13 +132,14 @@ class PageWork:
             host = self._hosts[authority] = host_of(url)
         return host
 
-    def _new_targets(self, pairs) -> list[tuple[str, str]]:
-        fresh = []
-        for pair in pairs:
-            if pair not in self.returned:
-                self.returned.add(pair)
-                fresh.append(pair)
-        return fresh
+    def _new_targets(self, lines: list[str]) -> list[tuple[str, str]]:
+        """(url, kind) of the targets ("url<TAB>kind") not returned yet, each once, in order."""
+        returned = self.returned
+        # Compared as the strings they are stored as: no tuple is made for the ~60 targets a page
+        # repeats from the pages before it.
+        fresh = [line for line in dict.fromkeys(lines) if line not in returned]
+        returned.update(fresh)
+        return [tuple(line.rsplit("\t", 1)) for line in fresh]
 
     def fetched(self, page: FetchedPage) -> PageOutcome:
         """Parse a downloaded page, queue its rows, and say where its links lead."""
@@ -157,7 +164,7 @@ class PageWork:
         own_column = list_column(url, parsed.kind, bool(parsed.items), bool(parsed.pagination))
         links, items, targets = self._content_rows(url, parsed, own_column)
         digest = self.writer.add_content(content_digest(blob, html, self.hosts_key), blob, html,
-                                         links, items)
+                                         links, items, self._stored_targets(parsed, targets))
         self.writer.pages.append((
             c.scan_id, url, SAME_URL, page.status, page.content_type[:255], parsed.encoding, parsed.kind,
             parsed.title, parsed.published.isoformat() if parsed.published else None, parsed.source,
@@ -169,19 +176,24 @@ class PageWork:
         outcome.child_column = own_column
         return outcome
 
+    @staticmethod
+    def _stored_targets(parsed: ParsedPage, targets: list[str]) -> bytes | None:
+        return encode_targets(parsed.kind, bool(parsed.items), bool(parsed.pagination), targets)
+
     def _content_rows(self, url: str, parsed: ParsedPage, own_column: str | None
-                      ) -> tuple[list[tuple], list[tuple], list[tuple[str, str]]]:
-        """(link rows, list entry rows) of a page's content, and its link targets with their kinds."""
+                      ) -> tuple[list[tuple], list[tuple], list[str]]:
+        """(link rows, list entry rows) of a page's content, and its link targets with their
+        kinds ("url<TAB>kind")."""
         targets = []
         links = []
         article = parsed.kind == "article"
         for link in parsed.links:
             kind = self.kind(link.category, link.url)
             links.append((url, link.url, link.anchor[:500], link.tag, kind, link.reason))
-            targets.append((link.url, ARTICLE_IMAGE if article and kind == "image" else kind))
+            targets.append(f"{link.url}\t{ARTICLE_IMAGE if article and kind == 'image' else kind}")
         for target in parsed.pagination:
             links.append((url, target, "", "pager", "page", ""))
-            targets.append((target, "page"))
+            targets.append(f"{target}\tpage")
         items = [(url, own_column, li.title, li.url, li.date.isoformat() if li.date else None,
                   li.date_text) for li in parsed.items]
         return links, items, targets
@@ -192,24 +204,29 @@ class PageWork:
         its content made from its own parse and HTML, as a fetched page would."""
         c = self.config
         old = c.previous_scan_id
-        found = self.writer.stored_page(page.previous_page_id)
-        if found is None or not found[2]:
+        found = self.writer.stored_page(page.previous_page_id, old)
+        if found is None or not (found[3] or found[4]):
             return PageOutcome(page.url, failure=f"page {page.previous_page_id} of scan {old} is gone")
-        status, content_type, blob, content = found
+        status, content_type, content, stored_targets, blob = found
         if content is None:
             parsed = decode_page(blob)
             own_column = list_column(page.url, parsed.kind, bool(parsed.items), bool(parsed.pagination))
             html = self.writer.stored_html(page.previous_page_id)
             links, items, targets = self._content_rows(page.url, parsed, own_column)
             content = self.writer.add_content(content_digest(blob, html, self.hosts_key), blob, html,
-                                              links, items)
-        else:
+                                              links, items, self._stored_targets(parsed, targets))
+        elif stored_targets is not None:
+            kind, has_items, has_pagination, targets = decode_targets_column(stored_targets)
+            own_column = list_column(page.url, kind, has_items, has_pagination)
+        else:       # a content stored before its targets were: from its parse
             kind, links, pagination, has_items = decode_targets(blob)
             own_column = list_column(page.url, kind, has_items, bool(pagination))
-            targets = [(url, self.kind(category, url)) for url, category in links]
-            if kind == "article":
-                targets = [(url, ARTICLE_IMAGE if k == "image" else k) for url, k in targets]
-            targets += [(url, "page") for url in pagination]
+            article = kind == "article"
+            targets = []
+            for url, category in links:
+                k = self.kind(category, url)
+                targets.append(f"{url}\t{ARTICLE_IMAGE if article and k == 'image' else k}")
+            targets += [f"{url}\tpage" for url in pagination]
         if page.answered_304:
             self.writer.link_checks.append((
                 c.scan_id, page.url, True, "GET", status, SAME_URL, page.elapsed, None, "",

@@ -177,3 +177,27 @@ def _page(data: dict, rest: dict | None, light: bool) -> ParsedPage:
         challenge=data["challenge"], soft404=data["soft404"], encoding=data["encoding"],
         hidden_links=[HiddenLink(*h) for h in data.get("hidden") or ()],
     )
+
+
+# -- what following an unchanged page needs, stored beside its parse --------------------------
+# A content's `targets` column: zlib of UTF-8 lines, the first "kind<TAB>has list items<TAB>has
+# pagination" ("1" or ""), then one "url<TAB>kind" line per link target in the order the spider is
+# given them.  A re-scan that does not request an unchanged page reads this instead of
+# decompressing and decoding its whole parse (and classifying its ~60 links again): the kinds
+# are those the page worker computed, fixed per content since its digest includes the site's
+# hosts.  Lines, not JSON: the page work compares them as strings (page_processing._new_targets).
+def encode_targets(kind: str, has_items: bool, has_pagination: bool, lines: list[str]) -> bytes | None:
+    """The stored form of a page's `lines` ("url<TAB>kind"); None when a URL holds a line
+    break (the lines could not be told apart: such a page is followed from its parse)."""
+    if any("\n" in line for line in lines) or "\t" in kind or "\n" in kind:
+        return None
+    head = f"{kind}\t{'1' if has_items else ''}\t{'1' if has_pagination else ''}"
+    return zlib.compress("\n".join([head, *lines]).encode("utf-8", "surrogatepass"), 3)
+
+
+def decode_targets_column(blob: bytes) -> tuple[str, bool, bool, list[str]]:
+    """(kind, has list items, has pagination, "url<TAB>kind" lines) of a stored `targets`."""
+    text = zlib.decompress(blob).decode("utf-8", "surrogatepass")
+    head, _, body = text.partition("\n")
+    kind, items, pages = head.split("\t")
+    return kind, items == "1", pages == "1", body.split("\n") if body else []

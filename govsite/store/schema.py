@@ -369,6 +369,10 @@ class PageContentRow(Base):
     parsed: Mapped[bytes] = mapped_column(LargeBinary)            # pagecodec.encode_page
     html: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)   # zlib(UTF-8)
     size: Mapped[int] = mapped_column(Integer, default=0)          # bytes of parsed + html
+    # What following the page needs on a re-scan that does not request it (pagecodec.encode_targets):
+    # its link targets with their kinds, read without decoding the parse.  None in contents stored
+    # before it existed (or with a URL it cannot hold): those are followed from their parse.
+    targets: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 class ContentLinkRow(Base):

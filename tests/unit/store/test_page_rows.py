@@ -78,7 +78,7 @@ def test_an_unchanged_page_and_its_check_are_copied_with_the_new_column_and_vali
     writer.flush()
     old_id = _db(store).execute("select id from pages where scan_id = 1").fetchone()[0]
     # a row of the old layout: its parse in the row, no content
-    assert writer.stored_page(old_id) == (200, "text/html", b"P", None)
+    assert writer.stored_page(old_id) == (200, "text/html", None, None, b"P")
     assert writer.stored_html(old_id) == b"H"
     assert writer.stored_page(old_id + 100) is None
     digest = writer.add_content("d" * 40, b"P", b"H", [], [])
@@ -92,7 +92,7 @@ def test_an_unchanged_page_and_its_check_are_copied_with_the_new_column_and_vali
                       "where scan_id = 2").fetchall() == [(H + "a.html", H + "new/", '"v1"', 1, b"", None, None,
                                                            content_id)]
     new_id = db.execute("select id from pages where scan_id = 2").fetchone()[0]
-    assert writer.stored_page(new_id) == (200, "text/html", b"P", content_id)
+    assert writer.stored_page(new_id) == (200, "text/html", content_id, None, b"P")
     assert db.execute("select url, detail, checked_on from link_checks where scan_id = 2").fetchall() == \
         [(H + "a.html", "unchanged: taken from scan 1", "2026-11-20")]
     writer.close()
@@ -191,3 +191,27 @@ def test_a_rescan_copies_an_older_stores_full_final_url_compactly(store):
     assert db.execute("select final_url from link_checks where scan_id = 2").fetchall() == [("",)]
     assert link_check_of(store, 1, H + "a.html").final_url == link_check_of(store, 2, H + "a.html").final_url \
         == H + "a.html"
+
+
+def test_the_last_scans_rows_are_read_in_one_query_and_a_parse_only_without_targets(store):
+    """A re-scan takes thousands of unchanged pages: their rows come in one query, not one each,
+    and a content's parse is read only when it has no stored targets (stored before them)."""
+    from sqlalchemy import event
+    writer = PageRowWriter(store.url)
+    for n in range(6):
+        digest = writer.add_content(f"{n:040d}", b"P%d" % n, b"H", [], [],
+                                    targets=b"T%d" % n if n % 2 else None)
+        writer.pages.append(_page(1, f"{H}{n}.html", content=digest))
+        writer.page_done()
+    writer.flush()
+    rows = _db(store).execute("select p.id, c.id from pages p join page_contents c on c.id = p.content_id "
+                              "where p.scan_id = 1 order by p.id").fetchall()
+    reads = []
+    event.listen(writer.engine, "before_cursor_execute", lambda *args: reads.append(args[2]))
+    got = [writer.stored_page(page_id, 1) for page_id, _content in rows]
+    assert got == [(200, "text/html", content, b"T%d" % n if n % 2 else None, None if n % 2 else b"P%d" % n)
+                   for n, (_page_id, content) in enumerate(rows)]
+    assert len(reads) == 1 + 3          # the scan's rows, then the parse of each content without targets
+    assert writer.stored_page(rows[0][0], 1) == got[0]      # read again, alone
+    assert writer.stored_page(rows[-1][0] + 100, 1) is None
+    writer.close()

@@ -15,7 +15,16 @@ from realpages import parse_real as _parse
 
 from govsite.parsing import decode_html, parse_page
 from govsite.sample.site import build_site
-from govsite.store.pagecodec import _raw_parts, decode_light, decode_page, decode_targets, decode_text, encode_page
+from govsite.store.pagecodec import (
+    _raw_parts,
+    decode_light,
+    decode_page,
+    decode_targets,
+    decode_targets_column,
+    decode_text,
+    encode_page,
+    encode_targets,
+)
 
 AS_OF = date(2026, 11, 27)
 
@@ -83,3 +92,20 @@ def test_the_light_decode_reads_well_under_half_of_an_article():
     light_raw, rest_raw = _raw_parts(blob)
     assert len(light_raw) < 0.5 * (len(light_raw) + len(rest_raw))
     assert len(blob) <= len(_old_layout(page)) * 1.05
+
+
+def test_stored_targets_give_back_every_target_in_order():
+    """A content's `targets` column: the page's kind, whether it lists entries and pages on, and
+    its "url<TAB>kind" lines, each one as given (repeats too)."""
+    for page in _sample_pages():
+        lines = [f"{link.url}\t{link.category}" for link in page.links] + [f"{u}\tpage" for u in page.pagination]
+        stored = encode_targets(page.kind, bool(page.items), bool(page.pagination), lines)
+        assert decode_targets_column(stored) == (page.kind, bool(page.items), bool(page.pagination), lines)
+    assert decode_targets_column(encode_targets("other", False, False, [])) == ("other", False, False, [])
+    weird = ["http://a/x y\u00e9\tpage", "http://a/\tz\texternal"]      # a tab in a URL stays in it
+    assert decode_targets_column(encode_targets("list", True, False, weird))[3] == weird
+
+
+def test_a_url_with_a_line_break_keeps_its_targets_out_of_the_column():
+    """Lines could not be told apart: the content is followed from its parse instead."""
+    assert encode_targets("article", False, False, ["http://a/x\ny\tpage"]) is None
