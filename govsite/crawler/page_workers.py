@@ -8,7 +8,9 @@ loop: no threads, no lock shared with the reactor.  With 0 workers the same work
 own process (simplest to debug, and enough for a polite crawl of a real site).  A page unchanged
 since the last scan is handled in the crawl's process whatever N: its row is copied inside the
 database, cheaper than the round trip to a worker, and the copies are written once the crawl ends,
-in the last scan's row order.
+in the last scan's row order.  A re-scan starts its workers only once it has fetched more pages
+than RESCAN_PAGES_BEFORE_WORKERS: an unchanged site's re-scan fetches a few error pages, which the
+crawl's process parses for less than starting a worker costs.
 
 A worker writes its rows in batches and flushes whenever it has nothing else to do; when the crawl
 process dies, even by SIGKILL, the worker reads end-of-file, writes what it holds, and exits.
@@ -41,6 +43,10 @@ _CLOSED = 0                 # job id of the worker's last frame: (0, (pages_writ
 _SOCKET_BUFFER = 4 << 20    # a page is ~20 KB: let dozens wait in the pipe instead of the loop
 _IDLE_FLUSH_SECONDS = 0.3   # a worker with nothing to do writes its batch after this long
 _MAX_BATCH_AGE = 2.0        # a busy writer (worker or crawl process) writes a batch this old
+# A re-scan fetches few pages (the changed ones, the broken links' error pages): the crawl's
+# process handles this many fetched pages itself before it starts the workers, which would cost
+# more to start (a fresh Python each, ~1.5 s of CPU) than such pages cost to parse.
+RESCAN_PAGES_BEFORE_WORKERS = 50
 
 
 def _frame(obj) -> bytes:
@@ -158,8 +164,16 @@ class PagePool:
 
     def __init__(self, config: WorkConfig, workers: int = 0) -> None:
         self.config = config
-        self.local = PageWork(config, batch_pages=50) if workers <= 0 else None
-        self.workers = [_Worker(n + 1, config) for n in range(max(0, workers))]
+        self.worker_count = max(0, workers)
+        rescan = config.previous_scan_id is not None
+        # Fetched pages handled in this process (all of them without workers; on a re-scan, the
+        # first RESCAN_PAGES_BEFORE_WORKERS of them); the workers start when more come.  A first
+        # scan starts its workers at once.
+        self.local = PageWork(config, batch_pages=50) if workers <= 0 or rescan else None
+        self.local_pages_left = sys.maxsize if workers <= 0 else RESCAN_PAGES_BEFORE_WORKERS if rescan else 0
+        self.workers: list[_Worker] = []
+        if not rescan:
+            self._start_workers()
         # Unchanged pages are handled here, with workers or without: copying a page's row costs
         # less than sending it to a worker and reading the answer back (pickling both ways), and
         # a re-scan of an unchanged site is nothing but such pages.  Opened at the first one; its
@@ -175,11 +189,16 @@ class PagePool:
             if self.copier is None:
                 self.copier = PageWork(self.config, batch_pages=sys.maxsize)
             return self.copier.handle(job)
-        if self.local is not None:
+        if self.local is not None and self.local_pages_left > 0:
+            self.local_pages_left -= 1
             outcome = self.local.handle(job)
             if self.local.writer.due(_MAX_BATCH_AGE):
                 self.store_error = self.local.flush() or self.store_error
             return outcome
+        if not self.workers:
+            # What this process holds is written now, not at the crawl's end.
+            self.store_error = self.local.flush() or self.store_error
+            self._start_workers()
         live = [w for w in self.workers if w.alive]
         if not live:
             return PageOutcome(job.url, failure="every page worker has ended")
@@ -187,6 +206,9 @@ class PagePool:
         outcome = await worker.send(next(self.ids), job)
         self.store_error = self.store_error or worker.store_error
         return outcome
+
+    def _start_workers(self) -> None:
+        self.workers = [_Worker(n + 1, self.config) for n in range(self.worker_count)]
 
     def close(self) -> None:
         """Write everything still held, then the list entries of the pages taken from the last

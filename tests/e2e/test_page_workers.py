@@ -17,7 +17,7 @@ from conftest import FAST_PROFILE, REPO, run_cli
 from test_cli_errors import endless_scan
 from test_rescan import _findings, site  # noqa: F401 - the LinkChecker pages as one site
 
-from govsite.crawler.page_processing import UnchangedPage, WorkConfig
+from govsite.crawler.page_processing import FetchedPage, UnchangedPage, WorkConfig
 from govsite.crawler.page_workers import PagePool
 from govsite.store.db import create_scan, open_store
 
@@ -116,7 +116,7 @@ def test_an_unchanged_page_is_copied_in_the_crawl_process_not_sent_to_a_worker(s
     finally:
         pool.close()
     assert outcome.followed and outcome.targets and outcome.failure is None
-    assert pool.workers[0].connected is None       # the worker never got a page
+    assert pool.workers == []       # no worker started: none got a page
     assert pool.pages_written == 1 and pool.store_error is None
     assert conn.execute("select url, reused from pages where scan_id = ?", (scan_id,)).fetchall() == [(url, 1)]
 
@@ -215,3 +215,70 @@ def test_the_links_copy_copies_nothing_any_more(tmp_path):
     sqlite3.connect(db).execute("create table pages (url text)").connection.commit()   # no links table
     assert LinksCopy(f"sqlite:///{db}", 2, 1).wait() is None
     assert LinksCopy(f"sqlite:///{db}", 1, None).wait() is None
+
+
+def _rescan_pool(tmp_path, workers: int) -> tuple[PagePool, Path]:
+    """A pool for scan 2 of a store whose scan 1 is the last one (a re-scan)."""
+    db = tmp_path / "s.sqlite"
+    store = open_store(str(db))
+    for _ in range(2):
+        scan_id = create_scan(store, "http://127.0.0.1/", date(2026, 11, 27), "test", {}, {})
+    store.engine.dispose()
+    config = WorkConfig(db_url=f"sqlite:///{db}", scan_id=scan_id, previous_scan_id=1,
+                        as_of=date(2026, 11, 27), today=date(2026, 11, 27), home_url="http://127.0.0.1/",
+                        site_hosts=frozenset({"127.0.0.1"}))
+    return PagePool(config, workers=workers), db
+
+
+def _fetched(n: int) -> FetchedPage:
+    url = f"http://127.0.0.1/p{n}.html"
+    body = (f'<html><head><title>第{n}页</title></head><body><h1>第{n}页</h1>'
+            f'<a href="/p{n + 1}.html">下一篇</a><a href="/list/">列表</a></body></html>').encode()
+    return FetchedPage(url, url, 200, "text/html; charset=utf-8", {}, body, None, 0.01, None, None)
+
+
+def _run_all(pool: PagePool, jobs) -> list:
+    async def run():
+        return [await pool.run(job) for job in jobs]
+    try:
+        return asyncio.run(run())
+    finally:
+        pool.close()
+
+
+def test_a_rescan_fetching_few_pages_starts_no_worker(tmp_path):
+    """An unchanged site's re-scan fetches a few error pages: the crawl's process parses them,
+    rather than start worker processes that cost more than those pages."""
+    pool, db = _rescan_pool(tmp_path, workers=2)
+    outcomes = _run_all(pool, [_fetched(n) for n in range(5)])
+    assert pool.workers == []
+    assert all(o.followed and o.failure is None for o in outcomes)
+    assert ("http://127.0.0.1/list/", "page") in outcomes[0].targets
+    assert pool.pages_written == 5 and pool.store_error is None
+    assert sqlite3.connect(db).execute("select count(*) from pages where scan_id = 2").fetchone()[0] == 5
+
+
+def test_a_rescan_fetching_many_pages_starts_the_workers_and_parses_every_page(tmp_path, monkeypatch):
+    monkeypatch.setattr("govsite.crawler.page_workers.RESCAN_PAGES_BEFORE_WORKERS", 3)
+    pool, db = _rescan_pool(tmp_path, workers=2)
+    outcomes = _run_all(pool, [_fetched(n) for n in range(8)])
+    assert len(pool.workers) == 2 and any(w.connected is not None for w in pool.workers)
+    assert all(o.followed and o.failure is None for o in outcomes)
+    assert pool.pages_written == 8 and pool.store_error is None
+    urls = {url for (url,) in sqlite3.connect(db).execute("select url from pages where scan_id = 2")}
+    assert urls == {f"http://127.0.0.1/p{n}.html" for n in range(8)}
+
+
+def test_a_first_scan_starts_its_workers_at_once(tmp_path):
+    db = tmp_path / "s.sqlite"
+    store = open_store(str(db))
+    scan_id = create_scan(store, "http://127.0.0.1/", date(2026, 11, 27), "test", {}, {})
+    store.engine.dispose()
+    config = WorkConfig(db_url=f"sqlite:///{db}", scan_id=scan_id, previous_scan_id=None,
+                        as_of=date(2026, 11, 27), today=date(2026, 11, 27), home_url="http://127.0.0.1/",
+                        site_hosts=frozenset({"127.0.0.1"}))
+    pool = PagePool(config, workers=2)
+    started = len(pool.workers)
+    outcomes = _run_all(pool, [_fetched(n) for n in range(2)])
+    assert started == 2 and pool.local is None
+    assert all(o.followed for o in outcomes) and pool.pages_written == 2
