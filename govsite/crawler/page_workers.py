@@ -8,9 +8,10 @@ loop: no threads, no lock shared with the reactor.  With 0 workers the same work
 own process (simplest to debug, and enough for a polite crawl of a real site).  A page unchanged
 since the last scan is handled in the crawl's process whatever N: its row is copied inside the
 database, cheaper than the round trip to a worker, and the copies are written once the crawl ends,
-in the last scan's row order.  A re-scan starts its workers only once it has fetched more pages
-than RESCAN_PAGES_BEFORE_WORKERS: an unchanged site's re-scan fetches a few error pages, which the
-crawl's process parses for less than starting a worker costs.
+in the last scan's row order.  A re-scan starts its workers only once parsing its fetched pages
+in the crawl's process has cost RESCAN_PARSE_SECONDS_BEFORE_WORKERS: an unchanged site's re-scan
+fetches its start page and a few hundred small error pages, which cost less to parse than a
+worker costs to start.
 
 A worker writes its rows in batches and flushes whenever it has nothing else to do; when the crawl
 process dies, even by SIGKILL, the worker reads end-of-file, writes what it holds, and exits.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import math
 import pickle
 import select
 import signal
@@ -26,6 +28,7 @@ import socket
 import struct
 import subprocess
 import sys
+import time
 
 from govsite.crawler.page_processing import (
     FetchedPage,
@@ -44,9 +47,10 @@ _SOCKET_BUFFER = 4 << 20    # a page is ~20 KB: let dozens wait in the pipe inst
 _IDLE_FLUSH_SECONDS = 0.3   # a worker with nothing to do writes its batch after this long
 _MAX_BATCH_AGE = 2.0        # a busy writer (worker or crawl process) writes a batch this old
 # A re-scan fetches few pages (the changed ones, the broken links' error pages): the crawl's
-# process handles this many fetched pages itself before it starts the workers, which would cost
-# more to start (a fresh Python each, ~1.5 s of CPU) than such pages cost to parse.
-RESCAN_PAGES_BEFORE_WORKERS = 50
+# process handles fetched pages itself until they have cost it this much CPU (seconds), and only
+# then starts the workers, which cost ~1.5 s of CPU each to start (a fresh Python importing
+# everything).  By CPU time, not by pages: an error page costs ~1 ms, a changed article ~10 ms.
+RESCAN_PARSE_SECONDS_BEFORE_WORKERS = 1.0
 
 
 def _frame(obj) -> bytes:
@@ -166,11 +170,12 @@ class PagePool:
         self.config = config
         self.worker_count = max(0, workers)
         rescan = config.previous_scan_id is not None
-        # Fetched pages handled in this process (all of them without workers; on a re-scan, the
-        # first RESCAN_PAGES_BEFORE_WORKERS of them); the workers start when more come.  A first
-        # scan starts its workers at once.
+        # Fetched pages handled in this process: all of them without workers; on a re-scan, those
+        # that come before RESCAN_PARSE_SECONDS_BEFORE_WORKERS is spent on them, the workers
+        # starting then.  A first scan starts its workers at once.
         self.local = PageWork(config, batch_pages=50) if workers <= 0 or rescan else None
-        self.local_pages_left = sys.maxsize if workers <= 0 else RESCAN_PAGES_BEFORE_WORKERS if rescan else 0
+        self.local_seconds_left = (math.inf if workers <= 0 else
+                                   RESCAN_PARSE_SECONDS_BEFORE_WORKERS if rescan else 0.0)
         self.workers: list[_Worker] = []
         if not rescan:
             self._start_workers()
@@ -189,9 +194,10 @@ class PagePool:
             if self.copier is None:
                 self.copier = PageWork(self.config, batch_pages=sys.maxsize)
             return self.copier.handle(job)
-        if self.local is not None and self.local_pages_left > 0:
-            self.local_pages_left -= 1
+        if self.local is not None and self.local_seconds_left > 0:
+            started = time.thread_time()
             outcome = self.local.handle(job)
+            self.local_seconds_left -= time.thread_time() - started
             if self.local.writer.due(_MAX_BATCH_AGE):
                 self.store_error = self.local.flush() or self.store_error
             return outcome

@@ -247,8 +247,8 @@ def _run_all(pool: PagePool, jobs) -> list:
 
 
 def test_a_rescan_fetching_few_pages_starts_no_worker(tmp_path):
-    """An unchanged site's re-scan fetches a few error pages: the crawl's process parses them,
-    rather than start worker processes that cost more than those pages."""
+    """An unchanged site's re-scan fetches its start page and error pages: the crawl's process
+    parses them, rather than start worker processes that cost more than those pages."""
     pool, db = _rescan_pool(tmp_path, workers=2)
     outcomes = _run_all(pool, [_fetched(n) for n in range(5)])
     assert pool.workers == []
@@ -259,7 +259,8 @@ def test_a_rescan_fetching_few_pages_starts_no_worker(tmp_path):
 
 
 def test_a_rescan_fetching_many_pages_starts_the_workers_and_parses_every_page(tmp_path, monkeypatch):
-    monkeypatch.setattr("govsite.crawler.page_workers.RESCAN_PAGES_BEFORE_WORKERS", 3)
+    # Any parse spends the budget: the first page is parsed here, the others by the workers.
+    monkeypatch.setattr("govsite.crawler.page_workers.RESCAN_PARSE_SECONDS_BEFORE_WORKERS", 1e-9)
     pool, db = _rescan_pool(tmp_path, workers=2)
     outcomes = _run_all(pool, [_fetched(n) for n in range(8)])
     assert len(pool.workers) == 2 and any(w.connected is not None for w in pool.workers)
