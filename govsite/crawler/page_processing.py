@@ -136,8 +136,11 @@ class PageWork:
         """(url, kind) of the targets ("url<TAB>kind") not returned yet, each once, in order."""
         returned = self.returned
         # Compared as the strings they are stored as: no tuple is made for the ~60 targets a page
-        # repeats from the pages before it.
-        fresh = [line for line in dict.fromkeys(lines) if line not in returned]
+        # repeats from the pages before it, and most pages have no new one to deduplicate.
+        fresh = [line for line in lines if line not in returned]
+        if not fresh:
+            return []
+        fresh = list(dict.fromkeys(fresh))
         returned.update(fresh)
         return [tuple(line.rsplit("\t", 1)) for line in fresh]
 
