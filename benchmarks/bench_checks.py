@@ -1,14 +1,15 @@
 """CPU of the checks phase on a stored scan: every rule over the scan, as on a first scan.
 
     python benchmarks/bench_checks.py [--pages 4000 | --db STORE --scan ID] [--repeat 5] [--per-rule]
-        [--compare ../other-checkout]
+        [--compare ../other-checkout] [--rescan]
 
 Each run is its own Python process (so no memo or compiled regex outlives a run), importing
 govsite from this checkout, or in turn from the checkout given with --compare: the runs of the
 two alternate, so both see the same load on a shared machine.  A run loads the scan's view, then
 runs every rule and the settling step (checks/run.py, checks/settle.py) with empty detector and
 markup caches, as a first scan does (a re-scan reuses the last scan's hits; that is not measured
-here).  CPU seconds are the process's own (time.process_time); the figures printed are medians.
+here, unless --rescan: the caches are then those the scan stored, as a re-scan of an unchanged site finds
+them).  CPU seconds are the process's own (time.process_time); the figures printed are medians.
 
 Without --db, the store is made once and kept: run_crawl_bench.py's synthetic portal of --pages
 pages, served by nginx on 127.0.0.1 and scanned by this checkout (benchmarks/out/checks-<pages>/).
@@ -49,7 +50,7 @@ def build_store(pages: int) -> str:
     return str(db)
 
 
-def measure_once(db: str, scan_id: int, per_rule: bool) -> dict:
+def measure_once(db: str, scan_id: int, per_rule: bool, rescan: bool = False) -> dict:
     """One run in this process: CPU seconds of loading the view, of each rule, of settling."""
     from govsite.checks.catalog import load_all
     from govsite.checks.settle import settle
@@ -65,9 +66,13 @@ def measure_once(db: str, scan_id: int, per_rule: bool) -> dict:
     rules = load_all()
     started = time.process_time()
     view = load_scan_view(store, scan_id, float(profile.get("thresholds.link_slow_seconds")))
+    hits, markup = ({}, None), ({}, None)
+    if rescan:      # what a re-scan of the unchanged site reads: the hits and readings the scan stored
+        from govsite.store.reuse import load_reusable
+        hits, markup = (load_reusable(store, scan_id, kind)[::-1] for kind in ("text_hits", "markup"))
     view.text_cache = TextHitCache(fingerprint({**profile.section("content_safety"),
-                                                "leaders": profile.get("leaders") or []}))
-    view.markup_cache = MarkupCache()
+                                                "leaders": profile.get("leaders") or []}), *hits)
+    view.markup_cache = MarkupCache(*markup)
     loaded = time.process_time()
     by_rule: dict[str, float] = {}
     findings = []
@@ -86,11 +91,13 @@ def measure_once(db: str, scan_id: int, per_rule: bool) -> dict:
     return figures
 
 
-def _run_child(checkout: Path, db: str, scan_id: int, per_rule: bool) -> dict:
+def _run_child(checkout: Path, db: str, scan_id: int, per_rule: bool, rescan: bool) -> dict:
     env = dict(os.environ, PYTHONPATH=str(checkout))
     command = [sys.executable, str(Path(__file__).resolve()), "--db", db, "--scan", str(scan_id), "--once"]
     if per_rule:
         command.append("--per-rule")
+    if rescan:
+        command.append("--rescan")
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     if not Path(figures["govsite"]).resolve().is_relative_to(checkout):
@@ -111,10 +118,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--per-rule", action="store_true", help="also the median CPU of each rule")
     parser.add_argument("--compare", type=Path, help="another checkout, measured in alternation")
+    parser.add_argument("--rescan", action="store_true",
+                        help="with the detector hits and markup readings the scan stored, as a re-scan reads them")
     parser.add_argument("--once", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.once:
-        print(json.dumps(measure_once(args.db, args.scan, args.per_rule)))
+        print(json.dumps(measure_once(args.db, args.scan, args.per_rule, args.rescan)))
         return 0
     if args.db is None:
         args.db = build_store(args.pages)
@@ -124,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     runs: dict[str, list[dict]] = {name: [] for name in checkouts}
     for n in range(args.repeat):
         for name, checkout in checkouts.items():
-            figures = _run_child(checkout, args.db, args.scan, args.per_rule)
+            figures = _run_child(checkout, args.db, args.scan, args.per_rule, args.rescan)
             runs[name].append(figures)
             print(f"run {n + 1} {name} ({checkout}): checks {figures['checks']:.2f} s CPU, "
                   f"load {figures['load']:.2f} s, {figures['findings']} findings", file=sys.stderr, flush=True)
