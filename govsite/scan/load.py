@@ -22,7 +22,7 @@ def load_scan_view(store: Store, scan_id: int, slow_seconds: float,
     """Everything the checks need for `scan_id`; links only where their target had a problem,
     read when first needed, after `links_ready()` (a re-scan's links may still be being copied)."""
     rows = scan_reads.ScanRows(store, scan_id)
-    checks = {r.url: r.as_link_check() for r in rows.checks}
+    checks = {c.url: c for c in rows.checks}
     view = ScanView(scan_id=scan_id, start_url=rows.start_url, as_of=rows.as_of, probes=rows.probes,
                     status=rows.status, pages=without_aliases([PageInfo(*r) for r in rows.pages]),
                     checks=checks, list_items=[StoredListItem(*r) for r in rows.list_items],

@@ -13,12 +13,25 @@ from itertools import chain
 
 from sqlalchemy import bindparam, or_, select
 
-from govsite.models import EMBED_TAGS
+from govsite.models import EMBED_TAGS, LinkCheck
 from govsite.store.contents import html_column, parsed_column, scan_links, scan_list_items, with_content
 from govsite.store.db import Store
 from govsite.store.probes import probes_between
 from govsite.store.retention import pages_pruned_error
-from govsite.store.schema import AttachmentRow, LinkCheckRow, PageRow, PrunedScanRow, ScanRow
+from govsite.store.schema import SAME_URL, AttachmentRow, LinkCheckRow, PageRow, PrunedScanRow, ScanRow
+
+# A link check's columns in LinkCheck's field order, read as plain rows: building an ORM object
+# for each of a large portal's 20 000 checks cost more than the rest of the view's rows.
+_CHECK_COLUMNS = (LinkCheckRow.url, LinkCheckRow.checked, LinkCheckRow.method, LinkCheckRow.status,
+                  LinkCheckRow.final_url, LinkCheckRow.elapsed, LinkCheckRow.error_class,
+                  LinkCheckRow.detail, LinkCheckRow.content_type, LinkCheckRow.content_length,
+                  LinkCheckRow.checked_on)
+
+
+def _link_check(row: tuple) -> LinkCheck:
+    """A stored check as the crawler made it (as LinkCheckRow.as_link_check gives it back)."""
+    url, checked, method, status, final_url, *rest = row
+    return LinkCheck(url, checked, method, status, url if final_url == SAME_URL else final_url, *rest)
 
 
 class ScanRows:
@@ -41,14 +54,16 @@ class ScanRows:
                 select(PageRow.url, PageRow.kind, PageRow.status, PageRow.title, PageRow.published,
                        PageRow.source, PageRow.column_name, PageRow.column_url, PageRow.elapsed)
                 .where(PageRow.scan_id == scan_id).order_by(PageRow.id)).all()
-            self.checks = list(s.scalars(select(LinkCheckRow).where(LinkCheckRow.scan_id == scan_id)))
+            self.checks: list[LinkCheck] = [
+                _link_check(r) for r in s.execute(select(*_CHECK_COLUMNS).where(LinkCheckRow.scan_id == scan_id))]
             self.list_items = [row for query in scan_list_items(scan_id) for row in s.execute(query)]
             # (url, status, reason, text, content_type, size), the text decompressed
             self.attachments = [
-                (a.url, a.status, a.reason, zlib.decompress(a.text).decode("utf-8") if a.text else "",
-                 a.content_type, a.size)
-                for a in s.scalars(select(AttachmentRow).where(AttachmentRow.scan_id == scan_id)
-                                   .order_by(AttachmentRow.id))]
+                (url, status, reason, zlib.decompress(text).decode("utf-8") if text else "", content_type, size)
+                for url, status, reason, text, content_type, size in s.execute(
+                    select(AttachmentRow.url, AttachmentRow.status, AttachmentRow.reason, AttachmentRow.text,
+                           AttachmentRow.content_type, AttachmentRow.size)
+                    .where(AttachmentRow.scan_id == scan_id).order_by(AttachmentRow.id))]
             week_before = scan.started_at - timedelta(days=7)
             s.expunge_all()
         self.probes = probes_between(store, self.start_url, week_before, self.started_at)
