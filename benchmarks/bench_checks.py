@@ -8,8 +8,10 @@ govsite from this checkout, or in turn from the checkout given with --compare: t
 two alternate, so both see the same load on a shared machine.  A run loads the scan's view, then
 runs every rule and the settling step (checks/run.py, checks/settle.py) with empty detector and
 markup caches, as a first scan does (a re-scan reuses the last scan's hits; that is not measured
-here, unless --rescan: the caches are then those the scan stored, as a re-scan of an unchanged site finds
-them).  CPU seconds are the process's own (time.process_time); the figures printed are medians.
+here, unless --rescan: each checkout first runs the checks once, untimed, and its runs then start
+with the hits and readings that run used, as a re-scan of the unchanged site finds them; they
+are kept in a file per checkout, as the store would keep them, because the detectors' code is
+part of their key).  CPU seconds are the process's own (time.process_time); the figures printed are medians.
 
 Without --db, the store is made once and kept: run_crawl_bench.py's synthetic portal of --pages
 pages, served by nginx on 127.0.0.1 and scanned by this checkout (benchmarks/out/checks-<pages>/).
@@ -19,9 +21,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -50,8 +54,10 @@ def build_store(pages: int) -> str:
     return str(db)
 
 
-def measure_once(db: str, scan_id: int, per_rule: bool, rescan: bool = False) -> dict:
-    """One run in this process: CPU seconds of loading the view, of each rule, of settling."""
+def measure_once(db: str, scan_id: int, per_rule: bool, caches: str | None = None,
+                 keep_caches: str | None = None) -> dict:
+    """One run in this process: CPU seconds of loading the view, of each rule, of settling;
+    starting with the caches pickled in `caches`, and pickling those it used to `keep_caches`."""
     from govsite.checks.catalog import load_all
     from govsite.checks.settle import settle
     from govsite.profile import Profile
@@ -66,13 +72,12 @@ def measure_once(db: str, scan_id: int, per_rule: bool, rescan: bool = False) ->
     rules = load_all()
     started = time.process_time()
     view = load_scan_view(store, scan_id, float(profile.get("thresholds.link_slow_seconds")))
-    hits, markup = ({}, None), ({}, None)
-    if rescan:      # what a re-scan of the unchanged site reads: the hits and readings the scan stored
-        from govsite.store.reuse import load_reusable
-        hits, markup = (load_reusable(store, scan_id, kind)[::-1] for kind in ("text_hits", "markup"))
+    known = {"text_hits": {}, "markup": {}}
+    if caches:
+        known = pickle.loads(Path(caches).read_bytes())
     view.text_cache = TextHitCache(fingerprint({**profile.section("content_safety"),
-                                                "leaders": profile.get("leaders") or []}), *hits)
-    view.markup_cache = MarkupCache(*markup)
+                                                "leaders": profile.get("leaders") or []}), known["text_hits"])
+    view.markup_cache = MarkupCache(known["markup"])
     loaded = time.process_time()
     by_rule: dict[str, float] = {}
     findings = []
@@ -83,6 +88,11 @@ def measure_once(db: str, scan_id: int, per_rule: bool, rescan: bool = False) ->
     settled = time.process_time()
     findings = settle(findings, view, profile)
     done = time.process_time()
+    if keep_caches:     # as check_scan stores them (pipeline.py)
+        from govsite.textscan.cache import encode_entry
+        Path(keep_caches).write_bytes(pickle.dumps({
+            "text_hits": {d: encode_entry(e) for d, e in view.text_cache.used.items()},
+            "markup": view.markup_cache.used}))
     import govsite
     figures = {"govsite": govsite.__file__, "load": loaded - started, "rules": settled - loaded, "settle": done - settled,
                "checks": done - loaded, "findings": len(findings)}
@@ -91,13 +101,12 @@ def measure_once(db: str, scan_id: int, per_rule: bool, rescan: bool = False) ->
     return figures
 
 
-def _run_child(checkout: Path, db: str, scan_id: int, per_rule: bool, rescan: bool) -> dict:
+def _run_child(checkout: Path, db: str, scan_id: int, per_rule: bool, *options: str) -> dict:
     env = dict(os.environ, PYTHONPATH=str(checkout))
-    command = [sys.executable, str(Path(__file__).resolve()), "--db", db, "--scan", str(scan_id), "--once"]
+    command = [sys.executable, str(Path(__file__).resolve()), "--db", db, "--scan", str(scan_id), "--once",
+               *options]
     if per_rule:
         command.append("--per-rule")
-    if rescan:
-        command.append("--rescan")
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     if not Path(figures["govsite"]).resolve().is_relative_to(checkout):
@@ -119,11 +128,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-rule", action="store_true", help="also the median CPU of each rule")
     parser.add_argument("--compare", type=Path, help="another checkout, measured in alternation")
     parser.add_argument("--rescan", action="store_true",
-                        help="with the detector hits and markup readings the scan stored, as a re-scan reads them")
+                        help="as a re-scan of the unchanged site: with the detector hits and markup readings "
+                             "of a first run of the same checkout")
     parser.add_argument("--once", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--caches", help=argparse.SUPPRESS)
+    parser.add_argument("--keep-caches", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.once:
-        print(json.dumps(measure_once(args.db, args.scan, args.per_rule, args.rescan)))
+        print(json.dumps(measure_once(args.db, args.scan, args.per_rule, args.caches, args.keep_caches)))
         return 0
     if args.db is None:
         args.db = build_store(args.pages)
@@ -131,12 +143,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.compare:
         checkouts["compare"] = args.compare.resolve()
     runs: dict[str, list[dict]] = {name: [] for name in checkouts}
-    for n in range(args.repeat):
-        for name, checkout in checkouts.items():
-            figures = _run_child(checkout, args.db, args.scan, args.per_rule, args.rescan)
-            runs[name].append(figures)
-            print(f"run {n + 1} {name} ({checkout}): checks {figures['checks']:.2f} s CPU, "
-                  f"load {figures['load']:.2f} s, {figures['findings']} findings", file=sys.stderr, flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        options: dict[str, list[str]] = {name: [] for name in checkouts}
+        if args.rescan:
+            for name, checkout in checkouts.items():
+                kept = str(Path(tmp) / f"{name}.pickle")
+                _run_child(checkout, args.db, args.scan, False, "--keep-caches", kept)
+                options[name] = ["--caches", kept]
+        for n in range(args.repeat):
+            for name, checkout in checkouts.items():
+                figures = _run_child(checkout, args.db, args.scan, args.per_rule, *options[name])
+                runs[name].append(figures)
+                print(f"run {n + 1} {name} ({checkout}): checks {figures['checks']:.2f} s CPU, "
+                      f"load {figures['load']:.2f} s, {figures['findings']} findings", file=sys.stderr, flush=True)
     print(f"{'checkout':<10} {'runs':>4} {'median checks CPU s':>20} {'rules':>8} {'settle':>8} "
           f"{'load view':>10} {'findings':>9}")
     for name, mine in runs.items():
