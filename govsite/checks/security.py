@@ -139,7 +139,7 @@ def tampered(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
         for link in page.links:
             if link.tag in EMBED_TAGS:
                 host = host_of(link.url)
-                if host and host not in own and host not in prev.embedded_hosts and not trusted(host, globs):
+                if host and host not in own and host not in prev.embedded_hosts() and not trusted(host, globs):
                     new_hosts.setdefault(host, f"<{link.tag}> {link.url}")
         if new_hosts:
             reasons.append("新出现外部主机的脚本或框架（本站此前从未使用）：" + "；".join(list(new_hosts.values())[:3]))

@@ -107,7 +107,7 @@ def previous_scan(store: Store, start_url: str, scan_id: int) -> PreviousScan | 
         scan_id=rows.scan_id, as_of=rows.as_of, crawl_cuts=rows.crawl_cuts,
         pages={r[0]: PreviousPage(*r) for r in rows.pages}, items=items,
         list_columns={i.column_url for i in items.values()},
-        embedded_hosts={host_of(u) for u in scan_reads.embedded_targets(store, rows.scan_id)},
+        load_embedded_hosts=lambda: {host_of(u) for u in scan_reads.embedded_targets(store, rows.scan_id)},
         load_parsed=load_parsed)
 
 

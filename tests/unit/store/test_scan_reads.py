@@ -7,7 +7,9 @@ from datetime import date
 from sqlalchemy import select
 
 from govsite.models import LinkCheck
-from govsite.store.db import create_scan, open_store
+from govsite.scan.load import previous_scan
+from govsite.store import scan_reads
+from govsite.store.db import create_scan, finish_scan, open_store
 from govsite.store.page_rows import PageRowWriter, stored_final_url
 from govsite.store.scan_reads import ScanRows
 from govsite.store.schema import AttachmentRow, LinkCheckRow
@@ -43,3 +45,17 @@ def test_the_view_reads_link_checks_and_attachments_as_the_crawler_made_them(tmp
     assert by_url(rows.checks) == by_url(stored) == by_url(checks)
     assert rows.attachments == [(A + "a.pdf", "scanned", "", "附件正文", "application/pdf", 9),
                                 (A + "b.doc", "not scanned", "too large", "", None, None)]
+
+
+def test_the_last_scans_script_hosts_are_read_when_first_asked(tmp_path, monkeypatch):
+    store = open_store(tmp_path / "s.sqlite")
+    first = create_scan(store, A, date(2026, 11, 26), "", {}, {})
+    finish_scan(store, first, "complete")
+    second = create_scan(store, A, date(2026, 11, 27), "", {}, {})
+    reads = []
+    monkeypatch.setattr(scan_reads, "embedded_targets",
+                        lambda store, scan_id: reads.append(scan_id) or ["https://hm.baidu.com/hm.js"])
+    previous = previous_scan(store, A, second)
+    assert previous.scan_id == first and reads == []
+    assert previous.embedded_hosts() == {"hm.baidu.com"} == previous.embedded_hosts()
+    assert reads == [first]
