@@ -28,9 +28,29 @@ def load_scan_view(store: Store, scan_id: int, slow_seconds: float,
                     checks=checks, list_items=[StoredListItem(*r) for r in rows.list_items],
                     attachments=[StoredAttachment(*r) for r in rows.attachments])
 
-    def load_problem_links() -> list[LinkSource]:
+    attachment_sources: dict[str, list[str]] = {}
+    problem_links: list[LinkSource] = []
+
+    def read_links() -> None:
+        """The links to problem targets and the pages linking to each attachment, read in one
+        pass over the scan's links, on first use of either (after links_ready)."""
+        if "" in attachment_sources:
+            return
         links_ready()
-        return [LinkSource(*r) for r in scan_reads.problem_links(store, scan_id, slow_seconds)]
+        targets, rows = scan_reads.problem_and_attachment_links(store, scan_id, slow_seconds)
+        for row in rows:
+            source, target, kind = row[0], row[1], row[4]
+            if target in targets:
+                problem_links.append(LinkSource(*row))
+            if kind == "attachment":
+                known = attachment_sources.setdefault(target, [])
+                if len(known) < 200 and source not in known:
+                    known.append(source)
+        attachment_sources.setdefault("", [])      # read, even when the scan has no attachment link
+
+    def load_problem_links() -> list[LinkSource]:
+        read_links()
+        return list(problem_links)
 
     parsed_blob = scan_reads.page_blob_reader(store, scan_id, "parsed")
     html_blob = scan_reads.page_blob_reader(store, scan_id, "html")
@@ -43,16 +63,8 @@ def load_scan_view(store: Store, scan_id: int, slow_seconds: float,
         blob = html_blob(url)
         return zlib.decompress(blob).decode("utf-8") if blob else None
 
-    attachment_sources: dict[str, list[str]] = {}
-
     def load_sources(url: str) -> list[str]:
-        links_ready()
-        if not attachment_sources:
-            for target, source in scan_reads.attachment_link_sources(store, scan_id):
-                known = attachment_sources.setdefault(target, [])
-                if len(known) < 200 and source not in known:
-                    known.append(source)
-            attachment_sources.setdefault("", [])      # loaded, even when the scan has none
+        read_links()
         if url in attachment_sources:
             return attachment_sources[url]
         return scan_reads.link_sources(store, scan_id, url)
