@@ -161,10 +161,18 @@ def test_a_script_from_a_new_outside_host_is_tampering_one_from_the_sites_folder
     assert f.url == t1 and "js.tj-stat.top" in f.evidence
 
 
+class _NotListed(dict):
+    """The last scan's pages, looked up one by one but never all listed."""
+
+    def __iter__(self):
+        pytest.fail("every page of the last scan was listed")
+
+
 def test_a_rescan_that_downloaded_no_page_does_not_read_the_last_scans_script_hosts():
     t1 = COL + "t1.html"
     prev = _previous([], {t1: ("一", date(2026, 11, 20))})
     prev.load_embedded_hosts = lambda: pytest.fail("the last scan's links were read")
+    prev.pages = _NotListed(prev.pages)
     view = _rescan({t1: _article("一", "2026-11-20", head='<script src="http://js.tj-stat.top/c.js"></script>')}, prev)
     view.load_fetched = lambda: set()       # every page taken unchanged from the last scan
     assert list(tampered(view, PROFILE)) == []
