@@ -63,6 +63,13 @@ def load_scan_view(store: Store, scan_id: int, slow_seconds: float,
         blob = html_blob(url)
         return zlib.decompress(blob).decode("utf-8") if blob else None
 
+    content_keys: list[dict[str, str]] = []
+
+    def load_content_key(url: str) -> str | None:
+        if not content_keys:
+            content_keys.append(scan_reads.content_keys(store, scan_id))
+        return content_keys[0].get(url)
+
     def load_sources(url: str) -> list[str]:
         read_links()
         if url in attachment_sources:
@@ -93,6 +100,7 @@ def load_scan_view(store: Store, scan_id: int, slow_seconds: float,
     view.load_sources = load_sources
     view.load_problem_links = load_problem_links
     view.load_html = load_html
+    view.load_content_key = load_content_key
     return view
 
 

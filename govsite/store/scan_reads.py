@@ -18,7 +18,15 @@ from govsite.store.contents import html_column, parsed_column, scan_links, scan_
 from govsite.store.db import Store
 from govsite.store.probes import probes_between
 from govsite.store.retention import pages_pruned_error
-from govsite.store.schema import SAME_URL, AttachmentRow, LinkCheckRow, PageRow, PrunedScanRow, ScanRow
+from govsite.store.schema import (
+    SAME_URL,
+    AttachmentRow,
+    LinkCheckRow,
+    PageContentRow,
+    PageRow,
+    PrunedScanRow,
+    ScanRow,
+)
 
 # A link check's columns in LinkCheck's field order, read as plain rows: building an ORM object
 # for each of a large portal's 20 000 checks cost more than the rest of the view's rows.
@@ -146,6 +154,15 @@ def parsed_of(store: Store, scan_id: int, urls: list[str]) -> Iterator[tuple[str
         for start in range(0, len(urls), 500):
             yield from s.execute(with_content(select(PageRow.url, parsed_column())).where(
                 PageRow.scan_id == scan_id, PageRow.url.in_(urls[start:start + 500])))
+
+
+def content_keys(store: Store, scan_id: int) -> dict[str, str]:
+    """URL -> the digest of its stored content (store.contents: it changes whenever the parse or
+    the HTML does), for the scan's pages stored by content (not those of the old layout)."""
+    with store.session() as s:
+        return dict(s.execute(select(PageRow.url, PageContentRow.digest)
+                              .join(PageContentRow, PageContentRow.id == PageRow.content_id)
+                              .where(PageRow.scan_id == scan_id)).all())
 
 
 def fetched_urls(store: Store, scan_id: int) -> set[str]:
