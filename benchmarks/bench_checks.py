@@ -1,14 +1,17 @@
 """CPU of the checks phase on a stored scan: every rule over the scan, as on a first scan.
 
     python benchmarks/bench_checks.py [--pages 4000 | --db STORE --scan ID] [--repeat 5] [--per-rule]
-        [--compare ../other-checkout]
+        [--compare ../other-checkout] [--rescan]
 
 Each run is its own Python process (so no memo or compiled regex outlives a run), importing
 govsite from this checkout, or in turn from the checkout given with --compare: the runs of the
 two alternate, so both see the same load on a shared machine.  A run loads the scan's view, then
 runs every rule and the settling step (checks/run.py, checks/settle.py) with empty detector and
 markup caches, as a first scan does (a re-scan reuses the last scan's hits; that is not measured
-here).  CPU seconds are the process's own (time.process_time); the figures printed are medians.
+here, unless --rescan: each checkout first runs the checks once, untimed, and its runs then start
+with the hits and readings that run used, as a re-scan of the unchanged site finds them; they
+are kept in a file per checkout, as the store would keep them, because the detectors' code is
+part of their key).  CPU seconds are the process's own (time.process_time); the figures printed are medians.
 
 Without --db, the store is made once and kept: run_crawl_bench.py's synthetic portal of --pages
 pages, served by nginx on 127.0.0.1 and scanned by this checkout (benchmarks/out/checks-<pages>/).
@@ -18,9 +21,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -49,8 +54,10 @@ def build_store(pages: int) -> str:
     return str(db)
 
 
-def measure_once(db: str, scan_id: int, per_rule: bool) -> dict:
-    """One run in this process: CPU seconds of loading the view, of each rule, of settling."""
+def measure_once(db: str, scan_id: int, per_rule: bool, caches: str | None = None,
+                 keep_caches: str | None = None) -> dict:
+    """One run in this process: CPU seconds of loading the view, of each rule, of settling;
+    starting with the caches pickled in `caches`, and pickling those it used to `keep_caches`."""
     from govsite.checks.catalog import load_all
     from govsite.checks.settle import settle
     from govsite.profile import Profile
@@ -65,9 +72,12 @@ def measure_once(db: str, scan_id: int, per_rule: bool) -> dict:
     rules = load_all()
     started = time.process_time()
     view = load_scan_view(store, scan_id, float(profile.get("thresholds.link_slow_seconds")))
+    known = {"text_hits": {}, "markup": {}}
+    if caches:
+        known = pickle.loads(Path(caches).read_bytes())
     view.text_cache = TextHitCache(fingerprint({**profile.section("content_safety"),
-                                                "leaders": profile.get("leaders") or []}))
-    view.markup_cache = MarkupCache()
+                                                "leaders": profile.get("leaders") or []}), known["text_hits"])
+    view.markup_cache = MarkupCache(known["markup"])
     loaded = time.process_time()
     by_rule: dict[str, float] = {}
     findings = []
@@ -78,6 +88,11 @@ def measure_once(db: str, scan_id: int, per_rule: bool) -> dict:
     settled = time.process_time()
     findings = settle(findings, view, profile)
     done = time.process_time()
+    if keep_caches:     # as check_scan stores them (pipeline.py)
+        from govsite.textscan.cache import encode_entry
+        Path(keep_caches).write_bytes(pickle.dumps({
+            "text_hits": {d: encode_entry(e) for d, e in view.text_cache.used.items()},
+            "markup": view.markup_cache.used}))
     import govsite
     figures = {"govsite": govsite.__file__, "load": loaded - started, "rules": settled - loaded, "settle": done - settled,
                "checks": done - loaded, "findings": len(findings)}
@@ -86,9 +101,10 @@ def measure_once(db: str, scan_id: int, per_rule: bool) -> dict:
     return figures
 
 
-def _run_child(checkout: Path, db: str, scan_id: int, per_rule: bool) -> dict:
+def _run_child(checkout: Path, db: str, scan_id: int, per_rule: bool, *options: str) -> dict:
     env = dict(os.environ, PYTHONPATH=str(checkout))
-    command = [sys.executable, str(Path(__file__).resolve()), "--db", db, "--scan", str(scan_id), "--once"]
+    command = [sys.executable, str(Path(__file__).resolve()), "--db", db, "--scan", str(scan_id), "--once",
+               *options]
     if per_rule:
         command.append("--per-rule")
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
@@ -111,10 +127,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--per-rule", action="store_true", help="also the median CPU of each rule")
     parser.add_argument("--compare", type=Path, help="another checkout, measured in alternation")
+    parser.add_argument("--rescan", action="store_true",
+                        help="as a re-scan of the unchanged site: with the detector hits and markup readings "
+                             "of a first run of the same checkout")
     parser.add_argument("--once", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--caches", help=argparse.SUPPRESS)
+    parser.add_argument("--keep-caches", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.once:
-        print(json.dumps(measure_once(args.db, args.scan, args.per_rule)))
+        print(json.dumps(measure_once(args.db, args.scan, args.per_rule, args.caches, args.keep_caches)))
         return 0
     if args.db is None:
         args.db = build_store(args.pages)
@@ -122,12 +143,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.compare:
         checkouts["compare"] = args.compare.resolve()
     runs: dict[str, list[dict]] = {name: [] for name in checkouts}
-    for n in range(args.repeat):
-        for name, checkout in checkouts.items():
-            figures = _run_child(checkout, args.db, args.scan, args.per_rule)
-            runs[name].append(figures)
-            print(f"run {n + 1} {name} ({checkout}): checks {figures['checks']:.2f} s CPU, "
-                  f"load {figures['load']:.2f} s, {figures['findings']} findings", file=sys.stderr, flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        options: dict[str, list[str]] = {name: [] for name in checkouts}
+        if args.rescan:
+            for name, checkout in checkouts.items():
+                kept = str(Path(tmp) / f"{name}.pickle")
+                _run_child(checkout, args.db, args.scan, False, "--keep-caches", kept)
+                options[name] = ["--caches", kept]
+        for n in range(args.repeat):
+            for name, checkout in checkouts.items():
+                figures = _run_child(checkout, args.db, args.scan, args.per_rule, *options[name])
+                runs[name].append(figures)
+                print(f"run {n + 1} {name} ({checkout}): checks {figures['checks']:.2f} s CPU, "
+                      f"load {figures['load']:.2f} s, {figures['findings']} findings", file=sys.stderr, flush=True)
     print(f"{'checkout':<10} {'runs':>4} {'median checks CPU s':>20} {'rules':>8} {'settle':>8} "
           f"{'load view':>10} {'findings':>9}")
     for name, mine in runs.items():

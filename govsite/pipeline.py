@@ -50,7 +50,7 @@ from govsite.store.db import Store, create_scan, finish_scan, get_scan, save_sco
 from govsite.store.findings import first_seen_days, save_findings, save_register
 from govsite.store.reuse import load_reusable, save_reusable
 from govsite.store.scan_state import link_check_of, set_phase
-from govsite.textscan.cache import TextHitCache, encode_entry, fingerprint
+from govsite.textscan.cache import TextHitCache, fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -236,8 +236,7 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
     findings = settle(run_checks(view, profile), view, profile)
     run_progress.show("checks", tr(f"保存{len(findings)}条检查结果", f"storing {len(findings)} findings"))
     links_ready()       # SQLite has one writer: the copy of the links must be done
-    save_reusable(store, scan_id, "text_hits",
-                  {d: encode_entry(e) for d, e in view.text_cache.used.items()}, view.text_cache.source_scan)
+    save_reusable(store, scan_id, "text_hits", view.text_cache.encoded(), view.text_cache.source_scan)
     save_reusable(store, scan_id, "markup", view.markup_cache.used, view.markup_cache.source_scan)
     accepted = active_acks(store, profile, scan.start_url, scan.as_of)
     keys = save_findings(store, scan_id, scan.start_url, findings, accepted)

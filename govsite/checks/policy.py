@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from govsite.checks.registry import RuleContext, rule
 from govsite.lang import tr
@@ -75,8 +76,17 @@ def looks_like_interpretation(title: str, words: tuple[str, ...]) -> bool:
     """A title that announces an interpretation: 图解…, 《…》政策解读, …答记者问 (not a rule *about*
     解读 such as 重大政策解读回应制度)."""
     t = (title or "").strip(" 。：:")
-    return any(t.startswith(w) or t.endswith((w, w + "材料")) or re.search("》.{0,8}" + re.escape(w), t)
-               for w in words)
+    if not words:
+        return False
+    starts, ends, after_name = _title_shapes(words)
+    return t.startswith(starts) or t.endswith(ends) or after_name.search(t) is not None
+
+
+@lru_cache(maxsize=8)
+def _title_shapes(words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], re.Pattern]:
+    """What looks_like_interpretation tests, made once for the words (it reads every page's title)."""
+    return (words, tuple(e for w in words for e in (w, w + "材料")),
+            re.compile("》.{0,8}(?:" + "|".join(map(re.escape, words)) + ")"))
 
 
 def _date(data: ScanView, url: str, listed: date | None) -> date | None:

@@ -121,7 +121,8 @@ def tampered(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
     if prev is None:        # a first scan: only the crawler's view can be compared
         yield from _cloak_findings(data, ctx, cloaked)
         return
-    own = site_hosts(data) | {host_of(u) for u in prev.pages}
+    own: set[str] = set()     # the site's hosts, then and now: made when first needed (a re-scan
+                              # of an unchanged site downloads no page, and there are 20 000)
     globs = [g.lower() for g in (ctx.get("security.trusted_hosts") or []) + (ctx.get("security.partner_hosts") or [])]
     words = list(ctx.get("security.harmful_words") or [])
     chars = int(ctx.get("security.first_paragraph_chars"))
@@ -139,7 +140,9 @@ def tampered(data: ScanView, ctx: RuleContext) -> Iterator[Finding]:
         for link in page.links:
             if link.tag in EMBED_TAGS:
                 host = host_of(link.url)
-                if host and host not in own and host not in prev.embedded_hosts and not trusted(host, globs):
+                if not own:
+                    own = site_hosts(data) | {host_of(u) for u in prev.pages}
+                if host and host not in own and host not in prev.embedded_hosts() and not trusted(host, globs):
                     new_hosts.setdefault(host, f"<{link.tag}> {link.url}")
         if new_hosts:
             reasons.append("新出现外部主机的脚本或框架（本站此前从未使用）：" + "；".join(list(new_hosts.values())[:3]))

@@ -67,7 +67,8 @@ def decode_markup(blob: bytes) -> PageMarkup:
 
 
 class MarkupCache:
-    """Readings by (URL, HTML): those the last scan stored, and those this scan used or made."""
+    """Readings by (URL, HTML), or by (URL, stored content) where the store keys page contents:
+    those the last scan stored, and those this scan used or made."""
 
     def __init__(self, known: dict[str, bytes] | None = None, source_scan: int | None = None) -> None:
         self.fingerprint = code_fingerprint(_READER_SOURCES)
@@ -77,9 +78,26 @@ class MarkupCache:
         self.read = 0
         self.source_scan = source_scan     # the scan the known readings were stored by
 
-    def markup(self, url: str, html: str) -> PageMarkup:
-        digest = hashlib.sha1("\0".join((self.fingerprint, url, html))
-                              .encode("utf-8", "surrogatepass")).hexdigest()
+    def _digest(self, url: str, html: str, content: str | None) -> str:
+        # A stored content's key changes whenever its HTML does (store.contents.content_digest):
+        # keyed by it, a reading is found without reading the HTML.
+        source = ("\1content", content) if content is not None else (html,)
+        return hashlib.sha1("\0".join((self.fingerprint, url, *source)).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def stored(self, url: str, content: str) -> PageMarkup | None:
+        """The reading of the page at `url` whose stored content is `content`, if one was kept."""
+        digest = self._digest(url, "", content)
+        blob = self.known.get(digest)
+        if blob is None:
+            return None
+        self.reused += 1
+        self.used[digest] = blob
+        return decode_markup(blob)
+
+    def markup(self, url: str, html: str, content: str | None = None) -> PageMarkup:
+        """The reading of the page at `url` whose HTML is `html` (and stored content `content`,
+        if the store keys its pages' contents)."""
+        digest = self._digest(url, html, content)
         blob = self.known.get(digest)
         if blob is not None:
             self.reused += 1
@@ -96,11 +114,16 @@ def page_markup(data: ScanView, url: str) -> PageMarkup | None:
     and taken from the last scan's readings when the page has not changed."""
     memo = data.memo("records:markup", dict)
     if url not in memo:
-        html = data.html(url)
-        if not html:
-            memo[url] = None
-        elif data.markup_cache is not None:
-            memo[url] = data.markup_cache.markup(url, html)
-        else:
-            memo[url] = read_markup(html, url)
+        cache, content = data.markup_cache, data.content_key(url)
+        # an unchanged page's reading, found without reading its HTML (a thousand pages of a portal)
+        reading = cache.stored(url, content) if cache is not None and content is not None else None
+        if reading is None:
+            html = data.html(url)
+            if not html:
+                reading = None
+            elif cache is not None:
+                reading = cache.markup(url, html, content)
+            else:
+                reading = read_markup(html, url)
+        memo[url] = reading
     return memo[url]

@@ -24,10 +24,12 @@ ARTICLE_COLUMNS = ("url", "column", "title", "published", "source")
 def _write_csv(path: Path, header: Iterable[str], rows: Iterable[dict]) -> None:
     header = list(header)
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=header, extrasaction="ignore")
-        writer.writeheader()
+        # a plain writer, cells in the header's order (a DictWriter builds each row twice: tens of
+        # thousands of rows in finding_pages.csv)
+        writer = csv.writer(fh)
+        writer.writerow(header)
         for row in rows:
-            writer.writerow({k: ("" if row.get(k) is None else csv_text(row.get(k))) for k in header})
+            writer.writerow(["" if (value := row.get(k)) is None else csv_text(value) for k in header])
 
 
 # findings.csv: the contract's columns, then what to do, where and by when, and the finding's key
@@ -46,12 +48,18 @@ def write_findings(out: Path, findings: list[Finding], keys: list[str] | None = 
     keys = keys or [""] * len(findings)
     first_seen = first_seen or {}
     fixes: dict[str, str] = {}
+    # by (first seen, severity): most findings share both, and counting working days is slow
+    deadlines: dict[tuple[date | None, str], str] = {}
 
     def row(f: Finding, key: str) -> dict:
         if f.rule_id not in fixes:
             fixes[f.rule_id] = fix_for(f.rule_id)
-        due = (deadline_text(first_seen.get(key, as_of), f.severity, profile)
-               if profile is not None and as_of is not None else "")
+        due = ""
+        if profile is not None and as_of is not None:
+            seen = (first_seen.get(key, as_of), f.severity)
+            if seen not in deadlines:
+                deadlines[seen] = deadline_text(*seen, profile)
+            due = deadlines[seen]
         return {**f.as_row(), "page": f.page, "fix": fixes[f.rule_id], "deadline": due, "key": key}
     _write_csv(path, FINDINGS_CSV_COLUMNS, (row(f, k) for f, k in zip(findings, keys)))
     return path

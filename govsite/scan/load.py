@@ -22,15 +22,35 @@ def load_scan_view(store: Store, scan_id: int, slow_seconds: float,
     """Everything the checks need for `scan_id`; links only where their target had a problem,
     read when first needed, after `links_ready()` (a re-scan's links may still be being copied)."""
     rows = scan_reads.ScanRows(store, scan_id)
-    checks = {r.url: r.as_link_check() for r in rows.checks}
+    checks = {c.url: c for c in rows.checks}
     view = ScanView(scan_id=scan_id, start_url=rows.start_url, as_of=rows.as_of, probes=rows.probes,
                     status=rows.status, pages=without_aliases([PageInfo(*r) for r in rows.pages]),
                     checks=checks, list_items=[StoredListItem(*r) for r in rows.list_items],
                     attachments=[StoredAttachment(*r) for r in rows.attachments])
 
-    def load_problem_links() -> list[LinkSource]:
+    attachment_sources: dict[str, list[str]] = {}
+    problem_links: list[LinkSource] = []
+
+    def read_links() -> None:
+        """The links to problem targets and the pages linking to each attachment, read in one
+        pass over the scan's links, on first use of either (after links_ready)."""
+        if "" in attachment_sources:
+            return
         links_ready()
-        return [LinkSource(*r) for r in scan_reads.problem_links(store, scan_id, slow_seconds)]
+        targets, rows = scan_reads.problem_and_attachment_links(store, scan_id, slow_seconds)
+        for row in rows:
+            source, target, kind = row[0], row[1], row[4]
+            if target in targets:
+                problem_links.append(LinkSource(*row))
+            if kind == "attachment":
+                known = attachment_sources.setdefault(target, [])
+                if len(known) < 200 and source not in known:
+                    known.append(source)
+        attachment_sources.setdefault("", [])      # read, even when the scan has no attachment link
+
+    def load_problem_links() -> list[LinkSource]:
+        read_links()
+        return list(problem_links)
 
     parsed_blob = scan_reads.page_blob_reader(store, scan_id, "parsed")
     html_blob = scan_reads.page_blob_reader(store, scan_id, "html")
@@ -43,16 +63,15 @@ def load_scan_view(store: Store, scan_id: int, slow_seconds: float,
         blob = html_blob(url)
         return zlib.decompress(blob).decode("utf-8") if blob else None
 
-    attachment_sources: dict[str, list[str]] = {}
+    content_keys: list[dict[str, str]] = []
+
+    def load_content_key(url: str) -> str | None:
+        if not content_keys:
+            content_keys.append(scan_reads.content_keys(store, scan_id))
+        return content_keys[0].get(url)
 
     def load_sources(url: str) -> list[str]:
-        links_ready()
-        if not attachment_sources:
-            for target, source in scan_reads.attachment_link_sources(store, scan_id):
-                known = attachment_sources.setdefault(target, [])
-                if len(known) < 200 and source not in known:
-                    known.append(source)
-            attachment_sources.setdefault("", [])      # loaded, even when the scan has none
+        read_links()
         if url in attachment_sources:
             return attachment_sources[url]
         return scan_reads.link_sources(store, scan_id, url)
@@ -81,6 +100,7 @@ def load_scan_view(store: Store, scan_id: int, slow_seconds: float,
     view.load_sources = load_sources
     view.load_problem_links = load_problem_links
     view.load_html = load_html
+    view.load_content_key = load_content_key
     return view
 
 
@@ -107,7 +127,7 @@ def previous_scan(store: Store, start_url: str, scan_id: int) -> PreviousScan | 
         scan_id=rows.scan_id, as_of=rows.as_of, crawl_cuts=rows.crawl_cuts,
         pages={r[0]: PreviousPage(*r) for r in rows.pages}, items=items,
         list_columns={i.column_url for i in items.values()},
-        embedded_hosts={host_of(u) for u in scan_reads.embedded_targets(store, rows.scan_id)},
+        load_embedded_hosts=lambda: {host_of(u) for u in scan_reads.embedded_targets(store, rows.scan_id)},
         load_parsed=load_parsed)
 
 

@@ -34,8 +34,17 @@ class PreviousScan:
     pages: dict[str, PreviousPage] = field(default_factory=dict)
     items: dict[str, PreviousItem] = field(default_factory=dict)      # by the item's URL
     list_columns: set[str] = field(default_factory=set)               # columns whose lists it read
-    embedded_hosts: set[str] = field(default_factory=set)             # hosts of scripts, frames
+    load_embedded_hosts: Callable[[], set[str]] = lambda: set()
     load_parsed: Callable[[str], ParsedPage | None] = lambda url: None
 
     def parsed(self, url: str) -> ParsedPage | None:
         return self.load_parsed(url)
+
+    def embedded_hosts(self) -> set[str]:
+        """Hosts its pages loaded scripts and frames from; read on first use: only a page
+        downloaded again can load a new one, and a re-scan of an unchanged site has none (the
+        read is a pass over every link of the scan)."""
+        hosts = self.__dict__.get("_embedded_hosts")
+        if hosts is None:
+            hosts = self.__dict__["_embedded_hosts"] = self.load_embedded_hosts()
+        return hosts

@@ -31,7 +31,9 @@ class MarkupReadings(Protocol):
     used: dict[str, bytes]
     source_scan: int | None
 
-    def markup(self, url: str, html: str) -> Any: ...
+    def stored(self, url: str, content: str) -> Any: ...
+
+    def markup(self, url: str, html: str, content: str | None = None) -> Any: ...
 
 
 @dataclass(slots=True)
@@ -97,6 +99,8 @@ class ScanView:
     browser: BrowserData | None = None             # the browser pass, if it ran
     load_parsed: Callable[[str], ParsedPage | None] = lambda url: None
     load_html: Callable[[str], str | None] = lambda url: None
+    # A key of the page's stored content, which changes whenever its HTML does (None: not known)
+    load_content_key: Callable[[str], str | None] = lambda url: None
     load_sources: Callable[[str], list[str]] = lambda url: []
     load_problem_links: Callable[[], list[LinkSource]] = lambda: []
     # One pass over every stored parse, light (pagecodec.decode_light) with the page's text, the
@@ -176,6 +180,12 @@ class ScanView:
     def html(self, url: str) -> str | None:
         """The page as decoded at crawl time, for rules that need its markup."""
         return self.load_html(url)
+
+    def content_key(self, url: str) -> str | None:
+        """A key of the page's stored content that changes whenever its HTML does (the store's
+        content digest), or None when the store keeps none for it: lets a reading of the page
+        carried from the last scan be found without reading the HTML."""
+        return self.load_content_key(url)
 
     def parsed_pages(self, kinds: tuple[str, ...] | None = None) -> Iterator[ParsedPage]:
         """Every page's parse, light: no text, no list items, only the attachment links, and the

@@ -11,14 +11,35 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from itertools import chain
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import Select, bindparam, or_, select
 
-from govsite.models import EMBED_TAGS
+from govsite.models import EMBED_TAGS, LinkCheck
 from govsite.store.contents import html_column, parsed_column, scan_links, scan_list_items, with_content
 from govsite.store.db import Store
 from govsite.store.probes import probes_between
 from govsite.store.retention import pages_pruned_error
-from govsite.store.schema import AttachmentRow, LinkCheckRow, PageRow, PrunedScanRow, ScanRow
+from govsite.store.schema import (
+    SAME_URL,
+    AttachmentRow,
+    LinkCheckRow,
+    PageContentRow,
+    PageRow,
+    PrunedScanRow,
+    ScanRow,
+)
+
+# A link check's columns in LinkCheck's field order, read as plain rows: building an ORM object
+# for each of a large portal's 20 000 checks cost more than the rest of the view's rows.
+_CHECK_COLUMNS = (LinkCheckRow.url, LinkCheckRow.checked, LinkCheckRow.method, LinkCheckRow.status,
+                  LinkCheckRow.final_url, LinkCheckRow.elapsed, LinkCheckRow.error_class,
+                  LinkCheckRow.detail, LinkCheckRow.content_type, LinkCheckRow.content_length,
+                  LinkCheckRow.checked_on)
+
+
+def _link_check(row: tuple) -> LinkCheck:
+    """A stored check as the crawler made it (as LinkCheckRow.as_link_check gives it back)."""
+    url, checked, method, status, final_url, *rest = row
+    return LinkCheck(url, checked, method, status, url if final_url == SAME_URL else final_url, *rest)
 
 
 class ScanRows:
@@ -41,28 +62,47 @@ class ScanRows:
                 select(PageRow.url, PageRow.kind, PageRow.status, PageRow.title, PageRow.published,
                        PageRow.source, PageRow.column_name, PageRow.column_url, PageRow.elapsed)
                 .where(PageRow.scan_id == scan_id).order_by(PageRow.id)).all()
-            self.checks = list(s.scalars(select(LinkCheckRow).where(LinkCheckRow.scan_id == scan_id)))
+            self.checks: list[LinkCheck] = [
+                _link_check(r) for r in s.execute(select(*_CHECK_COLUMNS).where(LinkCheckRow.scan_id == scan_id))]
             self.list_items = [row for query in scan_list_items(scan_id) for row in s.execute(query)]
             # (url, status, reason, text, content_type, size), the text decompressed
             self.attachments = [
-                (a.url, a.status, a.reason, zlib.decompress(a.text).decode("utf-8") if a.text else "",
-                 a.content_type, a.size)
-                for a in s.scalars(select(AttachmentRow).where(AttachmentRow.scan_id == scan_id)
-                                   .order_by(AttachmentRow.id))]
+                (url, status, reason, zlib.decompress(text).decode("utf-8") if text else "", content_type, size)
+                for url, status, reason, text, content_type, size in s.execute(
+                    select(AttachmentRow.url, AttachmentRow.status, AttachmentRow.reason, AttachmentRow.text,
+                           AttachmentRow.content_type, AttachmentRow.size)
+                    .where(AttachmentRow.scan_id == scan_id).order_by(AttachmentRow.id))]
             week_before = scan.started_at - timedelta(days=7)
             s.expunge_all()
         self.probes = probes_between(store, self.start_url, week_before, self.started_at)
 
 
+def _problem_targets(scan_id: int, slow_seconds: float) -> Select:
+    return select(LinkCheckRow.url).where(
+        LinkCheckRow.scan_id == scan_id,
+        or_(LinkCheckRow.error_class.is_not(None), LinkCheckRow.elapsed >= slow_seconds))
+
+
 def problem_links(store: Store, scan_id: int, slow_seconds: float) -> list[tuple]:
     """(source, target, anchor, tag, kind, reason) of every link to a target whose check failed
     or was slow, in the order the links were stored."""
-    problem_targets = select(LinkCheckRow.url).where(
-        LinkCheckRow.scan_id == scan_id,
-        or_(LinkCheckRow.error_class.is_not(None), LinkCheckRow.elapsed >= slow_seconds))
     with store.session() as s:
-        return [row for query in scan_links(scan_id, where=lambda t: (t.target_url.in_(problem_targets),))
+        return [row for query in scan_links(scan_id, where=lambda t: (
+                    t.target_url.in_(_problem_targets(scan_id, slow_seconds)),))
                 for row in s.execute(query)]
+
+
+def problem_and_attachment_links(store: Store, scan_id: int, slow_seconds: float) -> tuple[set[str], list[tuple]]:
+    """(the targets whose check failed or was slow; (source, target, anchor, tag, kind, reason)
+    of every link to one of them or to an attachment, in the order the links were stored): what
+    problem_links and attachment_link_sources give, in one pass over the scan's links (a pass
+    over a million links of a 20 000-page portal each otherwise)."""
+    with store.session() as s:
+        targets = set(s.scalars(_problem_targets(scan_id, slow_seconds)))
+        rows = [row for query in scan_links(scan_id, where=lambda t: (or_(
+                    t.kind == "attachment", t.target_url.in_(_problem_targets(scan_id, slow_seconds))),))
+                for row in s.execute(query)]
+    return targets, rows
 
 
 def page_blob_reader(store: Store, scan_id: int, what: str) -> Callable[[str], bytes | None]:
@@ -114,6 +154,15 @@ def parsed_of(store: Store, scan_id: int, urls: list[str]) -> Iterator[tuple[str
         for start in range(0, len(urls), 500):
             yield from s.execute(with_content(select(PageRow.url, parsed_column())).where(
                 PageRow.scan_id == scan_id, PageRow.url.in_(urls[start:start + 500])))
+
+
+def content_keys(store: Store, scan_id: int) -> dict[str, str]:
+    """URL -> the digest of its stored content (store.contents: it changes whenever the parse or
+    the HTML does), for the scan's pages stored by content (not those of the old layout)."""
+    with store.session() as s:
+        return dict(s.execute(select(PageRow.url, PageContentRow.digest)
+                              .join(PageContentRow, PageContentRow.id == PageRow.content_id)
+                              .where(PageRow.scan_id == scan_id)).all())
 
 
 def fetched_urls(store: Store, scan_id: int) -> set[str]:

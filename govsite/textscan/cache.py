@@ -52,6 +52,9 @@ class TextHitCache:
         self.known = known or {}
         self.used: dict[str, dict[str, list]] = {}
         self._digests: dict[str, str] = {}
+        # Stored entries decoded, by their bytes: most texts of a site have the same hits (none),
+        # so 20 000 known entries are a handful of distinct blobs, each decoded once.
+        self._decoded: dict[bytes, dict[str, list]] = {}
         self.reused = 0
         self.computed = 0
         self.source_scan = source_scan     # the scan the known hits were stored by
@@ -65,9 +68,7 @@ class TextHitCache:
 
     def hits(self, rule_id: str, text: str, detect: Callable[[str], list[Hit]]) -> list[Hit]:
         digest = self.digest(text)
-        entry = self.known.get(digest)
-        if isinstance(entry, bytes):         # stored entries are decoded when first needed
-            entry = self.known[digest] = decode_entry(entry)
+        entry = self._entry(digest)
         stored = entry.get(rule_id) if entry else None
         if stored is not None:
             self.reused += 1
@@ -78,6 +79,27 @@ class TextHitCache:
             stored = [[h.start, h.end, h.shown, h.context, h.suggestion, h.note] for h in hits]
         self.used.setdefault(digest, {})[rule_id] = stored
         return hits
+
+    def _entry(self, digest: str) -> dict[str, list] | None:
+        """The known hits of a text by rule, decoded when first needed."""
+        entry = self.known.get(digest)
+        if not isinstance(entry, bytes):
+            return entry
+        decoded = self._decoded.get(entry)
+        if decoded is None:
+            decoded = self._decoded[entry] = decode_entry(entry)
+        return decoded
+
+    def encoded(self) -> dict[str, bytes]:
+        """The entries this scan used, as stored: one used as the last scan stored it keeps its
+        bytes (not encoded again, and its row can move to this scan: store/reuse.py)."""
+        out: dict[str, bytes] = {}
+        for digest, entry in self.used.items():
+            blob = self.known.get(digest)
+            if not isinstance(blob, bytes) or self._decoded.get(blob) != entry:
+                blob = encode_entry(entry)
+            out[digest] = blob
+        return out
 
 
 def encode_entry(entry: dict[str, list]) -> bytes:

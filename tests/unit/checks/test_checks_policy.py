@@ -40,6 +40,12 @@ def test_interpretation_titles():
     assert looks_like_interpretation("《凤冈县城市绿化管理办法》政策解读", words)
     assert looks_like_interpretation("图解：2026年政府工作报告", words)
     assert not looks_like_interpretation("凤冈县重大政策解读回应制度", words)
+    assert looks_like_interpretation("县长就《实施意见》答记者问材料。", words)
+    assert looks_like_interpretation("《实施意见》有关情况的解读说明", words)          # within 8 after 》
+    assert not looks_like_interpretation("《实施意见》出台后各部门落实情况与解读说明", words)
+    assert looks_like_interpretation("《办法》(2026)解读会", ("(2026)解读",))        # a word is no pattern
+    assert not looks_like_interpretation("《办法》2026解读会", ("(2026)解读",))
+    assert not looks_like_interpretation("图解：2026年政府工作报告", ())
 
 
 def _page(column: str, title: str, day: date, body: str) -> str:

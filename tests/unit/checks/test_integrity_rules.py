@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sample_scandata import compare, sample_scandata, scandata_from_html
 
 from govsite.checks.articles import backdated, future_date, missing_date
@@ -123,7 +124,7 @@ def _previous(items: list[tuple[str, str, date]], pages: dict[str, tuple[str, da
         scan_id=1, as_of=date(2026, 11, 26), crawl_cuts=cuts or [],
         pages={u: PreviousPage(u, "article", 200, t, d) for u, (t, d) in (pages or {}).items()},
         items={u: PreviousItem(u, COL, t, d) for u, t, d in items}, list_columns={COL},
-        embedded_hosts=hosts or set(), load_parsed=parsed or (lambda url: None))
+        load_embedded_hosts=lambda: hosts or set(), load_parsed=parsed or (lambda url: None))
 
 
 def test_a_new_item_dated_before_the_last_scan_is_backdated():
@@ -158,6 +159,23 @@ def test_a_script_from_a_new_outside_host_is_tampering_one_from_the_sites_folder
                                  '<script src="https://hm.baidu.com/hm.js"></script>')}, prev)
     (f,) = list(tampered(view, PROFILE))
     assert f.url == t1 and "js.tj-stat.top" in f.evidence
+
+
+class _NotListed(dict):
+    """The last scan's pages, looked up one by one but never all listed."""
+
+    def __iter__(self):
+        pytest.fail("every page of the last scan was listed")
+
+
+def test_a_rescan_that_downloaded_no_page_does_not_read_the_last_scans_script_hosts():
+    t1 = COL + "t1.html"
+    prev = _previous([], {t1: ("一", date(2026, 11, 20))})
+    prev.load_embedded_hosts = lambda: pytest.fail("the last scan's links were read")
+    prev.pages = _NotListed(prev.pages)
+    view = _rescan({t1: _article("一", "2026-11-20", head='<script src="http://js.tj-stat.top/c.js"></script>')}, prev)
+    view.load_fetched = lambda: set()       # every page taken unchanged from the last scan
+    assert list(tampered(view, PROFILE)) == []
 
 
 def test_a_title_rewritten_with_harmful_words_is_tampering_an_edited_title_is_not():

@@ -2,6 +2,7 @@
 the next only while the page (and its URL) is the same, and giving the same findings as reading it."""
 from __future__ import annotations
 
+import pytest
 from sample_scandata import sample_scandata
 
 from govsite.checks.run import run_checks
@@ -69,3 +70,22 @@ def test_findings_are_the_same_read_fresh_or_carried_over():
 def test_a_page_without_html_has_no_reading():
     data = sample_scandata.__wrapped__()
     assert page_markup(data, "http://127.0.0.1:8800/no/such/page.html") is None
+
+
+def test_an_unchanged_stored_page_is_found_by_its_content_without_reading_its_html():
+    first = sample_scandata.__wrapped__()
+    first.load_content_key = lambda url: "content of " + url
+    first_cache = MarkupCache()
+    read = _markup_findings(first, first_cache)
+    again = sample_scandata.__wrapped__()
+    again.load_content_key = lambda url: "content of " + url
+    again.load_html = lambda url: pytest.fail(f"the HTML of {url} was read")
+    carried_cache = MarkupCache(dict(first_cache.used))
+    assert _markup_findings(again, carried_cache) == read
+    assert (carried_cache.read, carried_cache.reused) == (0, first_cache.read)
+    # A page whose content changed is read again.
+    changed = sample_scandata.__wrapped__()
+    changed.load_content_key = lambda url: "changed content of " + url
+    changed_cache = MarkupCache(dict(first_cache.used))
+    assert _markup_findings(changed, changed_cache) == read
+    assert (changed_cache.read, changed_cache.reused) == (first_cache.read, 0)

@@ -7,8 +7,10 @@ import zlib
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 
+from govsite.scan.load import load_scan_view
+from govsite.scan.view import LinkSource
 from govsite.store.contents import content_digest
 from govsite.store.db import create_scan, finish_scan, open_store, save_score
 from govsite.store.page_rows import PageRowWriter
@@ -203,3 +205,18 @@ def test_prune_deletes_page_rows_and_freed_contents_and_keeps_findings_and_score
     again = prune(store, keep_last=3)
     assert (again.scans, again.contents, again.summary()) == ([], 0, "nothing to prune")
     assert store_size(store).used > 0
+
+
+def test_the_view_reads_problem_links_and_attachment_pages_in_one_pass_over_the_links(store):
+    scan_id = _write_scan(store, A, date(2026, 11, 1), {A + "a.html": "一", A + "b.html": "二"})
+    passes = []
+
+    def count(conn, cursor, statement, *rest):
+        if "links" in statement and "target_url" in statement:
+            passes.append(statement)
+    event.listen(store.engine, "before_cursor_execute", count)
+    view = load_scan_view(store, scan_id, 10.0)
+    assert view.links_to_problems() == [LinkSource(A + "a.html", A + "gone.html", "坏链", "a", "page", ""),
+                                        LinkSource(A + "b.html", A + "gone.html", "坏链", "a", "page", "")]
+    assert view.sources(A + "f.pdf") == [A + "a.html", A + "b.html"]
+    assert len(passes) == 2     # one statement a store layout (scan_links), for both

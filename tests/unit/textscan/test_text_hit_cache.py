@@ -1,0 +1,42 @@
+"""The detectors' hits carried from one scan to the next (textscan/cache.py)."""
+from __future__ import annotations
+
+from govsite.textscan import cache as cache_module
+from govsite.textscan.cache import TextHitCache, decode_entry, encode_entry
+from govsite.textscan.hits import Hit
+
+
+def _never(text: str) -> list[Hit]:
+    raise AssertionError("a known text must not be scanned again")
+
+
+def _known(cache: TextHitCache, entries: dict[str, dict[str, list]]) -> dict[str, bytes]:
+    return {cache.digest(text): encode_entry(entry) for text, entry in entries.items()}
+
+
+def test_texts_with_the_same_stored_hits_decode_them_once(monkeypatch):
+    probe = TextHitCache("fp")
+    none = {"privacy.id": [], "content.harmful": []}
+    texts = [f"第{n}篇文章的正文" for n in range(50)]
+    cache = TextHitCache("fp", _known(probe, {t: none for t in texts}), source_scan=1)
+    decoded = []
+    monkeypatch.setattr(cache_module, "decode_entry", lambda blob: decoded.append(blob) or decode_entry(blob))
+    for rule_id in ("privacy.id", "content.harmful"):
+        assert all(cache.hits(rule_id, t, _never) == [] for t in texts)
+    assert len(decoded) == 1
+    assert cache.reused == 100 and cache.computed == 0
+
+
+def test_an_entry_used_as_stored_keeps_its_bytes():
+    probe = TextHitCache("fp")
+    hit = [3, 5, "张三", "…张三…", "", ""]
+    known = _known(probe, {"甲": {"privacy.id": [hit]}, "乙": {"privacy.id": []}})
+    cache = TextHitCache("fp", known, source_scan=1)
+    assert cache.hits("privacy.id", "甲", _never) == [Hit(*hit)]
+    cache.hits("privacy.id", "乙", _never)
+    cache.hits("wording.banned", "乙", lambda text: [Hit(0, 1, "乙", "乙", "", "")])   # a new rule
+    cache.hits("privacy.id", "丙", lambda text: [])                                    # a new text
+    encoded = cache.encoded()
+    assert encoded[probe.digest("甲")] is known[probe.digest("甲")]
+    assert decode_entry(encoded[probe.digest("乙")]) == {"privacy.id": [], "wording.banned": [[0, 1, "乙", "乙", "", ""]]}
+    assert decode_entry(encoded[probe.digest("丙")]) == {"privacy.id": []}
