@@ -19,27 +19,15 @@ from govsite.store.db import Store
 from govsite.store.probes import probes_between
 from govsite.store.retention import pages_pruned_error
 from govsite.store.schema import (
-    SAME_URL,
+    LINK_CHECK_FIELDS,
     AttachmentRow,
     LinkCheckRow,
     PageContentRow,
     PageRow,
     PrunedScanRow,
     ScanRow,
+    link_check_of,
 )
-
-# A link check's columns in LinkCheck's field order, read as plain rows: building an ORM object
-# for each of a large portal's 20 000 checks cost more than the rest of the view's rows.
-_CHECK_COLUMNS = (LinkCheckRow.url, LinkCheckRow.checked, LinkCheckRow.method, LinkCheckRow.status,
-                  LinkCheckRow.final_url, LinkCheckRow.elapsed, LinkCheckRow.error_class,
-                  LinkCheckRow.detail, LinkCheckRow.content_type, LinkCheckRow.content_length,
-                  LinkCheckRow.checked_on)
-
-
-def _link_check(row: tuple) -> LinkCheck:
-    """A stored check as the crawler made it (as LinkCheckRow.as_link_check gives it back)."""
-    url, checked, method, status, final_url, *rest = row
-    return LinkCheck(url, checked, method, status, url if final_url == SAME_URL else final_url, *rest)
 
 
 class ScanRows:
@@ -63,7 +51,7 @@ class ScanRows:
                        PageRow.source, PageRow.column_name, PageRow.column_url, PageRow.elapsed)
                 .where(PageRow.scan_id == scan_id).order_by(PageRow.id)).all()
             self.checks: list[LinkCheck] = [
-                _link_check(r) for r in s.execute(select(*_CHECK_COLUMNS).where(LinkCheckRow.scan_id == scan_id))]
+                link_check_of(r) for r in s.execute(select(*LINK_CHECK_FIELDS).where(LinkCheckRow.scan_id == scan_id))]
             self.list_items = [row for query in scan_list_items(scan_id) for row in s.execute(query)]
             # (url, status, reason, text, content_type, size), the text decompressed
             self.attachments = [

@@ -26,6 +26,10 @@ def test_the_newest_complete_scan_of_the_same_site_before_this_one(tmp_path):
     db.executemany("insert into link_checks (scan_id, url, checked, method, status, detail, checked_on) "
                    "values (2, ?, ?, 'GET', 200, '', ?)",
                    [(H, 1, "2026-11-26"), (H + "x.png", 0, None), (H + "y.png", 1, None)])
+    # A final URL equal to the URL is stored as '' (schema.SAME_URL) and read back as the URL.
+    db.executemany("insert into link_checks (scan_id, url, checked, method, status, final_url, detail, checked_on) "
+                   "values (2, ?, 1, 'GET', 200, ?, '', '2026-11-25')",
+                   [(H + "same.html", ""), (H + "moved.html", H + "new.html")])
     db.commit()
     assert last_complete_scan(store, H, ids[0]) is None           # nothing before the first
     last = last_complete_scan(store, H, ids[4])                    # skips incomplete 4, other site 3
@@ -33,4 +37,6 @@ def test_the_newest_complete_scan_of_the_same_site_before_this_one(tmp_path):
     assert last.scan_id == 2
     assert last.pages == [StoredPage(H, page_id, '"e"', None, 200)]
     assert [a._replace(row_id=0) for a in last.attachments] == [StoredAttachment(H + "a.pdf", 0, '"a"', None, 7)]
-    assert [(c.url, c.checked_on) for c in last.checks] == [(H, date(2026, 11, 26))]
+    assert {c.url: (c.checked_on, c.final_url) for c in last.checks} == {
+        H: (date(2026, 11, 26), None), H + "same.html": (date(2026, 11, 25), H + "same.html"),
+        H + "moved.html": (date(2026, 11, 25), H + "new.html")}
