@@ -31,6 +31,7 @@ from govsite.claims import pages_to_recheck, verify_claims
 from govsite.crawler.cloaking import probe_cloaking
 from govsite.crawler.run import run_crawl
 from govsite.errors import ScanFailed
+from govsite.gc_settings import scan_collector
 from govsite.lang import tr
 from govsite.models import Finding
 from govsite.profile import Profile
@@ -87,7 +88,8 @@ def scan_site(store: Store, start_url: str, as_of: date, out_dir: Path, profile:
     own = run_progress.current() is None     # the CLI may have begun the run's line (a demo's is longer)
     run = run_progress.begin(progress)
     try:
-        return _scan_site(run, store, start_url, as_of, out_dir, profile, allow_hosts, verbose=verbose)
+        with scan_collector():
+            return _scan_site(run, store, start_url, as_of, out_dir, profile, allow_hosts, verbose=verbose)
     finally:
         if own:
             run_progress.end()

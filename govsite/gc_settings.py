@@ -1,0 +1,34 @@
+"""The cyclic garbage collector's settings while a scan runs.
+
+A scan keeps hundreds of thousands of long-lived objects (the spider's seen targets, the light
+parses and texts of every page the checks read, the rows read from the store) and makes little
+cyclic garbage.  With CPython's default thresholds (700, 10, 10) the collector went over that heap
+again and again: a re-scan of an unchanged 20 000-page portal ran 15 full collections, ~2 s of
+CPU out of ~13 s (counted with gc.callbacks); with the settings below 1, and ~0.2 s.
+
+The objects the imports made are frozen (never garbage, never traversed again), and a collection
+starts after 50 000 new objects instead of 700.  Reference counting still frees everything
+that is not in a cycle at once; the cycles (Twisted's Deferreds and Failures) wait a little
+longer, and pipeline._release_crawl_memory collects them all when the crawl ends.
+"""
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+SCAN_THRESHOLDS = (50_000, 50, 100)
+
+
+@contextmanager
+def scan_collector() -> Iterator[None]:
+    """Freeze what exists and raise the thresholds for the block; both undone after it (a test
+    run or a long-lived scheduler process goes on with the defaults)."""
+    before = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(*SCAN_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
