@@ -262,14 +262,24 @@ class ScanView:
         # stream's order): the same page on every scan, whatever order the pages were stored in.
         for url, page, text in self._stream():
             light[url] = page
-            lines = []
-            for line in text.splitlines():
-                h = hash(line)
-                if h in template:
-                    if h in kept:
-                        continue
-                    kept.add(h)
-                lines.append(line)
+            lines = text.splitlines()
+            hashes = list(map(hash, lines))
+            shared = template.intersection(hashes)
+            if shared and shared <= kept:
+                # Most pages: every template line they hold is kept elsewhere already, so each
+                # one goes (one lookup a line, no bookkeeping).
+                lines = [line for line, h in zip(lines, hashes) if h not in shared]
+            elif shared:
+                # A page that keeps some template line (the home page, the first pages by URL):
+                # its first occurrence stays, any later one goes.
+                own = []
+                for line, h in zip(lines, hashes):
+                    if h in shared:
+                        if h in kept:
+                            continue
+                        kept.add(h)
+                    own.append(line)
+                lines = own
             texts.append((url, "\n".join(lines)))
         self.__dict__["_light"], self.__dict__["_texts"] = light, texts
 
