@@ -7,8 +7,9 @@ a row; a 20 000-page portal has 1.5 million link rows, so rows go to the driver 
 (`exec_driver_sql`), one transaction per batch.
 
 A page unchanged since the last scan is not rebuilt in Python: its page row is copied inside the
-database (`INSERT … SELECT` by row id) and refers to the same content; a content is written once,
-however many scans see it.  Its link check is copied the same way when it was not requested.
+database (one `INSERT … SELECT` joining the queued copies to the old rows by id) and refers to the
+same content; a content is written once, however many scans see it.  Its link check is copied the
+same way when it was not requested.
 """
 from __future__ import annotations
 
