@@ -7,8 +7,9 @@ a row; a 20 000-page portal has 1.5 million link rows, so rows go to the driver 
 (`exec_driver_sql`), one transaction per batch.
 
 A page unchanged since the last scan is not rebuilt in Python: its page row is copied inside the
-database (`INSERT … SELECT` by row id) and refers to the same content; a content is written once,
-however many scans see it.  Its link check is copied the same way when it was not requested.
+database (one `INSERT … SELECT` joining the queued copies to the old rows by id) and refers to the
+same content; a content is written once, however many scans see it.  Its link check is copied the
+same way when it was not requested.
 """
 from __future__ import annotations
 
@@ -41,24 +42,42 @@ def stored_final_url(url: str, final_url: str | None) -> str | None:
     return SAME_URL if final_url == url else final_url
 
 
-# An unchanged page's row, taken from the last scan with this scan's column and validators, and
-# the content given (the old row's, or the one made from an old-layout row).
-# Parameters (copy_page): new scan, column_url, elapsed, etag, last_modified, empty parse,
-# content, old page id.
-_COPY_PAGE = ("INSERT INTO pages (scan_id, url, final_url, status, content_type, encoding, kind, "
-              "title, published, source, column_name, column_url, elapsed, size, etag, "
-              "last_modified, reused, parsed, html, content_id) "
-              "SELECT {p}, url, '', 200, content_type, encoding, kind, title, published, "
-              "source, column_name, {p}, {p}, size, COALESCE({p}, etag), "
-              "COALESCE({p}, last_modified), {true}, {p}, NULL, {p} FROM pages WHERE id = {p}")
-# The last scan's check of a page not requested at all (crawl.revalidate_days).
-# Parameters (copy_check): new scan, detail, old scan, url.
-_COPY_CHECK = ("INSERT INTO link_checks (scan_id, url, checked, method, status, final_url, elapsed, "
-               "error_class, detail, content_type, content_length, checked_on) "
-               "SELECT {p}, url, checked, method, status, "
-               "CASE WHEN final_url = url THEN '' ELSE final_url END, elapsed, error_class, {p}, "
-               "content_type, content_length, checked_on FROM link_checks "
-               "WHERE scan_id = {p} AND url = {p} LIMIT 1")
+# Unchanged pages' rows, taken from the last scan with this scan's column and validators, and the
+# content given (the old row's, or the one made from an old-layout row).  A re-scan copies
+# thousands at its close: one INSERT … SELECT a row cost ~20 µs each on SQLite, so the queued
+# copies' own values go into a temporary table (one executemany) and one INSERT … SELECT joins it
+# to the old rows, in queue order (`seq`) so that the new rows get their ids in that order.  On
+# SQLite `seq` is the temporary table's rowid ({seq}: INTEGER PRIMARY KEY): the rows are appended
+# and read back in that order without a sort (~50 ms of 20 000 copies).
+# Columns of _PAGE_COPIES (copy_page's tuple, after `seq`): new scan, column_url, elapsed, etag,
+# last_modified, empty parse, content, old page id.
+_PAGE_COPY_COLUMNS = ("seq", "scan_id", "column_url", "elapsed", "etag", "last_modified", "parsed",
+                      "content_id", "old_id")
+_PAGE_COPIES = ("CREATE TEMPORARY TABLE IF NOT EXISTS page_copies (seq {seq}, scan_id INTEGER, "
+                "column_url TEXT, elapsed DOUBLE PRECISION, etag TEXT, last_modified TEXT, "
+                "parsed {blob}, content_id INTEGER, old_id INTEGER)")
+_COPY_PAGES = ("INSERT INTO pages (scan_id, url, final_url, status, content_type, encoding, kind, "
+               "title, published, source, column_name, column_url, elapsed, size, etag, "
+               "last_modified, reused, parsed, html, content_id) "
+               "SELECT q.scan_id, p.url, '', 200, p.content_type, p.encoding, p.kind, p.title, "
+               "p.published, p.source, p.column_name, q.column_url, q.elapsed, p.size, "
+               "COALESCE(q.etag, p.etag), COALESCE(q.last_modified, p.last_modified), {true}, "
+               "q.parsed, NULL, q.content_id "
+               "FROM page_copies q JOIN pages p ON p.id = q.old_id ORDER BY q.seq")
+# The last scan's checks of pages not requested at all (crawl.revalidate_days), the same way.
+# Columns of _CHECK_COPIES (copy_check's tuple, after `seq`): new scan, detail, old scan, url.
+# The old check is the first the (scan, url) index gives, as the LIMIT 1 of one query a check did.
+_CHECK_COPY_COLUMNS = ("seq", "scan_id", "detail", "old_scan_id", "url")
+_CHECK_COPIES = ("CREATE TEMPORARY TABLE IF NOT EXISTS check_copies (seq {seq}, scan_id INTEGER, "
+                 "detail TEXT, old_scan_id INTEGER, url TEXT)")
+_COPY_CHECKS = ("INSERT INTO link_checks (scan_id, url, checked, method, status, final_url, "
+                "elapsed, error_class, detail, content_type, content_length, checked_on) "
+                "SELECT q.scan_id, c.url, c.checked, c.method, c.status, "
+                "CASE WHEN c.final_url = c.url THEN '' ELSE c.final_url END, c.elapsed, "
+                "c.error_class, q.detail, c.content_type, c.content_length, c.checked_on "
+                "FROM check_copies q JOIN link_checks c ON c.id = ("
+                "SELECT o.id FROM link_checks o WHERE o.scan_id = q.old_scan_id AND o.url = q.url "
+                "LIMIT 1) ORDER BY q.seq")
 # What an unchanged page's row needs of the last scan's, for every page of that scan at once (one
 # query, where one query a page was a third of a re-scan's crawl): status, content type, content
 # and its targets (~0.5 KB a page).  The parse is read page by page, only for a row without targets
@@ -126,8 +145,16 @@ class PageRowWriter:
             (_insert("links", LINK_COLUMNS, mark), self.links),
             (_insert("list_items", LIST_ITEM_COLUMNS, mark), self.list_items),
             (_insert("link_checks", LINK_CHECK_COLUMNS, mark), self.link_checks),
-            (_COPY_PAGE.format(p=mark, true=true), self._copied_pages),
-            (_COPY_CHECK.format(p=mark), self._copied_checks),
+        )
+        # (temporary table, its creation, its insert, the copy joining it, its queued rows),
+        # written after the batches above
+        sqlite = self.engine.dialect.name == "sqlite"
+        blob, seq = ("BLOB", "INTEGER PRIMARY KEY") if sqlite else ("BYTEA", "INTEGER")
+        self._copies = (
+            ("page_copies", _PAGE_COPIES.format(blob=blob, seq=seq), _insert("page_copies", _PAGE_COPY_COLUMNS, mark),
+             _COPY_PAGES.format(true=true), self._copied_pages),
+            ("check_copies", _CHECK_COPIES.format(seq=seq), _insert("check_copies", _CHECK_COPY_COLUMNS, mark), _COPY_CHECKS,
+             self._copied_checks),
         )
         self._scan_pages = _SCAN_PAGES.format(p=mark)
         self._stored_page = _STORED_PAGE.format(p=mark)
@@ -212,7 +239,8 @@ class PageRowWriter:
             self.pending_pages > 0 and time.monotonic() - self.first_pending > max_age)
 
     def has_rows(self) -> bool:
-        return bool(self.contents) or any(rows for _sql, rows in self._batches)
+        return (bool(self.contents) or any(rows for _sql, rows in self._batches)
+                or bool(self._copied_pages) or bool(self._copied_checks))
 
     def flush(self) -> None:
         """Write every queued row in one transaction (raises when the store refuses them)."""
@@ -227,11 +255,26 @@ class PageRowWriter:
             for sql, rows in self._batches:
                 if rows:
                     self.conn.exec_driver_sql(sql, rows)
+            self._write_copies()
         self.pages_written += self.pending_pages
         for _sql, rows in self._batches:
             rows.clear()
+        self._copied_pages.clear()
+        self._copied_checks.clear()
         self.contents.clear()
         self.pending_pages = 0
+
+    def _write_copies(self) -> None:
+        """Copy the queued rows of the last scan: each kind in four statements, however many."""
+        for table, create, insert, copy, rows in self._copies:
+            if not rows:
+                continue
+            self.conn.exec_driver_sql(create)
+            self.conn.exec_driver_sql(insert, [(seq, *row) for seq, row in enumerate(rows)])
+            self.conn.exec_driver_sql(copy)
+            # emptied in the same transaction: a refused batch leaves the table empty (rolled
+            # back) and its rows queued, for the next flush
+            self.conn.exec_driver_sql(f"DELETE FROM {table}")
 
     def _write_contents(self) -> dict[str, int]:
         """Store the queued contents not stored yet, with their links and list entries; the id

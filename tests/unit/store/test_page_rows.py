@@ -215,3 +215,131 @@ def test_the_last_scans_rows_are_read_in_one_query_and_a_parse_only_without_targ
     assert writer.stored_page(rows[0][0], 1) == got[0]      # read again, alone
     assert writer.stored_page(rows[-1][0] + 100, 1) is None
     writer.close()
+
+
+# What a re-scan wrote for each copied page and check before the copies were written together:
+# one INSERT … SELECT a row.  The tests below compare the rows written now with these.
+_COPY_PAGE_ONE_BY_ONE = (
+    "INSERT INTO pages (scan_id, url, final_url, status, content_type, encoding, kind, "
+    "title, published, source, column_name, column_url, elapsed, size, etag, "
+    "last_modified, reused, parsed, html, content_id) "
+    "SELECT {p}, url, '', 200, content_type, encoding, kind, title, published, "
+    "source, column_name, {p}, {p}, size, COALESCE({p}, etag), "
+    "COALESCE({p}, last_modified), {true}, {p}, NULL, {p} FROM pages WHERE id = {p}")
+_COPY_CHECK_ONE_BY_ONE = (
+    "INSERT INTO link_checks (scan_id, url, checked, method, status, final_url, elapsed, "
+    "error_class, detail, content_type, content_length, checked_on) "
+    "SELECT {p}, url, checked, method, status, "
+    "CASE WHEN final_url = url THEN '' ELSE final_url END, elapsed, error_class, {p}, "
+    "content_type, content_length, checked_on FROM link_checks "
+    "WHERE scan_id = {p} AND url = {p} LIMIT 1")
+
+
+def _last_scan(url: str) -> dict[str, int]:
+    """Scan 1 of the store at `url`: pages with a content, of the old layout, with and without
+    validators, and their checks (a moved one, a failed one, one URL checked twice); its page ids
+    by URL."""
+    writer = PageRowWriter(url)
+    for n in range(8):
+        content = writer.add_content(f"{n:040d}", b"P", b"H", [], []) if n % 3 else None
+        writer.pages.append(_page(1, f"{H}{n}.html", column=f"{H}c{n % 2}/",
+                                  etag=f'"e{n}"' if n % 2 else None, content=content))
+        final = {0: f"{H}{n}.html", 1: f"{H}moved{n}.html", 2: None}[n % 3]
+        for detail in ("first", "second") if n == 5 else ("first",):
+            writer.link_checks.append((1, f"{H}{n}.html", True, "GET", 200 if final else None, final,
+                                       0.25 * n, None if final else "timeout", detail, "text/html",
+                                       1000 + n, "2026-11-20"))
+        writer.page_done()
+    writer.flush()
+    ids = dict(writer.conn.exec_driver_sql("SELECT url, id FROM pages WHERE scan_id = 1").fetchall())
+    writer.close()
+    return ids
+
+
+def _queue_copies(writer: PageRowWriter, scan_id: int, ids: dict[str, int], content_of) -> None:
+    """Queue, out of order, copies of scan 1's pages (one gone) and checks (one never made) into
+    `scan_id`, each with other values of its own."""
+    for n in (6, 2, 7, 0, 4, 1, 5, 3):
+        url = f"{H}{n}.html"
+        writer.copy_page(scan_id, f"{H}new{n}/" if n % 2 else None, 0.5 * n if n % 4 else None,
+                         f'"n{n}"' if n in (1, 2) else None, "Fri, 27 Nov 2026" if n == 3 else None,
+                         ids[url], content_of(n))
+        writer.copy_check(scan_id, f"unchanged {n}", 1, url)
+    writer.copy_page(scan_id, None, None, None, None, max(ids.values()) + 100, None)   # gone
+    writer.copy_check(scan_id, "never checked", 1, H + "none.html")
+    writer.order_copies()
+
+
+def _copies(conn, scan_id: int) -> tuple[list, list]:
+    """The pages and checks of `scan_id`, every column but the id and scan, in id order."""
+    pages = conn.exec_driver_sql(f"SELECT {', '.join(PAGE_COLUMNS[1:])} FROM pages "
+                                 f"WHERE scan_id = {scan_id} ORDER BY id").fetchall()
+    checks = conn.exec_driver_sql(f"SELECT {', '.join(LINK_CHECK_COLUMNS[1:])} FROM link_checks "
+                                  f"WHERE scan_id = {scan_id} ORDER BY id").fetchall()
+    return [tuple(row) for row in pages], [tuple(row) for row in checks]
+
+
+def test_copied_pages_and_checks_are_the_rows_one_copy_a_row_wrote(store_on_both):
+    """A re-scan's copies, written together, are the rows (every column, in id order) that one
+    INSERT … SELECT a row wrote: scan 2 by the writer, scan 3 by the old statements."""
+    for _ in range(3):
+        create_scan(store_on_both, H, date(2026, 11, 27), "", {}, {})
+    ids = _last_scan(store_on_both.url)
+    with store_on_both.engine.connect() as conn:
+        content_ids = dict(conn.exec_driver_sql(
+            "SELECT p.url, p.content_id FROM pages p WHERE p.scan_id = 1").fetchall())
+    writer = PageRowWriter(store_on_both.url)
+    new_digest = writer.add_content("f" * 40, b"P", b"H", [], [])
+
+    def content_of(n):    # the old content, a new one (queued) for page 4, none for the old layout
+        return new_digest if n == 4 else content_ids[f"{H}{n}.html"]
+
+    _queue_copies(writer, 2, ids, content_of)
+    expected_pages = list(writer._copied_pages)
+    expected_checks = list(writer._copied_checks)
+    writer.page_done()
+    writer.flush()
+    assert not writer.has_rows()
+    mark = writer.mark
+    true = "1" if writer.engine.dialect.name == "sqlite" else "TRUE"
+    with writer.engine.begin() as conn:
+        new_content = conn.exec_driver_sql(f"SELECT id FROM page_contents WHERE digest = {mark}",
+                                           ("f" * 40,)).scalar_one()
+        for row in expected_pages:
+            row = (3, *row[1:6], new_content if row[6] == new_digest else row[6], row[7])
+            conn.exec_driver_sql(_COPY_PAGE_ONE_BY_ONE.format(p=mark, true=true), row)
+        for row in expected_checks:
+            conn.exec_driver_sql(_COPY_CHECK_ONE_BY_ONE.format(p=mark), (3, *row[1:]))
+    with writer.engine.connect() as conn:
+        written, one_by_one = _copies(conn, 2), _copies(conn, 3)
+    writer.close()
+    assert written == one_by_one
+    pages, checks = written
+    assert [row[0] for row in pages] == sorted(ids, key=ids.get)    # the last scan's order
+    assert len(checks) == 8 and [row[7] for row in checks][:2] == ["unchanged 6", "unchanged 2"]
+    assert [row[7] for row in checks if row[0] == f"{H}5.html"] == ["unchanged 5"]   # checked twice
+
+
+def test_a_rescans_copies_are_written_in_a_few_statements_however_many(store):
+    """Copies of 40 pages and checks are written by as many INSERT … SELECTs as copies of 2: one
+    for the pages, one for the checks (only the copies' own values are sent row by row)."""
+    create_scan(store, H, date(2026, 11, 27), "", {}, {})
+    ids = _last_scan(store.url)
+    statements = []
+    for scan_id, pages in ((2, dict(list(ids.items())[:2])), (3, ids)):
+        writer = PageRowWriter(store.url)
+        writer.conn.connection.dbapi_connection.set_trace_callback(statements.append)
+        for _ in range(5 if scan_id == 3 else 1):
+            for url, page_id in pages.items():
+                writer.copy_page(scan_id, None, None, None, None, page_id, None)
+                writer.copy_check(scan_id, "unchanged", 1, url)
+        writer.page_done()
+        statements.clear()
+        writer.flush()
+        counted = sum(sql.startswith(("INSERT INTO pages", "INSERT INTO link_checks"))
+                      for sql in statements)
+        writer.close()
+        if scan_id == 2:
+            few = counted
+    assert _db(store).execute("select count(*) from pages where scan_id = 3").fetchone()[0] == 40
+    assert counted == few == 2
