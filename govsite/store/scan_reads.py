@@ -71,20 +71,11 @@ def _problem_targets(scan_id: int, slow_seconds: float) -> Select:
         or_(LinkCheckRow.error_class.is_not(None), LinkCheckRow.elapsed >= slow_seconds))
 
 
-def problem_links(store: Store, scan_id: int, slow_seconds: float) -> list[tuple]:
-    """(source, target, anchor, tag, kind, reason) of every link to a target whose check failed
-    or was slow, in the order the links were stored."""
-    with store.session() as s:
-        return [row for query in scan_links(scan_id, where=lambda t: (
-                    t.target_url.in_(_problem_targets(scan_id, slow_seconds)),))
-                for row in s.execute(query)]
-
-
 def problem_and_attachment_links(store: Store, scan_id: int, slow_seconds: float) -> tuple[set[str], list[tuple]]:
     """(the targets whose check failed or was slow; (source, target, anchor, tag, kind, reason)
-    of every link to one of them or to an attachment, in the order the links were stored): what
-    problem_links and attachment_link_sources give, in one pass over the scan's links (a pass
-    over a million links of a 20 000-page portal each otherwise)."""
+    of every link to one of them or to an attachment, in the order the links were stored): the
+    scan view's two link reads in one pass over the scan's links (a pass over a million links of a
+    20 000-page portal each otherwise)."""
     with store.session() as s:
         targets = set(s.scalars(_problem_targets(scan_id, slow_seconds)))
         rows = [row for query in scan_links(scan_id, where=lambda t: (or_(
@@ -103,14 +94,6 @@ def page_blob_reader(store: Store, scan_id: int, what: str) -> Callable[[str], b
         with store.engine.connect() as conn:
             return conn.execute(statement, {"url": url}).scalar()
     return read
-
-
-def attachment_link_sources(store: Store, scan_id: int) -> Iterator[tuple[str, str]]:
-    """(target, source) of every attachment link of the scan, first stored first (links are
-    indexed by scan only: one pass beats a lookup per target)."""
-    with store.session() as s:
-        for query in scan_links(scan_id, ("target_url", "source_url"), lambda t: (t.kind == "attachment",)):
-            yield from s.execute(query)
 
 
 def link_sources(store: Store, scan_id: int, url: str, limit: int = 200) -> list[str]:

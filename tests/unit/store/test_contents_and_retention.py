@@ -17,11 +17,10 @@ from govsite.store.page_rows import PageRowWriter
 from govsite.store.retention import PagesPruned, prune, pruned_scans, scans_to_prune, store_size
 from govsite.store.scan_reads import (
     ScanRows,
-    attachment_link_sources,
     link_sources,
     page_blob_reader,
     parsed_in_url_order,
-    problem_links,
+    problem_and_attachment_links,
 )
 from govsite.store.schema import (
     ContentLinkRow,
@@ -113,10 +112,11 @@ def test_both_layouts_read_the_same(store):
     for scan_id in (old, new):
         rows = ScanRows(store, scan_id)
         blob = page_blob_reader(store, scan_id, "html")
+        problems, links = problem_and_attachment_links(store, scan_id, 10.0)
         reads.append((
             [tuple(r) for r in rows.pages], [tuple(r) for r in rows.list_items],
-            [tuple(r) for r in problem_links(store, scan_id, 10.0)],
-            list(attachment_link_sources(store, scan_id)), link_sources(store, scan_id, A + "ok.html"),
+            [tuple(r) for r in links if r[1] in problems],
+            [(r[1], r[0]) for r in links if r[4] == "attachment"], link_sources(store, scan_id, A + "ok.html"),
             zlib.decompress(blob(A + "b.html")),
             [(u, zlib.decompress(p)) for u, p in parsed_in_url_order(store, scan_id, A + "b.html")]))
     assert reads[0] == reads[1]
