@@ -103,6 +103,12 @@ def parse_for_store(url: str, body: bytes, content_type: str, headers: dict, sta
     return parsed, encode_page(parsed), zlib.compress(text.encode("utf-8"), 1)
 
 
+def _target_line(url: str, kind: str, article: bool) -> str:
+    """A link target as the spider is given it and the content stores it ("url<TAB>kind"); a
+    picture in an article is told apart from the template's."""
+    return f"{url}\t{ARTICLE_IMAGE if article and kind == 'image' else kind}"
+
+
 class PageWork:
     """Handles the pages of one scan; one instance per worker process (or in the crawl process)."""
 
@@ -193,7 +199,7 @@ class PageWork:
         for link in parsed.links:
             kind = self.kind(link.category, link.url)
             links.append((url, link.url, link.anchor[:500], link.tag, kind, link.reason))
-            targets.append(f"{link.url}\t{ARTICLE_IMAGE if article and kind == 'image' else kind}")
+            targets.append(_target_line(link.url, kind, article))
         for target in parsed.pagination:
             links.append((url, target, "", "pager", "page", ""))
             targets.append(f"{target}\tpage")
@@ -225,10 +231,7 @@ class PageWork:
             kind, links, pagination, has_items = decode_targets(blob)
             own_column = list_column(page.url, kind, has_items, bool(pagination))
             article = kind == "article"
-            targets = []
-            for url, category in links:
-                k = self.kind(category, url)
-                targets.append(f"{url}\t{ARTICLE_IMAGE if article and k == 'image' else k}")
+            targets = [_target_line(url, self.kind(category, url), article) for url, category in links]
             targets += [f"{url}\tpage" for url in pagination]
         if page.answered_304:
             self.writer.link_checks.append((
