@@ -22,7 +22,7 @@ def scan_texts(ctx: RuleContext, data: ScanView, detect: Callable[[str], list[Hi
     limit = int(ctx.get("content_safety.examples_per_finding"))
     cache = data.text_cache
     for src in content_texts(data):
-        hits = cache.hits(ctx.rule.rule_id, src.text, detect) if cache is not None else detect(src.text)
+        hits = cache.hits(ctx.rule.rule_id, src.body, detect) if cache is not None else detect(src.text)
         if len(hits) >= min_count:
             where = "附件" if src.attachment else "页面"
             shown = evidence(hits, limit)

@@ -65,7 +65,7 @@ def _mentions(data: ScanView, ctx: RuleContext, leaders: list[Leader]
         return find_leader_mentions(text, load_content_lexicon(None, names, titles), width)
     cache = data.text_cache
     for src in content_texts(data):
-        hits = cache.hits(ctx.rule.rule_id, src.text, detect) if cache is not None else detect(src.text)
+        hits = cache.hits(ctx.rule.rule_id, src.body, detect) if cache is not None else detect(src.text)
         if hits:
             yield src, hits
 

@@ -2,6 +2,7 @@
 it loads lazily (stored parses, HTML, the links to problem targets, an attachment's pages)."""
 from __future__ import annotations
 
+import functools
 import zlib
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
@@ -13,7 +14,7 @@ from govsite.scan.previous import PreviousItem, PreviousPage, PreviousScan
 from govsite.scan.view import LinkSource, PageInfo, ScanView, StoredAttachment, StoredListItem, without_aliases
 from govsite.store import scan_reads
 from govsite.store.db import Store
-from govsite.store.pagecodec import decode_light, decode_page, decode_text
+from govsite.store.pagecodec import decode_light_only, decode_page, decode_text
 from govsite.urls import host_of
 
 
@@ -76,9 +77,10 @@ def load_scan_view(store: Store, scan_id: int, slow_seconds: float,
             return attachment_sources[url]
         return scan_reads.link_sources(store, scan_id, url)
 
-    def stream_light() -> Iterator[tuple[str, ParsedPage, str]]:
+    def stream_light() -> Iterator[tuple[str, ParsedPage, Callable[[], str]]]:
+        # the text is decompressed only if asked for (most unchanged pages' are not: scan/view.py)
         for url, blob in scan_reads.parsed_in_url_order(store, scan_id, view.start_url):
-            yield url, *decode_light(blob)
+            yield url, decode_light_only(blob), functools.partial(decode_text, blob)
 
     def load_texts(urls: list[str]) -> Iterator[tuple[str, str]]:
         for url, blob in scan_reads.parsed_of(store, scan_id, urls):

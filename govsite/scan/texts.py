@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from govsite.attachments.ocr import OCR_NOTE
 from govsite.scan.view import ScanView
+from govsite.textscan.cache import LazyText
 
 _SKIP_KINDS = ("challenge", "error")
 _CACHE_KEY = "_content_texts"
@@ -18,12 +19,16 @@ _CACHE_KEY = "_content_texts"
 @dataclass(frozen=True, slots=True)
 class ContentText:
     url: str
-    text: str
+    body: LazyText       # the text, read from the store on first use where its digest is known
     column: str
     column_url: str
     attachment: bool     # True: the text of an attachment, url is the file's URL
     page: str = ""       # an attachment's page (the first linking to it)
     ocr: bool = False    # the text was read by OCR (a picture, a scanned PDF)
+
+    @property
+    def text(self) -> str:
+        return self.body.text
 
 
 def content_texts(data: ScanView) -> list[ContentText]:
@@ -35,7 +40,7 @@ def _collect(data: ScanView) -> list[ContentText]:
     out: list[ContentText] = []
     for url, text in data.page_texts():     # repeated header/footer lines are read once
         info = data.page(url)
-        if info is None or info.kind in _SKIP_KINDS or not text:
+        if info is None or info.kind in _SKIP_KINDS or text.empty:
             continue
         out.append(ContentText(url, text, info.column_name or "", info.column_url or "", False))
     for att in data.attachments:
@@ -46,6 +51,6 @@ def _collect(data: ScanView) -> list[ContentText]:
         holder = data.page(sources[0]) if sources else None
         if holder is not None:
             column, column_url = holder.column_name or "", holder.column_url or ""
-        out.append(ContentText(att.url, att.text, column, column_url, True,
+        out.append(ContentText(att.url, LazyText(att.text), column, column_url, True,
                                sources[0] if sources else "", att.reason == OCR_NOTE))
     return out

@@ -5,6 +5,8 @@ hand.  Heavy parts (every parsed page) are loaded lazily through `parsed()`.
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -16,7 +18,7 @@ from govsite.models import LinkCheck, ParsedPage
 from govsite.scan.browser import BrowserData
 from govsite.scan.previous import PreviousScan
 from govsite.store.pagecodec import light_view
-from govsite.textscan.cache import TextHitCache
+from govsite.textscan.cache import LazyText, TextHitCache
 from govsite.urls import folder_url, is_home, is_index_page
 
 T = TypeVar("T")
@@ -103,9 +105,10 @@ class ScanView:
     load_content_key: Callable[[str], str | None] = lambda url: None
     load_sources: Callable[[str], list[str]] = lambda url: []
     load_problem_links: Callable[[], list[LinkSource]] = lambda: []
-    # One pass over every stored parse, light (pagecodec.decode_light) with the page's text, the
-    # start URL first, then by URL; and the texts of given pages.  By default through load_parsed.
-    stream_light: Callable[[], Iterator[tuple[str, ParsedPage, str]]] | None = None
+    # One pass over every stored parse, light (pagecodec.decode_light_only) with a reader of the
+    # page's text, the start URL first, then by URL; and the texts of given pages.  By default
+    # through load_parsed.
+    stream_light: Callable[[], Iterator[tuple[str, ParsedPage, Callable[[], str]]]] | None = None
     load_texts: Callable[[list[str]], Iterator[tuple[str, str]]] | None = None
     # Hits of the content detectors in texts the last scan already read (textscan.cache).
     text_cache: TextHitCache | None = None
@@ -204,84 +207,127 @@ class ScanView:
         self._preload()
         return self.__dict__["_light"].get(url)
 
-    def page_texts(self) -> list[tuple[str, str]]:
+    def page_texts(self) -> list[tuple[str, LazyText]]:
         """(url, text) of every page (home page first, then by URL) without the template's lines:
         a line that stands on many pages (header, navigation, footer) is kept only on the first of
-        them, so it is read once, not 20 000 times."""
+        them, so it is read once, not 20 000 times.  On a re-scan an unchanged page's text is
+        known by its digest and read only if a detector must run over it."""
         self._preload()
         return self.__dict__["_texts"]
 
-    def _stream(self) -> Iterator[tuple[str, ParsedPage, str]]:
-        """(url, light parse, text) of every page, the home page first, then by URL."""
+    def _stream(self) -> Iterator[tuple[str, ParsedPage, Callable[[], str]]]:
+        """(url, light parse, reader of its text) of every page, the home page first, then by URL."""
         wanted = {p.url for p in self.pages}
         if self.stream_light:
             stream = self.stream_light()
         else:
-            stream = ((url, light_view(parsed), parsed.text) for url in sorted(wanted, key=self._text_order)
+            stream = ((url, light_view(parsed), functools.partial(getattr, parsed, "text"))
+                      for url in sorted(wanted, key=self._text_order)
                       if (parsed := self.load_parsed(url)) is not None)
-        for url, light, text in stream:
+        for url, light, read_text in stream:
             if url in wanted:
-                yield url, light, text
+                yield url, light, read_text
 
     def _text_order(self, url: str) -> tuple[bool, str]:
         return url != self.start_url, url
 
-    def _template_lines(self) -> tuple[Counter, int]:
-        """On how many of ~2 000 pages spread over the site each text line stands (by hash), and
-        how many pages were counted.  Template lines (header, navigation, footer) stand on nearly
-        every page, so the sample finds them all; counting every distinct line of a 20 000-page
-        site would hold a million entries."""
+    def _texts_of(self, urls: list[str]) -> Iterator[tuple[str, str]]:
+        if self.load_texts is not None:
+            return self.load_texts(urls)
+        return ((url, parsed.text) for url in urls if (parsed := self.load_parsed(url)) is not None)
+
+    def _template(self) -> list[str]:
+        """The template's lines (header, navigation, footer), sorted: those standing on more than
+        2 % of ~2 000 pages spread over the site.  They stand on nearly every page, so the sample
+        finds them all; counting every distinct line of a 20 000-page site would hold a million
+        entries.  Taken from the last scan when the sampled pages' contents are unchanged."""
         stride = max(1, len(self.pages) // _LINE_SAMPLE)
         # Sampled by URL, not by storage order, which page workers do not keep from scan to scan:
         # the same site gives the same sample, hence the same template lines.
         urls = [p.url for p in self.pages if zlib.crc32(p.url.encode("utf-8", "surrogatepass")) % stride == 0]
-        if self.load_texts is not None:
-            texts = self.load_texts(urls)
-        else:
-            texts = ((url, parsed.text) for url in urls if (parsed := self.load_parsed(url)) is not None)
+        cache, sample = self.text_cache, None
+        if cache is not None:
+            contents = [self.content_key(url) for url in urls]
+            if all(contents):
+                sample = "\n".join(f"{url}\t{content}" for url, content in zip(urls, contents))
+                known = cache.template(sample)
+                if known is not None:
+                    return known
         counts: Counter = Counter()
         sampled = 0
-        for _url, text in texts:
+        for _url, text in self._texts_of(urls):
             sampled += 1
-            counts.update({hash(line) for line in text.splitlines()})
-        return counts, sampled
+            counts.update(set(text.splitlines()))
+        chrome = max(5, sampled // 50)       # on more than 2 % of the sampled pages: template text
+        lines = sorted(line for line, n in counts.items() if n > chrome)
+        if sample is not None:
+            cache.keep_template(sample, lines)
+        return lines
 
     def _preload(self) -> None:
         """One pass over the stored parses: the light parse of every page, and its text without
-        the template's lines (counted first on a sample)."""
+        the template's lines.  A page's text key (the digest of that text, and which template
+        lines the page holds) is kept by its content, so that a re-scan reads no unchanged
+        page's text unless the page keeps a template line or a detector must run over it."""
         if "_light" in self.__dict__:
             return
-        line_pages, sampled = self._template_lines()
-        chrome = max(5, sampled // 50)       # on more than 2 % of the sampled pages: template text
+        lines = self._template()
+        line_hashes = [hash(line) for line in lines]
+        index = {h: n for n, h in enumerate(line_hashes)}
         # as a set: a line's test is one lookup (a Counter's miss goes through Python code)
-        template = {h for h, n in line_pages.items() if n > chrome}
+        template = set(index)
+        template_key = hashlib.sha1("\n".join(lines).encode("utf-8", "surrogatepass")).hexdigest()
+        cache = self.text_cache
+        empty = cache.digest("") if cache is not None else ""
         kept: set[int] = set()
         light: dict[str, ParsedPage] = {}
-        texts = []
+        texts: list[tuple[str, LazyText]] = []
         # The page that keeps a template line is the home page, else the first by URL (the
         # stream's order): the same page on every scan, whatever order the pages were stored in.
-        for url, page, text in self._stream():
+        for url, page, read_text in self._stream():
             light[url] = page
-            lines = text.splitlines()
-            hashes = list(map(hash, lines))
+            content = self.content_key(url) if cache is not None else None
+            known = cache.page_text(content, template_key) if content else None
+            if known is not None:
+                shared = {line_hashes[n] for n in known[1]}
+                if not shared or shared <= kept:
+                    # Most pages of a re-scan: unchanged, and every template line they hold is
+                    # kept elsewhere already; their text is read only if a detector needs it.
+                    reader = functools.partial(self._text_without, url, template)
+                    texts.append((url, LazyText(digest=known[0], read=reader, empty=known[0] == empty)))
+                    continue
+            page_lines = read_text().splitlines()
+            hashes = list(map(hash, page_lines))
             shared = template.intersection(hashes)
-            if shared and shared <= kept:
-                # Most pages: every template line they hold is kept elsewhere already, so each
-                # one goes (one lookup a line, no bookkeeping).
-                lines = [line for line, h in zip(lines, hashes) if h not in shared]
-            elif shared:
+            if not shared or shared <= kept:
+                # Every template line the page holds is kept elsewhere already: each one goes
+                # (one lookup a line, no bookkeeping).
+                if shared:
+                    page_lines = [line for line, h in zip(page_lines, hashes) if h not in shared]
+                text = "\n".join(page_lines)
+                if content:
+                    digest = cache.digest(text)
+                    cache.keep_page_text(content, template_key, digest, sorted(index[h] for h in shared))
+                    texts.append((url, LazyText(text, digest=digest)))
+                    continue
+            else:
                 # A page that keeps some template line (the home page, the first pages by URL):
                 # its first occurrence stays, any later one goes.
                 own = []
-                for line, h in zip(lines, hashes):
+                for line, h in zip(page_lines, hashes):
                     if h in shared:
                         if h in kept:
                             continue
                         kept.add(h)
                     own.append(line)
-                lines = own
-            texts.append((url, "\n".join(lines)))
+                text = "\n".join(own)
+            texts.append((url, LazyText(text)))
         self.__dict__["_light"], self.__dict__["_texts"] = light, texts
+
+    def _text_without(self, url: str, template: set[int]) -> str:
+        """The text of a page that keeps no template line, without the template's lines."""
+        text = next((text for _url, text in self._texts_of([url])), "")
+        return "\n".join(line for line in text.splitlines() if hash(line) not in template)
 
 
 _LINE_SAMPLE = 2000

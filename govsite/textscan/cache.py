@@ -5,6 +5,11 @@ of the checks (about half of them on a 20 000-page portal), and on a nightly re-
 text is the one scanned the night before.  A text's hits depend only on the text, the detectors'
 code and data, and the profile's `content_safety` section; all of them go into the key, so a
 changed lexicon, rule or setting simply misses the cache.
+
+Two more kinds of entry let a re-scan find an unchanged page's hits without reading its text
+(scan/view.py): the site's template lines, by the sampled pages' contents; and a page's text key
+(its text's digest once the template's lines are dropped, and which template lines it holds),
+by the page's content and the template.
 """
 from __future__ import annotations
 
@@ -18,9 +23,10 @@ from pathlib import Path
 from govsite.textscan.hits import Hit
 
 _PACKAGE = Path(__file__).resolve().parent.parent
-# Everything a detector's answer depends on besides the text and the profile.
+# Everything a detector's answer depends on besides the text and the profile (and, for the text
+# keys, how a page's text loses the template's lines: scan/view.py).
 _SOURCES = ("textscan", "checks/content.py", "checks/leaders.py", "checks/privacy.py",
-            "checks/secrecy.py", "checks/wording.py", "data")
+            "checks/secrecy.py", "checks/wording.py", "data", "scan/view.py", "scan/texts.py")
 
 
 @lru_cache(maxsize=4)
@@ -43,8 +49,29 @@ def fingerprint(content_safety: dict) -> str:
     return hashlib.sha1((code_fingerprint() + settings).encode("utf-8")).hexdigest()
 
 
+class LazyText:
+    """A text whose digest may be known without it: a re-scan reads an unchanged page's text
+    from the store only when a detector must run over it (`read`)."""
+
+    __slots__ = ("_text", "_read", "digest", "empty")
+
+    def __init__(self, text: str | None = None, *, digest: str | None = None,
+                 read: Callable[[], str] | None = None, empty: bool | None = None) -> None:
+        if text is None and (digest is None or read is None or empty is None):
+            raise ValueError("a text not given needs its digest, its reader and whether it is empty")
+        self._text, self._read, self.digest = text, read, digest
+        self.empty = (text == "") if empty is None else empty
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self._read()
+        return self._text
+
+
 class TextHitCache:
-    """Hits by (text, rule): those of the last scan, and those this scan used or found."""
+    """Hits by (text, rule): those of the last scan, and those this scan used or found; and the
+    entries that let a re-scan skip unchanged pages' texts (template lines, page text keys)."""
 
     def __init__(self, fingerprint: str, known: dict[str, bytes | dict[str, list]] | None = None,
                  source_scan: int | None = None) -> None:
@@ -58,6 +85,7 @@ class TextHitCache:
         self.reused = 0
         self.computed = 0
         self.source_scan = source_scan     # the scan the known hits were stored by
+        self.used_keys: dict[str, bytes] = {}    # template and page entries this scan used or made
 
     def digest(self, text: str) -> str:
         d = self._digests.get(text)
@@ -66,8 +94,11 @@ class TextHitCache:
             self._digests[text] = d
         return d
 
-    def hits(self, rule_id: str, text: str, detect: Callable[[str], list[Hit]]) -> list[Hit]:
-        digest = self.digest(text)
+    def hits(self, rule_id: str, text: str | LazyText, detect: Callable[[str], list[Hit]]) -> list[Hit]:
+        """The hits of `rule_id`'s `detect` in `text`: the known ones, or found now.  A LazyText
+        whose digest is known is read only when they must be found."""
+        lazy = isinstance(text, LazyText)
+        digest = (text.digest if lazy else None) or self.digest(text.text if lazy else text)
         entry = self._entry(digest)
         stored = entry.get(rule_id) if entry else None
         if stored is not None:
@@ -75,10 +106,43 @@ class TextHitCache:
             hits = [Hit(*h) for h in stored]
         else:
             self.computed += 1
-            hits = detect(text)
+            hits = detect(text.text if lazy else text)
             stored = [[h.start, h.end, h.shown, h.context, h.suggestion, h.note] for h in hits]
         self.used.setdefault(digest, {})[rule_id] = stored
         return hits
+
+    # -- what a re-scan needs to skip an unchanged page's text (scan/view.py) --------------------
+    def template(self, sample: str) -> list[str] | None:
+        """The template lines found from the sampled pages `sample` (their URLs and contents)."""
+        blob = self._known_key(self._key("template", sample))
+        return json.loads(zlib.decompress(blob)) if blob is not None else None
+
+    def keep_template(self, sample: str, lines: list[str]) -> None:
+        self.used_keys[self._key("template", sample)] = zlib.compress(
+            json.dumps(lines, ensure_ascii=False).encode("utf-8", "surrogatepass"), 3)
+
+    def page_text(self, content: str, template: str) -> tuple[str, list[int]] | None:
+        """(the digest of the page's text without the template's lines, the indices of the
+        template lines it holds) of the stored content `content` under the template `template`."""
+        blob = self._known_key(self._key("page", content, template))
+        if blob is None:
+            return None
+        digest, held = json.loads(blob)
+        return digest, held
+
+    def keep_page_text(self, content: str, template: str, digest: str, held: list[int]) -> None:
+        self.used_keys[self._key("page", content, template)] = json.dumps([digest, held]).encode()
+
+    def _key(self, kind: str, *parts: str) -> str:
+        joined = "\0".join((self.fingerprint, kind, *parts))
+        return hashlib.sha1(joined.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _known_key(self, key: str) -> bytes | None:
+        blob = self.known.get(key)
+        if not isinstance(blob, bytes):
+            return None
+        self.used_keys[key] = blob          # carried on to the next scan
+        return blob
 
     def _entry(self, digest: str) -> dict[str, list] | None:
         """The known hits of a text by rule, decoded when first needed."""
@@ -93,7 +157,7 @@ class TextHitCache:
     def encoded(self) -> dict[str, bytes]:
         """The entries this scan used, as stored: one used as the last scan stored it keeps its
         bytes (not encoded again, and its row can move to this scan: store/reuse.py)."""
-        out: dict[str, bytes] = {}
+        out: dict[str, bytes] = dict(self.used_keys)
         for digest, entry in self.used.items():
             blob = self.known.get(digest)
             if not isinstance(blob, bytes) or self._decoded.get(blob) != entry:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from govsite.textscan import cache as cache_module
-from govsite.textscan.cache import TextHitCache, decode_entry, encode_entry
+from govsite.textscan.cache import LazyText, TextHitCache, decode_entry, encode_entry
 from govsite.textscan.hits import Hit
 
 
@@ -40,3 +40,32 @@ def test_an_entry_used_as_stored_keeps_its_bytes():
     assert encoded[probe.digest("甲")] is known[probe.digest("甲")]
     assert decode_entry(encoded[probe.digest("乙")]) == {"privacy.id": [], "wording.banned": [[0, 1, "乙", "乙", "", ""]]}
     assert decode_entry(encoded[probe.digest("丙")]) == {"privacy.id": []}
+
+
+def test_a_text_known_by_its_digest_is_read_only_when_a_detector_must_run():
+    first = TextHitCache("fp")
+    hit = Hit(0, 1, "甲", "…甲…", "", "")
+    first.hits("privacy.id", "甲", lambda text: [hit])
+    cache = TextHitCache("fp", first.encoded(), source_scan=1)
+
+    def unreadable() -> str:
+        raise AssertionError("the text was read")
+    assert cache.hits("privacy.id", LazyText(digest=first.digest("甲"), read=unreadable, empty=False),
+                      _never) == [hit]
+    read = []
+    lazy = LazyText(digest=first.digest("甲"), read=lambda: read.append(1) or "甲", empty=False)
+    assert cache.hits("wording.banned", lazy, lambda text: [Hit(0, 1, text, text, "", "")])[0].shown == "甲"
+    assert read == [1] and lazy.text == "甲" and read == [1]        # read once, then kept
+
+
+def test_template_and_page_text_entries_are_carried_by_fingerprint():
+    first = TextHitCache("fp")
+    first.keep_template("sample", ["首页", "网站标识码"])
+    first.keep_page_text("content", "template", "digest", [0, 1])
+    carried = TextHitCache("fp", first.encoded())
+    assert carried.template("sample") == ["首页", "网站标识码"]
+    assert carried.page_text("content", "template") == ("digest", [0, 1])
+    assert carried.page_text("content", "another template") is None
+    assert carried.encoded() == first.encoded()          # used as stored: carried on unchanged
+    other = TextHitCache("another fingerprint", first.encoded())
+    assert other.template("sample") is None and other.page_text("content", "template") is None
