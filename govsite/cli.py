@@ -58,6 +58,7 @@ def scan(url: str = typer.Argument(..., help="Start URL (the portal's home page)
          quiet: bool = typer.Option(False, "--quiet", help="No progress display."),
          verbose: bool = typer.Option(False, "--verbose", help="Scrapy's log and tracebacks.")):
     """Crawl a site, store everything, run every check and write the outputs."""
+    from govsite.gc_settings import exit_without_collecting
     from govsite.pipeline import scan_site
     from govsite.profile import load_profile
     from govsite.store.db import open_store
@@ -83,6 +84,8 @@ def scan(url: str = typer.Argument(..., help="Start URL (the portal's home page)
     _print_outcome(outcome, summary_line=failed is None, total=total)
     if failed is not None:
         raise failed
+    store.engine.dispose()
+    exit_without_collecting()
 
 
 def site_settings(store, site: str, allow_host: list[str] | None, profile: list[Path] | None):

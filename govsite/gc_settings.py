@@ -10,6 +10,9 @@ The objects the imports made are frozen (never garbage, never traversed again), 
 starts after 50 000 new objects instead of 700.  Reference counting still frees everything
 that is not in a cycle at once; the cycles (Twisted's Deferreds and Failures) wait a little
 longer, and pipeline._release_crawl_memory collects them all when the crawl ends.
+
+When a scan command is done, the process skips the collector's last pass over everything it
+made (exit_without_collecting).
 """
 from __future__ import annotations
 
@@ -32,3 +35,12 @@ def scan_collector() -> Iterator[None]:
     finally:
         gc.set_threshold(*before)
         gc.unfreeze()
+
+
+def exit_without_collecting() -> None:
+    """The process ends once this command returns: freeze what is left, so that the interpreter's
+    shutdown does not go over it once more to free cycles the system reclaims anyway (the checks'
+    view of a 20 000-page scan: ~0.4 s of a 12 s re-scan).  Callers close their store first:
+    what sits in a frozen cycle is never finalised."""
+    gc.collect(0)       # the youngest garbage, cheaply, so that no recent cycle is left unfinalised
+    gc.freeze()
