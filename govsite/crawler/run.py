@@ -7,6 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+# Scrapy's HTTP handler, imported here rather than when the crawl starts: importing it builds a
+# deprecated class, which calls inspect.stack(), reading the source file of every frame on the
+# stack; deep inside a scan that cost ~0.25 s, here at import it costs ~0.03 s.
+import scrapy.core.downloader.handlers.http11  # noqa: F401
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 
