@@ -75,16 +75,20 @@ class PreviousScan:
             self.checks.pop(url, None)
 
     def fresh_check(self, url: str, today: date, days: int) -> LinkCheck | None:
-        """The last scan's check of `url`, when it was really made within `days` days."""
+        """A copy of the last scan's check of `url`, when it was really made within `days` days."""
+        check = self._fresh(url, today, days)
+        return replace(check) if check is not None else None
+
+    def _fresh(self, url: str, today: date, days: int) -> LinkCheck | None:
         check = self.checks.get(url)
         if check is None or days <= 0 or (today - check.checked_on).days > days:
             return None
-        return replace(check)
+        return check
 
     def stored_page(self, url: str, today: date, days: int) -> bool:
         """True when the page can be taken from the store without a request: the last scan
         fetched it with 200 within `days` days (a page reached through unchanged pages)."""
-        check = self.fresh_check(url, today, days)
+        check = self._fresh(url, today, days)       # read, not kept: no copy
         return check is not None and check.status == 200 and check.error_class is None \
             and url in self.page_ids
 
