@@ -89,10 +89,8 @@ def measure_once(db: str, scan_id: int, per_rule: bool, caches: str | None = Non
     findings = settle(findings, view, profile)
     done = time.process_time()
     if keep_caches:     # as check_scan stores them (pipeline.py)
-        from govsite.textscan.cache import encode_entry
         Path(keep_caches).write_bytes(pickle.dumps({
-            "text_hits": {d: encode_entry(e) for d, e in view.text_cache.used.items()},
-            "markup": view.markup_cache.used}))
+            "text_hits": view.text_cache.encoded(), "markup": view.markup_cache.used}))
     import govsite
     figures = {"govsite": govsite.__file__, "load": loaded - started, "rules": settled - loaded, "settle": done - settled,
                "checks": done - loaded, "findings": len(findings)}
