@@ -85,7 +85,10 @@ class TextHitCache:
         self.reused = 0
         self.computed = 0
         self.source_scan = source_scan     # the scan the known hits were stored by
-        self.used_keys: dict[str, bytes] = {}    # template and page entries this scan used or made
+        self.used_keys: dict[str, bytes] = {}    # template entries this scan used or made
+        self._pages: dict | None = None          # the known page text keys, decoded on first use
+        self.used_pages: dict[str, list] = {}    # content: [text digest, template lines held]
+        self.page_template: str | None = None    # the template those keys are under
 
     def digest(self, text: str) -> str:
         d = self._digests.get(text)
@@ -124,14 +127,38 @@ class TextHitCache:
     def page_text(self, content: str, template: str) -> tuple[str, list[int]] | None:
         """(the digest of the page's text without the template's lines, the indices of the
         template lines it holds) of the stored content `content` under the template `template`."""
-        blob = self._known_key(self._key("page", content, template))
-        if blob is None:
+        known = self._known_pages()
+        if known.get("template") != template:
             return None
-        digest, held = json.loads(blob)
-        return digest, held
+        entry = known["pages"].get(content)
+        if entry is None:
+            return None
+        self.used_pages[content] = entry
+        self.page_template = template
+        return entry[0], entry[1]
 
     def keep_page_text(self, content: str, template: str, digest: str, held: list[int]) -> None:
-        self.used_keys[self._key("page", content, template)] = json.dumps([digest, held]).encode()
+        self.used_pages[content] = [digest, held]
+        self.page_template = template
+
+    # Every page's text key is in one entry, not one each: a re-scan moves each entry it used to
+    # itself, and PostgreSQL's UPDATE writes a new version of each moved row (20 000 rows, 12 MB
+    # more on the first re-scan of a 20 000-page portal); one compressed entry moves as one row.
+    def _known_pages(self) -> dict:
+        if self._pages is None:
+            blob = self.known.get(self._key("pages"))
+            self._pages = json.loads(zlib.decompress(blob)) if isinstance(blob, bytes) else {}
+            self._pages.setdefault("pages", {})
+        return self._pages
+
+    def _encoded_pages(self) -> bytes | None:
+        if not self.used_pages:
+            return None
+        known = self._known_pages()
+        if known.get("template") == self.page_template and known["pages"] == self.used_pages:
+            return self.known[self._key("pages")]       # as stored: the row moves
+        data = {"template": self.page_template, "pages": dict(sorted(self.used_pages.items()))}
+        return zlib.compress(json.dumps(data, separators=(",", ":")).encode(), 6)
 
     def _key(self, kind: str, *parts: str) -> str:
         joined = "\0".join((self.fingerprint, kind, *parts))
@@ -158,6 +185,9 @@ class TextHitCache:
         """The entries this scan used, as stored: one used as the last scan stored it keeps its
         bytes (not encoded again, and its row can move to this scan: store/reuse.py)."""
         out: dict[str, bytes] = dict(self.used_keys)
+        pages = self._encoded_pages()
+        if pages is not None:
+            out[self._key("pages")] = pages
         for digest, entry in self.used.items():
             blob = self.known.get(digest)
             if not isinstance(blob, bytes) or self._decoded.get(blob) != entry:

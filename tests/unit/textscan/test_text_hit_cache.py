@@ -69,3 +69,22 @@ def test_template_and_page_text_entries_are_carried_by_fingerprint():
     assert carried.encoded() == first.encoded()          # used as stored: carried on unchanged
     other = TextHitCache("another fingerprint", first.encoded())
     assert other.template("sample") is None and other.page_text("content", "template") is None
+
+
+def test_every_page_text_key_is_one_entry_carried_as_stored_while_no_page_changes():
+    first = TextHitCache("fp")
+    for n in range(100):
+        first.keep_page_text(f"content-{n}", "template", f"digest-{n}", [0, 2])
+    stored = first.encoded()
+    assert len(stored) == 1                        # one row, however many pages
+    again = TextHitCache("fp", stored)
+    assert all(again.page_text(f"content-{n}", "template") == (f"digest-{n}", [0, 2]) for n in range(100))
+    [(key, blob)] = again.encoded().items()
+    assert blob is stored[key]                     # used as stored: the row moves to the new scan
+    changed = TextHitCache("fp", stored)
+    for n in range(99):                            # a page gone, another new
+        changed.page_text(f"content-{n}", "template")
+    changed.keep_page_text("content-new", "template", "digest-new", [])
+    carried = TextHitCache("fp", changed.encoded())
+    assert carried.page_text("content-new", "template") == ("digest-new", [])
+    assert carried.page_text("content-99", "template") is None
