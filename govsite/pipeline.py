@@ -129,14 +129,18 @@ def _scan_site(run: run_progress.RunProgress, store: Store, start_url: str, as_o
 
     links_error: str | None = None
     links_waited = False
+    # Three threads may ask at once (the checks, the scan view's links reader, the phase writer):
+    # each must return only once the copy is done, not as soon as another began to wait for it.
+    links_lock = threading.Lock()
 
     def links_in() -> None:
         """The links of the pages taken from the last scan are copied on a thread while the
         checks start (a million rows on a big portal); whatever reads links waits here first."""
         nonlocal links_error, links_waited
-        if not links_waited:
-            links_waited = True
-            links_error = _wait_for_links(result)
+        with links_lock:
+            if not links_waited:
+                links_error = _wait_for_links(result)
+                links_waited = True
 
     verdict = {"crawl": "complete" if crawl_whole else "incomplete", **stats}
     if profile.get("browser.enabled"):
