@@ -46,7 +46,7 @@ def _loads(raw: bytes):
 
 
 def light_view(page: ParsedPage) -> ParsedPage:
-    """The page as decode_light gives it back: no text, list items or pagination, only its
+    """The page as decode_light_only gives it back: no text, list items or pagination, only its
     attachment links, and the first 40 characters of its body."""
     return replace(page, text="", body_text=page.body_text[:_LIGHT_BODY], items=[], pagination=[],
                    links=[link for link in page.links if link.category == "attachment"])
@@ -92,9 +92,11 @@ def encode_page(page: ParsedPage) -> bytes:
             + packer.compress(_dumps(rest)) + packer.flush())
 
 
-def _unpack(blob: bytes, text: bool, rest: bool) -> tuple[dict, str | None, dict | None]:
+def _unpack(blob: bytes, text: bool, rest: bool, light: bool = True) -> tuple[dict | None, str | None, dict | None]:
     """(light part, text, rest) of a stored parse, each decompressed only when asked for (the
-    light part always); in the light part's keys whatever the layout, the text apart."""
+    light part always: the other two are compressed against it; parsed unless `light` is False
+    and the layout keeps the text apart); in the light part's keys whatever the layout, the
+    text apart."""
     if blob.startswith(_MARK):
         light_size, text_size = struct.unpack_from(">II", blob, len(_MARK))
         at = len(_MARK) + 8
@@ -107,7 +109,8 @@ def _unpack(blob: bytes, text: bool, rest: bool) -> tuple[dict, str | None, dict
         if rest:
             unpacker = zlib.decompressobj(zdict=(light_raw + text_raw)[-_WINDOW:])
             rest_part = _loads(unpacker.decompress(blob[at + light_size + text_size:]) + unpacker.flush())
-        return (_loads(light_raw), text_raw.decode("utf-8", "surrogatepass") if text else None, rest_part)
+        return (_loads(light_raw) if light else None,
+                text_raw.decode("utf-8", "surrogatepass") if text else None, rest_part)
     if blob.startswith(_SPLIT):
         (size,) = struct.unpack_from(">I", blob, len(_SPLIT))
         at = len(_SPLIT) + 4
@@ -129,22 +132,16 @@ def decode_page(blob: bytes) -> ParsedPage:
     return _page(light, rest, text)
 
 
-def decode_light(blob: bytes) -> tuple[ParsedPage, str]:
-    """(the page without its text, list items and pagination, with only its attachment links and
-    the first 40 characters of its body; its text): what the per-page rules read, without the
-    rest of the stored parse."""
-    light, text, _rest = _unpack(blob, text=True, rest=False)
-    return _page(light, None, ""), text
-
-
 def decode_light_only(blob: bytes) -> ParsedPage:
-    """decode_light's page, without decompressing the text (where the layout keeps it apart)."""
+    """The page without its text, list items and pagination, with only its attachment links and
+    the first 40 characters of its body: what the per-page rules read, without the rest of the
+    stored parse, nor its text where the layout keeps it apart (decode_text reads it)."""
     return _page(_unpack(blob, text=False, rest=False)[0], None, "")
 
 
 def decode_text(blob: bytes) -> str:
     """The page's text alone."""
-    return _unpack(blob, text=True, rest=False)[1]
+    return _unpack(blob, text=True, rest=False, light=False)[1]
 
 
 def decode_targets(blob: bytes) -> tuple[str, list[tuple[str, str]], list[str], bool]:

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from govsite.parsing.page import parse_page
-from govsite.store.pagecodec import decode_light, decode_page, encode_page
+from govsite.store.pagecodec import decode_light_only, decode_page, encode_page
 
 URL = "http://www.gzfg.gov.cn/xwzx/gzdt/t20261120_1.html"
 
@@ -55,4 +55,4 @@ def test_hidden_links_survive_storage_in_the_light_part():
     html = '<html><body><div style="display:none"><a href="http://bc.example/">博彩</a></div></body></html>'
     page = parse_page(URL, html, date(2026, 11, 27))
     blob = encode_page(page)
-    assert decode_light(blob)[0].hidden_links == page.hidden_links == decode_page(blob).hidden_links
+    assert decode_light_only(blob).hidden_links == page.hidden_links == decode_page(blob).hidden_links
