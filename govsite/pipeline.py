@@ -33,7 +33,7 @@ from govsite.crawler.run import run_crawl
 from govsite.errors import ScanFailed
 from govsite.gc_settings import scan_collector
 from govsite.lang import tr
-from govsite.models import Finding
+from govsite.models import Finding, ParsedPage
 from govsite.profile import Profile
 from govsite.records.markup import MarkupCache
 from govsite.rectification import active_acks
@@ -47,6 +47,7 @@ from govsite.reports.outputs import (
 )
 from govsite.reports.score import compute_score
 from govsite.scan.load import load_scan_view
+from govsite.scan.prefetch import LightPrefetch, start_prefetch
 from govsite.store.db import Store, create_scan, finish_scan, get_scan, save_score
 from govsite.store.findings import first_seen_days, save_findings, save_register
 from govsite.store.reuse import load_reusable, save_reusable
@@ -99,6 +100,19 @@ def _scan_site(run: run_progress.RunProgress, store: Store, start_url: str, as_o
                profile: Profile, allow_hosts: list[str], *, verbose: bool) -> ScanOutcome:
     options = {"allow_hosts": allow_hosts, "out": str(out_dir)}
     scan_id = create_scan(store, start_url, as_of, profile.source, profile.data, options, lease=True)
+    # the last scan's light parses are decoded on the core the crawl leaves idle (scan/prefetch.py)
+    prefetch = start_prefetch(store, start_url, scan_id)
+    try:
+        return _crawl_and_check(run, store, scan_id, start_url, as_of, out_dir, profile, allow_hosts,
+                                verbose=verbose, prefetch=prefetch)
+    finally:
+        if prefetch is not None:
+            prefetch.close()
+
+
+def _crawl_and_check(run: run_progress.RunProgress, store: Store, scan_id: int, start_url: str, as_of: date,
+                     out_dir: Path, profile: Profile, allow_hosts: list[str], *, verbose: bool,
+                     prefetch: LightPrefetch | None) -> ScanOutcome:
     set_phase(store, scan_id, "crawl")
     run_progress.show("crawl", tr("开始抓取", "starting"))
     try:
@@ -166,7 +180,8 @@ def _scan_site(run: run_progress.RunProgress, store: Store, start_url: str, as_o
             phase.join()
     outcome = check_scan(store, scan_id, profile, out_dir, links_ready=links_ready,
                          crawl_whole=lambda: crawl_whole and links_error is None,
-                         cloak_probes=stats["cloak_probes"])
+                         cloak_probes=stats["cloak_probes"],
+                         light_by_content=prefetch.pages if prefetch is not None else None)
     if links_error:
         note = _join(note, links_error)
     if outcome.note:
@@ -219,7 +234,8 @@ def _wait_for_links(result) -> str | None:
 def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
                links_ready: Callable[[], None] | None = None,
                crawl_whole: Callable[[], bool] | None = None,
-               cloak_probes: list[dict] | None = None) -> ScanOutcome:
+               cloak_probes: list[dict] | None = None,
+               light_by_content: Callable[[], dict[str, ParsedPage]] | None = None) -> ScanOutcome:
     """Run the checks over a stored scan (no crawling), store findings, register and score, and
     write its output files.  `links_ready` is called before the scan's links are first read, and
     before anything is written.  Called on its own (`govsite check N`), it finishes a scan whose
@@ -229,7 +245,7 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
         raise ScanFailed(f"no scan {scan_id} in the store {store.url}")
     links_ready = links_ready or (lambda: None)
     view = load_scan_view(store, scan_id, float(profile.get("thresholds.link_slow_seconds")),
-                          links_ready=links_ready)
+                          links_ready=links_ready, light_by_content=light_by_content)
     if cloak_probes is not None:    # the scan row may not hold them yet (its phase is written on a thread)
         view.cloak_probes = cloak_probes
     # the leaders' names are read by the detectors too (wording.leader_*)

@@ -20,10 +20,12 @@ from govsite.urls import host_of
 
 
 def load_scan_view(store: Store, scan_id: int, slow_seconds: float,
-                   links_ready: Callable[[], None] = lambda: None) -> ScanView:
+                   links_ready: Callable[[], None] = lambda: None,
+                   light_by_content: Callable[[], dict[str, ParsedPage]] | None = None) -> ScanView:
     """Everything the checks need for `scan_id`; links only where their target had a problem,
     read on a thread from the start, after `links_ready()` (a re-scan's links may still be being
-    copied)."""
+    copied).  `light_by_content()` gives light parses already decoded, by content digest (the
+    last scan's: scan/prefetch.py)."""
     rows = scan_reads.ScanRows(store, scan_id)
     checks = {c.url: c for c in rows.checks}
     view = ScanView(scan_id=scan_id, start_url=rows.start_url, as_of=rows.as_of, probes=rows.probes,
@@ -84,8 +86,28 @@ def load_scan_view(store: Store, scan_id: int, slow_seconds: float,
 
     def stream_light() -> Iterator[tuple[str, ParsedPage, Callable[[], str]]]:
         # the text is decompressed only if asked for (most unchanged pages' are not: scan/view.py)
-        for url, blob in scan_reads.parsed_in_url_order(store, scan_id, view.start_url):
-            yield url, decode_light_only(blob), functools.partial(decode_text, blob)
+        known = light_by_content() if light_by_content is not None else {}
+        if not known:
+            for url, blob in scan_reads.parsed_in_url_order(store, scan_id, view.start_url):
+                yield url, decode_light_only(blob), functools.partial(decode_text, blob)
+            return
+        # The pages whose content the last scan had come decoded already (scan/prefetch.py):
+        # only the others' stored parses are read.  In the same order: the start URL, then by URL
+        # in code point order.
+        load_content_key(view.start_url)
+        keys = content_keys[0]
+        urls = sorted((p.url for p in view.pages), key=lambda u: (u != view.start_url, u))
+        ready = {url: page for url in urls
+                 if (page := known.get(keys.get(url))) is not None and page.url == url}
+        blobs = dict(scan_reads.parsed_of(store, scan_id, [u for u in urls if u not in ready]))
+        for url in urls:
+            if url in ready:
+                yield url, ready[url], functools.partial(read_text, url)
+            elif (blob := blobs.get(url)) is not None:
+                yield url, decode_light_only(blob), functools.partial(decode_text, blob)
+
+    def read_text(url: str) -> str:
+        return next((text for _url, text in load_texts([url])), "")
 
     def load_texts(urls: list[str]) -> Iterator[tuple[str, str]]:
         for url, blob in scan_reads.parsed_of(store, scan_id, urls):
