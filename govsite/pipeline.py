@@ -15,6 +15,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -138,8 +139,10 @@ def _crawl_and_check(run: run_progress.RunProgress, store: Store, scan_id: int, 
         # The crawl did what the profile allows: the scan stays complete, and says where it stopped.
         note = _join(note, "; ".join(result.crawl_cuts[:3]))
     _release_crawl_memory()
-    # A few pages again as a search engine's crawler (快照劫持): judged by security.tampered.
-    stats["cloak_probes"] = probe_cloaking(store, scan_id, start_url, as_of, profile, allow_hosts)
+    # A few pages again as a search engine's crawler (快照劫持), judged by security.tampered: on a
+    # thread beside the checks, one request at a time with the crawl's delay between them (five
+    # probes of a site crawled with a 1 s delay kept the checks waiting 5 s).
+    cloaking = _PROBES.submit(probe_cloaking, store, scan_id, start_url, as_of, profile, allow_hosts)
 
     links_error: str | None = None
     links_waited = False
@@ -160,6 +163,8 @@ def _crawl_and_check(run: run_progress.RunProgress, store: Store, scan_id: int, 
     if profile.get("browser.enabled"):
         run_progress.show("browser", tr("等待链接入库", "waiting for the links to be stored"))
         links_in()          # the browser's plan reads the scan's links
+        # the browser's requests come after the probes': one request at a time to the site
+        stats["cloak_probes"] = verdict["cloak_probes"] = cloaking.result()
         set_phase(store, scan_id, "browser", **verdict)
         browser = run_browser_pass(store, scan_id, profile, allow_hosts)
         stats["browser"] = {"pages": browser.pages, "skipped": browser.skipped}
@@ -171,8 +176,11 @@ def _crawl_and_check(run: run_progress.RunProgress, store: Store, scan_id: int, 
         # The links of unchanged pages may still be being copied, holding SQLite's one write
         # lock: the checks start meanwhile, and the phase (with the crawl's verdict) is recorded
         # once the links are in, on a thread; whatever the checks write waits for it.
-        phase = threading.Thread(target=lambda: (links_in(), set_phase(
-            store, scan_id, "checks", **verdict, browser=stats["browser"])), name="govsite-phase")
+        def record_phase() -> None:
+            links_in()
+            probes = cloaking.result() if cloaking.exception() is None else []  # raised below
+            set_phase(store, scan_id, "checks", **verdict, cloak_probes=probes, browser=stats["browser"])
+        phase = threading.Thread(target=record_phase, name="govsite-phase")
         phase.start()
 
         def links_ready() -> None:
@@ -180,8 +188,9 @@ def _crawl_and_check(run: run_progress.RunProgress, store: Store, scan_id: int, 
             phase.join()
     outcome = check_scan(store, scan_id, profile, out_dir, links_ready=links_ready,
                          crawl_whole=lambda: crawl_whole and links_error is None,
-                         cloak_probes=stats["cloak_probes"],
+                         cloak_probes=cloaking.result,
                          light_by_content=prefetch.pages if prefetch is not None else None)
+    stats["cloak_probes"] = cloaking.result()
     if links_error:
         note = _join(note, links_error)
     if outcome.note:
@@ -204,6 +213,10 @@ def _crawl_and_check(run: run_progress.RunProgress, store: Store, scan_id: int, 
     stats["elapsed"] = round(run.elapsed, 2)
     outcome.stats = stats
     return outcome
+
+
+# The search-engine probes of the scan this process runs (one scan at a time).
+_PROBES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="govsite-cloaking")
 
 
 def _join(note: str, more: str) -> str:
@@ -234,7 +247,7 @@ def _wait_for_links(result) -> str | None:
 def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
                links_ready: Callable[[], None] | None = None,
                crawl_whole: Callable[[], bool] | None = None,
-               cloak_probes: list[dict] | None = None,
+               cloak_probes: Callable[[], list[dict]] | None = None,
                light_by_content: Callable[[], dict[str, ParsedPage]] | None = None) -> ScanOutcome:
     """Run the checks over a stored scan (no crawling), store findings, register and score, and
     write its output files.  `links_ready` is called before the scan's links are first read, and
@@ -246,8 +259,8 @@ def check_scan(store: Store, scan_id: int, profile: Profile, out_dir: Path,
     links_ready = links_ready or (lambda: None)
     view = load_scan_view(store, scan_id, float(profile.get("thresholds.link_slow_seconds")),
                           links_ready=links_ready, light_by_content=light_by_content)
-    if cloak_probes is not None:    # the scan row may not hold them yet (its phase is written on a thread)
-        view.cloak_probes = cloak_probes
+    if cloak_probes is not None:    # still being fetched, and not in the scan row yet
+        view.load_cloak_probes = cloak_probes
     # the leaders' names are read by the detectors too (wording.leader_*)
     view.text_cache = TextHitCache(fingerprint({**profile.section("content_safety"),
                                                 "leaders": profile.get("leaders") or []}),

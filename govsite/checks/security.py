@@ -174,7 +174,7 @@ def _cloaked(data: ScanView, ctx: RuleContext) -> dict[str, str]:
     redirect (crawler/cloaking.py fetched them)."""
     minimum = float(ctx.get("security.cloak_min_similarity"))
     found: dict[str, str] = {}
-    for probe in data.cloak_probes:
+    for probe in data.search_engine_probes():
         if probe.get("redirect"):
             found[probe["url"]] = f"以 Baiduspider 身份访问时跳转到 {probe['redirect']}（正常访问不跳转）"
         elif probe.get("similarity") is not None and probe["similarity"] < minimum:

@@ -121,12 +121,20 @@ class ScanView:
     load_previous: Callable[[], PreviousScan | None] = lambda: None
     load_fetched: Callable[[], set[str]] = lambda: set()
     # Pages fetched again as a search-engine crawler after the crawl (crawler/cloaking.py): url,
-    # redirect, similarity to the stored page, title.
+    # redirect, similarity to the stored page, title.  Read through search_engine_probes(): a
+    # scan's probes may still be under way, on a thread, when its checks start.
     cloak_probes: list[dict] = field(default_factory=list)
+    load_cloak_probes: Callable[[], list[dict]] | None = None
 
     def previous(self) -> PreviousScan | None:
         """The last complete scan of the same site before this one, or None."""
         return self.memo("_previous", self.load_previous)
+
+    def search_engine_probes(self) -> list[dict]:
+        """The pages fetched again as a search-engine crawler, once they all are."""
+        if self.load_cloak_probes is not None:
+            self.cloak_probes, self.load_cloak_probes = self.load_cloak_probes(), None
+        return self.cloak_probes
 
     def fetched(self) -> set[str]:
         """URLs of the pages this scan downloaded (a re-scan copies unchanged ones)."""

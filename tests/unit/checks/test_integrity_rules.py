@@ -13,6 +13,7 @@ from govsite.checks.articles import backdated, future_date, missing_date
 from govsite.checks.security import hidden_link, tampered
 from govsite.profile import load_profile
 from govsite.scan.previous import PreviousItem, PreviousPage, PreviousScan
+from govsite.scan.view import ScanView
 
 BASE = "http://www.gzfg.gov.cn"
 COL = BASE + "/xwzx/gzdt/"
@@ -222,3 +223,12 @@ def test_a_past_as_of_on_the_sample_portal_adds_no_missing_date():
     on_the_day = {f.url for f in missing_date(sample_scandata(), PROFILE)}
     assert {f.url for f in missing_date(view, PROFILE)} == on_the_day and len(on_the_day) == 1
     assert [f.url for f in future_date(view, PROFILE)] == [f.url for f in future_date(sample_scandata(), PROFILE)]
+
+
+def test_the_search_engine_probes_are_waited_for_only_when_a_rule_reads_them():
+    asked = []
+    view = ScanView(1, "http://127.0.0.1/", date(2026, 11, 27), "complete", pages=[])
+    view.load_cloak_probes = lambda: asked.append(1) or [{"url": "http://127.0.0.1/", "status": 200}]
+    assert asked == []
+    assert view.search_engine_probes() == [{"url": "http://127.0.0.1/", "status": 200}]
+    assert view.search_engine_probes() == view.cloak_probes and asked == [1]
