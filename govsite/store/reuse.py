@@ -6,7 +6,9 @@ Each scan stores the entries it used, as opaque bytes by digest; the next scan l
 newest earlier scan and reads again only what is not among them.  An entry the new scan used as
 it was is not written again: its row moves to the new scan (an UPDATE of `scan_id`, in place on
 SQLite), so a re-scan of an unchanged site adds no cache rows, where it added a whole second
-copy of them before (1.6 MB of a 5 000-page portal's 9.6 MB re-scan).  PostgreSQL's UPDATE
+copy of them before (1.6 MB of a 5 000-page portal's 9.6 MB re-scan).  The detectors keep all
+texts' hits in one entry, and all pages' text keys in another (textscan/cache.py): a few rows
+a scan to move, not one a text.  PostgreSQL's UPDATE
 writes a new version of each moved row: the old versions are vacuumed right after
 (db.reclaim_dead_rows), so that the next re-scan's moves reuse their space instead of growing
 the tables by another copy until autovacuum comes by.  The rows the new scan did

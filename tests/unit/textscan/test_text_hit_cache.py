@@ -27,19 +27,43 @@ def test_texts_with_the_same_stored_hits_decode_them_once(monkeypatch):
     assert cache.reused == 100 and cache.computed == 0
 
 
-def test_an_entry_used_as_stored_keeps_its_bytes():
+def test_every_texts_hits_are_one_entry_carried_as_stored_while_no_text_changes():
+    first = TextHitCache("fp")
+    hit = Hit(3, 5, "张三", "…张三…", "", "")
+    texts = [f"第{n}篇" for n in range(200)]
+    for text in texts:
+        first.hits("privacy.id", text, lambda text: [hit] if text == "第7篇" else [])
+    stored = first.encoded()
+    assert len(stored) == 1                     # one row, however many texts
+    [(key, blob)] = stored.items()
+    # the distinct entries once (two here: with the hit, without), an index a text
+    assert len(decode_entry(blob)["entries"]) == 2 and len(decode_entry(blob)["texts"]) == 200
+    again = TextHitCache("fp", stored, source_scan=1)
+    assert [again.hits("privacy.id", t, _never) for t in texts] == [[hit] if t == "第7篇" else [] for t in texts]
+    assert again.encoded()[key] is blob          # used as stored: the row moves to the new scan
+    changed = TextHitCache("fp", stored, source_scan=1)
+    for text in texts[:-1]:                      # a text gone, another new, a new rule on one
+        changed.hits("privacy.id", text, _never)
+    changed.hits("privacy.id", "新的一篇", lambda text: [])
+    changed.hits("wording.banned", "第0篇", lambda text: [Hit(0, 1, "第", "第", "", "")])
+    carried = TextHitCache("fp", changed.encoded(), source_scan=2)
+    assert carried.hits("privacy.id", "新的一篇", _never) == []
+    assert carried.hits("wording.banned", "第0篇", _never) == [Hit(0, 1, "第", "第", "", "")]
+    assert carried.hits("privacy.id", "第7篇", _never) == [hit]
+    again_found = Hit(0, 2, "第1", "第1", "", "")     # the text gone from the last scan: scanned again
+    assert carried.hits("privacy.id", texts[-1], lambda text: [again_found]) == [again_found]
+
+
+def test_hits_stored_a_row_a_text_by_an_older_govsite_are_read_and_carried_on_in_one_entry():
     probe = TextHitCache("fp")
     hit = [3, 5, "张三", "…张三…", "", ""]
     known = _known(probe, {"甲": {"privacy.id": [hit]}, "乙": {"privacy.id": []}})
     cache = TextHitCache("fp", known, source_scan=1)
     assert cache.hits("privacy.id", "甲", _never) == [Hit(*hit)]
-    cache.hits("privacy.id", "乙", _never)
-    cache.hits("wording.banned", "乙", lambda text: [Hit(0, 1, "乙", "乙", "", "")])   # a new rule
-    cache.hits("privacy.id", "丙", lambda text: [])                                    # a new text
-    encoded = cache.encoded()
-    assert encoded[probe.digest("甲")] is known[probe.digest("甲")]
-    assert decode_entry(encoded[probe.digest("乙")]) == {"privacy.id": [], "wording.banned": [[0, 1, "乙", "乙", "", ""]]}
-    assert decode_entry(encoded[probe.digest("丙")]) == {"privacy.id": []}
+    assert cache.hits("privacy.id", "乙", _never) == []
+    carried = TextHitCache("fp", cache.encoded(), source_scan=2)
+    assert carried.hits("privacy.id", "甲", _never) == [Hit(*hit)]
+    assert carried.hits("privacy.id", "乙", _never) == []
 
 
 def test_a_text_known_by_its_digest_is_read_only_when_a_detector_must_run():
