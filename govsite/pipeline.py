@@ -15,7 +15,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -142,7 +142,7 @@ def _crawl_and_check(run: run_progress.RunProgress, store: Store, scan_id: int, 
     # A few pages again as a search engine's crawler (快照劫持), judged by security.tampered: on a
     # thread beside the checks, one request at a time with the crawl's delay between them (five
     # probes of a site crawled with a 1 s delay kept the checks waiting 5 s).
-    cloaking = _PROBES.submit(probe_cloaking, store, scan_id, start_url, as_of, profile, allow_hosts)
+    cloaking = _on_a_thread(probe_cloaking, store, scan_id, start_url, as_of, profile, allow_hosts)
 
     links_error: str | None = None
     links_waited = False
@@ -215,8 +215,19 @@ def _crawl_and_check(run: run_progress.RunProgress, store: Store, scan_id: int, 
     return outcome
 
 
-# The search-engine probes of the scan this process runs (one scan at a time).
-_PROBES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="govsite-cloaking")
+def _on_a_thread(work: Callable, *args) -> Future:
+    """`work(*args)` on a daemon thread: a scan that fails or is stopped does not wait at exit
+    for the requests it still makes (an executor's threads are joined at exit)."""
+    future: Future = Future()
+
+    def run() -> None:
+        if future.set_running_or_notify_cancel():
+            try:
+                future.set_result(work(*args))
+            except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the result
+                future.set_exception(exc)
+    threading.Thread(target=run, name=f"govsite-{work.__name__}", daemon=True).start()
+    return future
 
 
 def _join(note: str, more: str) -> str:
