@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from govsite.checks.registry import RuleContext, rule
 from govsite.lang import tr
-from govsite.models import Finding
+from govsite.models import Finding, ParsedPage
 from govsite.profile import Profile
 from govsite.records.scan import cached, calendar_note, canon, column_names, columns_matching, members, workdays
 from govsite.scan.view import ScanView
@@ -94,48 +94,53 @@ def _date(data: ScanView, url: str, listed: date | None) -> date | None:
     return listed or (info.published if info else None)
 
 
-def _links(data: ScanView, url: str) -> set[str]:
-    parsed = data.parsed(url)
+def _links(parsed: ParsedPage | None) -> set[str]:
     return {canon(link.url) for link in parsed.links} if parsed else set()
 
 
 def _collect(data: ScanView, profile: Profile) -> tuple[list[Doc], list[Doc]]:
     policy_cols = columns_matching(data, profile.get("interpretation.policy_columns") or [])
     interp_cols = columns_matching(data, profile.get("interpretation.interpretation_columns") or [])
+    policy_members = members(data, policy_cols)
+    interp_members = members(data, interp_cols)
+    words = tuple(profile.get("interpretation.title_keywords") or ())
+    titled = [p for p in data.pages if p.title and looks_like_interpretation(p.title, words)]
+    # The parses of every page a document may be, read together: one by one, they were ~500
+    # round trips to a PostgreSQL server on a 20 000-page portal.
+    parses = data.parsed_of([m.url for m in policy_members + interp_members] + [p.url for p in titled])
     docs: dict[str, Doc] = {}
-    for m in members(data, policy_cols):
+    for m in policy_members:
         if canon(m.url) not in docs:
             docs[canon(m.url)] = Doc(m.url, m.title, _date(data, m.url, m.listed_date), m.column, m.column_url,
-                                     _links(data, m.url))
+                                     _links(parses.get(m.url)))
     interps: dict[str, Doc] = {}
-    for m in members(data, interp_cols):
+    for m in interp_members:
         if canon(m.url) not in docs:
             interps[canon(m.url)] = Doc(m.url, m.title, _date(data, m.url, m.listed_date), m.column,
-                                        m.column_url, _links(data, m.url))
+                                        m.column_url, _links(parses.get(m.url)))
     # interpretations standing outside the 解读 columns, found by their titles
-    words = tuple(profile.get("interpretation.title_keywords") or ())
     listing = set(column_names(data))
-    for p in data.pages:
+    for p in titled:
         key = canon(p.url)
-        if key in docs or key in interps or key in listing or not p.title:
+        if key in docs or key in interps or key in listing:
             continue
-        if looks_like_interpretation(p.title, words):
-            interps[key] = Doc(p.url, p.title, p.published, p.column_name or "", p.column_url or "",
-                               _links(data, p.url))
+        interps[key] = Doc(p.url, p.title, p.published, p.column_name or "", p.column_url or "",
+                           _links(parses.get(p.url)))
     # a document's own "相关解读 / 图解" link names its interpretation even when that page stands
     # outside the crawl (another platform, an image)
-    for d in list(docs.values()):
-        parsed = data.parsed(d.url)
-        for link in parsed.links if parsed else ():
-            key = canon(link.url)
-            if key in docs or key in interps or link.category in ("malformed", "local_file", "resource"):
-                continue
-            if any(w in (link.anchor or "") for w in words):
-                info = data.page(link.url)
-                interps[key] = Doc(link.url, (info.title if info and info.title else link.anchor),
-                                   info.published if info else None, (info.column_name or "") if info else "",
-                                   (info.column_url or "") if info else "", _links(data, link.url),
-                                   seen=data.parsed(link.url) is not None)
+    named = [(d, link) for d in list(docs.values()) for link in (parses[d.url].links if d.url in parses else ())
+             if link.category not in ("malformed", "local_file", "resource")
+             and any(w in (link.anchor or "") for w in words)]
+    targets = data.parsed_of([link.url for _d, link in named])
+    for _d, link in named:
+        key = canon(link.url)
+        if key in docs or key in interps:
+            continue
+        info = data.page(link.url)
+        target = targets.get(link.url)
+        interps[key] = Doc(link.url, (info.title if info and info.title else link.anchor),
+                           info.published if info else None, (info.column_name or "") if info else "",
+                           (info.column_url or "") if info else "", _links(target), seen=target is not None)
     return list(docs.values()), list(interps.values())
 
 

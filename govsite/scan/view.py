@@ -9,7 +9,7 @@ import functools
 import hashlib
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol, TypeVar
@@ -100,6 +100,7 @@ class ScanView:
     probes: list = field(default_factory=list)     # ProbeRow of the week before the scan
     browser: BrowserData | None = None             # the browser pass, if it ran
     load_parsed: Callable[[str], ParsedPage | None] = lambda url: None
+    load_parsed_many: Callable[[list[str]], Iterator[tuple[str, ParsedPage]]] | None = None
     load_html: Callable[[str], str | None] = lambda url: None
     # A key of the page's stored content, which changes whenever its HTML does (None: not known)
     load_content_key: Callable[[str], str | None] = lambda url: None
@@ -181,6 +182,14 @@ class ScanView:
 
     def parsed(self, url: str) -> ParsedPage | None:
         return self.load_parsed(url)
+
+    def parsed_of(self, urls: Iterable[str]) -> dict[str, ParsedPage]:
+        """The whole parses of the given pages (those stored), read together: asked one at a
+        time, each is a round trip to the database server."""
+        urls = list(dict.fromkeys(urls))
+        if self.load_parsed_many is not None:
+            return dict(self.load_parsed_many(urls))
+        return {url: parsed for url in urls if (parsed := self.load_parsed(url)) is not None}
 
     def sources(self, url: str) -> list[str]:
         """Pages that link to `url`, first linked first (e.g. the page an attachment hangs on);

@@ -127,3 +127,25 @@ def test_sample_portal(profile):
     rows = interpretation_pairs(data, profile)
     assert sum(r["status"] == "ok" for r in rows) == 10
     assert {r["status"] for r in rows} == {"ok", "late", "unlinked", "missing"}
+
+
+def test_the_documents_parses_are_read_together_not_one_page_at_a_time(profile):
+    import dataclasses
+    plain = dataclasses.replace(sample_scandata())
+    one_by_one: list[str] = []
+    together: list[list[str]] = []
+    view = dataclasses.replace(sample_scandata())
+    read = view.load_parsed
+
+    def load_parsed(url):
+        one_by_one.append(url)
+        return read(url)
+
+    def load_parsed_many(urls):
+        together.append(list(urls))
+        return ((url, parsed) for url in urls if (parsed := read(url)) is not None)
+    view.load_parsed, view.load_parsed_many = load_parsed, load_parsed_many
+    got = [(f.rule_id, f.url, f.message) for f in missing(view, profile)]
+    assert got == [(f.rule_id, f.url, f.message) for f in missing(plain, profile)]
+    assert together and sum(map(len, together)) > 10
+    assert one_by_one == []
