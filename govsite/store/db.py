@@ -188,6 +188,25 @@ def _driver_missing(url: str, exc: ImportError) -> str:
             f"({missing}); {hint}")
 
 
+def insert_rows(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert `rows` (tuples in `columns` order) into `table` within `conn`'s transaction.
+
+    PostgreSQL takes them by COPY: an INSERT a row, even pipelined by psycopg, is a statement
+    the server parses and runs each time (20 000 rows of a re-scan's page copies took 0.45 s
+    that way).  SQLite runs the prepared INSERT in process, which is as fast as it gets there."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        raw = conn.connection.driver_connection
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    mark = driver_mark(conn)
+    conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})",
+                         rows)
+
+
 def refresh_statistics(conn_or_engine: Connection | Engine, *tables: str) -> None:
     """Have the database count the rows just loaded into `tables` (PostgreSQL: ANALYZE).
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from govsite.store.db import driver_mark, make_engine
+from govsite.store.db import driver_mark, insert_rows, make_engine
 from govsite.store.schema import SAME_URL
 
 # Columns written for each table, in the order of the row tuples the page workers build.  A page
@@ -146,14 +146,14 @@ class PageRowWriter:
             (_insert("list_items", LIST_ITEM_COLUMNS, mark), self.list_items),
             (_insert("link_checks", LINK_CHECK_COLUMNS, mark), self.link_checks),
         )
-        # (temporary table, its creation, its insert, the copy joining it, its queued rows),
+        # (temporary table, its creation, its columns, the copy joining it, its queued rows),
         # written after the batches above
         sqlite = self.engine.dialect.name == "sqlite"
         blob, seq = ("BLOB", "INTEGER PRIMARY KEY") if sqlite else ("BYTEA", "INTEGER")
         self._copies = (
-            ("page_copies", _PAGE_COPIES.format(blob=blob, seq=seq), _insert("page_copies", _PAGE_COPY_COLUMNS, mark),
+            ("page_copies", _PAGE_COPIES.format(blob=blob, seq=seq), _PAGE_COPY_COLUMNS,
              _COPY_PAGES.format(true=true), self._copied_pages),
-            ("check_copies", _CHECK_COPIES.format(seq=seq), _insert("check_copies", _CHECK_COPY_COLUMNS, mark), _COPY_CHECKS,
+            ("check_copies", _CHECK_COPIES.format(seq=seq), _CHECK_COPY_COLUMNS, _COPY_CHECKS,
              self._copied_checks),
         )
         self._scan_pages = _SCAN_PAGES.format(p=mark)
@@ -266,11 +266,11 @@ class PageRowWriter:
 
     def _write_copies(self) -> None:
         """Copy the queued rows of the last scan: each kind in four statements, however many."""
-        for table, create, insert, copy, rows in self._copies:
+        for table, create, columns, copy, rows in self._copies:
             if not rows:
                 continue
             self.conn.exec_driver_sql(create)
-            self.conn.exec_driver_sql(insert, [(seq, *row) for seq, row in enumerate(rows)])
+            insert_rows(self.conn, table, columns, [(seq, *row) for seq, row in enumerate(rows)])
             self.conn.exec_driver_sql(copy)
             # emptied in the same transaction: a refused batch leaves the table empty (rolled
             # back) and its rows queued, for the next flush
