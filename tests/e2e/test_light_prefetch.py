@@ -109,3 +109,25 @@ def test_no_child_for_a_first_scan_or_a_small_site(demo_store):
     pages = len(scan_reads.content_keys(store, scan_id))
     assert pages < PREFETCH_MIN_PAGES       # the sample portal: decoded faster than a child starts
     assert start_prefetch(store, start_url, scan_id + 1) is None
+
+
+def test_the_texts_of_prefetched_pages_read_in_order_take_a_statement_for_many_pages(demo_store, monkeypatch):
+    store, scan_id = demo_store
+    prefetch = LightPrefetch(store.url, scan_id)
+    known = prefetch.pages()
+    prefetch.close()
+    plain_view = load_scan_view(store, scan_id, 5.0)
+    plain = {url: read() for url, _page, read in plain_view.stream_light()}
+    statements: list[int] = []
+    real = scan_reads.parsed_of
+
+    def parsed_of(store_, scan_id_, urls):
+        statements.append(len(urls))
+        return real(store_, scan_id_, urls)
+    view = load_scan_view(store, scan_id, 5.0, light_by_content=lambda: known)
+    stream = list(view.stream_light())
+    monkeypatch.setattr(scan_load.scan_reads, "parsed_of", parsed_of)
+    # every page's text, as when the last scan's text keys do not apply (a new govsite)
+    texts = {url: read() for url, _page, read in stream}
+    assert texts == {url: plain[url] for url in texts}
+    assert len(texts) > 300 and len(statements) <= len(texts) // scan_load._TextsAhead.AHEAD + 2
