@@ -343,3 +343,21 @@ def test_a_rescans_copies_are_written_in_a_few_statements_however_many(store):
             few = counted
     assert _db(store).execute("select count(*) from pages where scan_id = 3").fetchone()[0] == 40
     assert counted == few == 2
+
+
+def test_rows_go_in_whole_by_copy_or_insert_within_the_callers_transaction(store_on_both):
+    from govsite.store.db import insert_rows
+    blob = "BLOB" if store_on_both.engine.dialect.name == "sqlite" else "BYTEA"
+    rows = [(n, f"第{n}页\ttab", bytes([n % 256, 0, 255]) if n % 3 else None) for n in range(1000)]
+    with store_on_both.engine.connect() as conn:
+        with conn.begin():
+            conn.exec_driver_sql(f"CREATE TEMPORARY TABLE staged (seq INTEGER, title TEXT, parsed {blob})")
+            insert_rows(conn, "staged", ("seq", "title", "parsed"), rows)
+        got = [(seq, title, bytes(parsed) if parsed is not None else None)
+               for seq, title, parsed in conn.exec_driver_sql("SELECT seq, title, parsed FROM staged ORDER BY seq")]
+        assert got == rows
+        conn.commit()
+        with pytest.raises(RuntimeError), conn.begin():      # refused with the transaction: none kept
+            insert_rows(conn, "staged", ("seq", "title", "parsed"), [(5000, "x", None)])
+            raise RuntimeError("the batch failed")
+        assert conn.exec_driver_sql("SELECT count(*) FROM staged").scalar() == 1000
