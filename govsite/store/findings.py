@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import delete, func, insert, select
 
 from govsite.models import Finding
-from govsite.store.db import Store, driver_mark, refresh_statistics
+from govsite.store.db import Store, insert_rows, refresh_statistics
 from govsite.store.schema import ColumnRow, FindingPageListRow, FindingPageRow, FindingRow, ScanRow
 
 _FINDING_COLUMNS = ("scan_id", "rule_id", "severity", "standard", "clause", "url", "column",
@@ -32,18 +32,11 @@ def save_findings(store: Store, scan_id: int, site_url: str, findings: list[Find
              f.unit, f.message, f.evidence, key, accepted.get(key, "")) for f, key in zip(findings, keys)]
     with store.engine.begin() as conn:
         conn.execute(delete(FindingRow).where(FindingRow.scan_id == scan_id))
-        mark = driver_mark(conn)
-        if rows:
-            # quoted: "column" and "key" are reserved words in PostgreSQL
-            names = ", ".join(f'"{c}"' for c in _FINDING_COLUMNS)
-            conn.exec_driver_sql(f"INSERT INTO findings ({names}) "
-                                 f"VALUES ({', '.join([mark] * len(_FINDING_COLUMNS))})", rows)
+        insert_rows(conn, "findings", _FINDING_COLUMNS, rows)
         conn.execute(delete(FindingPageRow).where(FindingPageRow.scan_id == scan_id))
         conn.execute(delete(FindingPageListRow).where(FindingPageListRow.scan_id == scan_id))
-        lists = [(scan_id, key, pack_pages(f.pages)) for f, key in zip(findings, keys) if f.pages]
-        if lists:
-            conn.exec_driver_sql(f'INSERT INTO finding_page_lists (scan_id, "key", pages) '
-                                 f"VALUES ({mark}, {mark}, {mark})", lists)
+        insert_rows(conn, "finding_page_lists", ("scan_id", "key", "pages"),
+                    [(scan_id, key, pack_pages(f.pages)) for f, key in zip(findings, keys) if f.pages])
     # The rectification history and the reports read these rows next, across scans.
     refresh_statistics(store.engine, "findings")
     return keys

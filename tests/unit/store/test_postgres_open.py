@@ -65,3 +65,19 @@ def test_new_postgres_store_opened_by_several_processes_at_once(postgres_server)
         assert not problems, f"round {round_no}: {problems}"
         assert all(p.exitcode == 0 for p in procs)
         assert len(list_scans(open_store(url))) == processes
+
+
+def test_statistics_refreshed_with_a_small_sample_count_the_new_rows_and_leave_the_setting_alone(postgres_url):
+    from govsite.store.db import refresh_statistics
+    store = open_store(postgres_url)
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE sampled (scan_id INTEGER, url TEXT)")
+        conn.exec_driver_sql("INSERT INTO sampled SELECT mod(n, 7), 'http://127.0.0.1/' || n FROM generate_series(1, 20000) n")
+    refresh_statistics(store.engine, "sampled", sample=10)
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT reltuples FROM pg_class WHERE relname = 'sampled'").scalar() == 20000
+        values = conn.exec_driver_sql("SELECT n_distinct FROM pg_stats WHERE tablename = 'sampled' "
+                                      "AND attname = 'scan_id'").scalar()
+        assert values == 7
+        assert conn.exec_driver_sql("SHOW default_statistics_target").scalar() == "100"
+    store.engine.dispose()
