@@ -119,11 +119,10 @@ class TextHitCache:
     def template(self, sample: str) -> list[str] | None:
         """The template lines found from the sampled pages `sample` (their URLs and contents)."""
         blob = self._known_key(self._key("template", sample))
-        return json.loads(zlib.decompress(blob)) if blob is not None else None
+        return decode_entry(blob) if blob is not None else None
 
     def keep_template(self, sample: str, lines: list[str]) -> None:
-        self.used_keys[self._key("template", sample)] = zlib.compress(
-            json.dumps(lines, ensure_ascii=False).encode("utf-8", "surrogatepass"), 3)
+        self.used_keys[self._key("template", sample)] = encode_entry(lines)
 
     def page_text(self, content: str, template: str) -> tuple[str, list[int]] | None:
         """(the digest of the page's text without the template's lines, the indices of the
@@ -147,8 +146,7 @@ class TextHitCache:
     # more on the first re-scan of a 20 000-page portal); one compressed entry moves as one row.
     def _known_pages(self) -> dict:
         if self._pages is None:
-            blob = self.known.get(self._key("pages"))
-            self._pages = json.loads(zlib.decompress(blob)) if isinstance(blob, bytes) else {}
+            self._pages = self._known_entry("pages") or {}
             self._pages.setdefault("pages", {})
         return self._pages
 
@@ -158,8 +156,8 @@ class TextHitCache:
         known = self._known_pages()
         if known.get("template") == self.page_template and known["pages"] == self.used_pages:
             return self.known[self._key("pages")]       # as stored: the row moves
-        data = {"template": self.page_template, "pages": dict(sorted(self.used_pages.items()))}
-        return zlib.compress(json.dumps(data, separators=(",", ":")).encode(), 6)
+        return encode_entry({"template": self.page_template, "pages": dict(sorted(self.used_pages.items()))},
+                            level=6)
 
     def _key(self, kind: str, *parts: str) -> str:
         joined = "\0".join((self.fingerprint, kind, *parts))
@@ -204,13 +202,14 @@ class TextHitCache:
     # Stores written before keep their rows of one text each, read by _entry.
     def _known_hits(self) -> tuple[list, dict[str, int]]:
         if self._hits is None:
-            blob = self.known.get(self._key("hits"))
-            if isinstance(blob, bytes):
-                data = decode_entry(blob)
-                self._hits = (data["entries"], data["texts"])
-            else:
-                self._hits = ([], {})
+            data = self._known_entry("hits")
+            self._hits = (data["entries"], data["texts"]) if data else ([], {})
         return self._hits
+
+    def _known_entry(self, kind: str) -> dict | None:
+        """The last scan's entry of `kind` for all its pages or texts, decoded."""
+        blob = self.known.get(self._key(kind))
+        return decode_entry(blob) if isinstance(blob, bytes) else None
 
     def _encoded_hits(self) -> bytes | None:
         if not self.used:
@@ -232,11 +231,11 @@ class TextHitCache:
         return encode_entry({"entries": out_entries, "texts": out_texts})
 
 
-def encode_entry(entry: dict) -> bytes:
+def encode_entry(entry: dict | list, level: int = 3) -> bytes:
     # surrogatepass: a hit's context may hold a lone surrogate, as the page's text may
     return zlib.compress(json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
-                         .encode("utf-8", "surrogatepass"), 3)
+                         .encode("utf-8", "surrogatepass"), level)
 
 
-def decode_entry(blob: bytes) -> dict:
+def decode_entry(blob: bytes) -> dict | list:
     return json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
