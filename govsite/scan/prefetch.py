@@ -24,7 +24,9 @@ import threading
 from govsite.models import ParsedPage
 from govsite.store import scan_reads
 from govsite.store.db import Store, make_engine
+from govsite.store.history import previous_complete_scan
 from govsite.store.pagecodec import decode_light_only
+from govsite.store.scan_state import stored_page_count
 
 # Below this many pages the checks decode them in well under the ~0.5 s of CPU a child takes
 # to start.
@@ -35,7 +37,6 @@ class LightPrefetch:
     """The child process decoding one scan's contents, and what it sent back."""
 
     def __init__(self, store_url: str, scan_id: int) -> None:
-        self.scan_id = scan_id
         # The store's URL (a PostgreSQL password with it) goes on stdin, never on the command line.
         self._process = subprocess.Popen([sys.executable, "-m", "govsite.scan.prefetch"],
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -75,11 +76,11 @@ class LightPrefetch:
 def start_prefetch(store: Store, start_url: str, scan_id: int) -> LightPrefetch | None:
     """The prefetch of the last complete scan of `start_url` before `scan_id`, when it has at
     least PREFETCH_MIN_PAGES pages."""
-    last = scan_reads.last_complete_scan_pages(store, start_url, scan_id)
-    if last is None or last[1] < PREFETCH_MIN_PAGES:
+    last = previous_complete_scan(store, start_url, scan_id)
+    if last is None or stored_page_count(store, last.id) < PREFETCH_MIN_PAGES:
         return None
     try:
-        return LightPrefetch(store.url, last[0])
+        return LightPrefetch(store.url, last.id)
     except OSError:
         return None         # no process to spare: the checks decode the pages themselves
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from itertools import chain
 
-from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy import Select, bindparam, or_, select
 
 from govsite.models import EMBED_TAGS, LinkCheck
 from govsite.store.contents import html_column, parsed_column, scan_links, scan_list_items, with_content
@@ -127,17 +127,6 @@ def parsed_by_content(store: Store, scan_id: int) -> Iterator[tuple[str, bytes]]
         yield from s.execute(select(PageContentRow.digest, PageContentRow.parsed)
                              .where(PageContentRow.id.in_(contents), PageContentRow.parsed.is_not(None))
                              .execution_options(yield_per=500))
-
-
-def last_complete_scan_pages(store: Store, start_url: str, before_scan: int) -> tuple[int, int] | None:
-    """(id, stored pages) of the newest complete scan of `start_url` before `before_scan`."""
-    with store.session() as s:
-        scan_id = s.scalar(select(ScanRow.id).where(ScanRow.start_url == start_url, ScanRow.status == "complete",
-                                                    ScanRow.id < before_scan)
-                           .order_by(ScanRow.id.desc()).limit(1))
-        if scan_id is None:
-            return None
-        return scan_id, s.scalar(select(func.count()).select_from(PageRow).where(PageRow.scan_id == scan_id))
 
 
 def parsed_of(store: Store, scan_id: int, urls: list[str]) -> Iterator[tuple[str, bytes]]:
