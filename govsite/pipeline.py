@@ -164,7 +164,7 @@ def _crawl_and_check(run: run_progress.RunProgress, store: Store, scan_id: int, 
         run_progress.show("browser", tr("等待链接入库", "waiting for the links to be stored"))
         links_in()          # the browser's plan reads the scan's links
         # the browser's requests come after the probes': one request at a time to the site
-        stats["cloak_probes"] = verdict["cloak_probes"] = cloaking.result()
+        verdict["cloak_probes"] = cloaking.result()
         set_phase(store, scan_id, "browser", **verdict)
         browser = run_browser_pass(store, scan_id, profile, allow_hosts)
         stats["browser"] = {"pages": browser.pages, "skipped": browser.skipped}

@@ -77,10 +77,14 @@ def load_scan_view(store: Store, scan_id: int, slow_seconds: float,
 
     content_keys: list[dict[str, str]] = []
 
-    def load_content_key(url: str) -> str | None:
+    def content_keys_of() -> dict[str, str]:
+        """URL -> content digest of every page, read once."""
         if not content_keys:
             content_keys.append(scan_reads.content_keys(store, scan_id))
-        return content_keys[0].get(url)
+        return content_keys[0]
+
+    def load_content_key(url: str) -> str | None:
+        return content_keys_of().get(url)
 
     def load_sources(url: str) -> list[str]:
         read_links()
@@ -98,8 +102,7 @@ def load_scan_view(store: Store, scan_id: int, slow_seconds: float,
         # The pages whose content the last scan had come decoded already (scan/prefetch.py):
         # only the others' stored parses are read.  In the same order: the start URL, then by URL
         # in code point order.
-        load_content_key(view.start_url)
-        keys = content_keys[0]
+        keys = content_keys_of()
         urls = sorted((p.url for p in view.pages), key=lambda u: (u != view.start_url, u))
         ready = {url: page for url in urls
                  if (page := known.get(keys.get(url))) is not None and page.url == url}
@@ -154,8 +157,8 @@ class _TextsAhead:
     def __call__(self, url: str) -> str:
         text = self._ahead.pop(url, None)
         if text is None:
-            n = self._position.get(url, 0)
-            window = self._urls[n:n + self.AHEAD] if url in self._position else [url]
+            n = self._position.get(url)
+            window = [url] if n is None else self._urls[n:n + self.AHEAD]
             self._ahead = dict(self._load(window))
             text = self._ahead.pop(url, "")
         return text

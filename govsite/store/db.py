@@ -221,15 +221,15 @@ def refresh_statistics(conn_or_engine: Connection | Engine, *tables: str, sample
     ~0.6 s to sample at the default."""
     if conn_or_engine.dialect.name != "postgresql" or not tables:
         return
-    statements = ([f"SET LOCAL default_statistics_target = {int(sample)}"] if sample else []) + [
-        "ANALYZE " + ", ".join(f'"{table}"' for table in tables)]
+    def analyze(conn: Connection) -> None:
+        if sample:
+            conn.exec_driver_sql(f"SET LOCAL default_statistics_target = {int(sample)}")
+        conn.exec_driver_sql("ANALYZE " + ", ".join(f'"{table}"' for table in tables))
     if isinstance(conn_or_engine, Engine):
         with conn_or_engine.begin() as conn:
-            for statement in statements:
-                conn.exec_driver_sql(statement)
+            analyze(conn)
     else:
-        for statement in statements:
-            conn_or_engine.exec_driver_sql(statement)
+        analyze(conn_or_engine)
 
 
 def reclaim_dead_rows(engine: Engine, *tables: str) -> None:
